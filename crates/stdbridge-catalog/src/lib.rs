@@ -1,1 +1,23 @@
-//! placeholder
+//! The standards catalogue: importers of the formats real catalogue data comes in
+//! (Relaton YAML/JSON, ISO Open Data, stdbridge's generic CSV/JSON Lines, and reference
+//! data), feeding the store in `stdbridge-storage`.
+//!
+//! Importers stream (JSON Lines are read a line at a time, `.gz` transparently), reject a
+//! bad record with its file, line and reason and go on, and store each file in one
+//! transaction: a file that cannot be read to its end changes nothing.
+
+mod error;
+pub mod format;
+pub mod generic;
+mod importer;
+pub mod input;
+pub mod iso_open_data;
+pub mod lookup;
+pub mod reference_data;
+pub mod relaton;
+pub mod search;
+mod yaml;
+
+pub use error::CatalogError;
+pub use format::Format;
+pub use importer::{ImportReport, NoProgress, Progress, Rejection, expand_paths, import_file};

@@ -2,5 +2,11 @@
 //! classifications and relations. No I/O lives here.
 
 pub mod designation;
+pub mod merge;
+pub mod record;
+pub mod reference;
+pub mod relation;
 
 pub use designation::{Designation, DesignationError, Edition, Family, Supplement};
+pub use record::{Committee, Dates, DocType, Identifier, Link, LocalizedText, Scope, Standard, Status, Title};
+pub use relation::{Degree, Relation, RelationKind};

@@ -1,0 +1,128 @@
+//! Finding a standard by designation in any spelling, and walking its replacement chain.
+
+use serde::Serialize;
+use stdbridge_core::designation::{Designation, fold, parse_candidates};
+use stdbridge_storage::{RelatedStandard, Store, StoredStandard};
+
+use crate::CatalogError;
+
+/// How a designation query was answered.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// The designation named this edition.
+    Exact,
+    /// The query named no edition; this is the current one.
+    CurrentEdition,
+}
+
+/// A standard found by designation, with the other editions of the same work.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    /// The standard.
+    pub standard: StoredStandard,
+    /// How the query matched.
+    pub matched: MatchKind,
+    /// Every edition of the work in the catalogue, current first (for undated queries).
+    pub editions: Vec<String>,
+}
+
+/// Finds the standard a designation names. A dated designation gives that edition; an
+/// undated one ("ISO 9001") gives the current edition: in force first, then the newest.
+pub async fn find(store: &Store, query: &str) -> Result<Option<Found>, CatalogError> {
+    let candidates = parse_candidates(query);
+    if candidates.is_empty() {
+        let folded = fold(query);
+        return Ok(store.by_key(&folded).await?.map(|standard| Found {
+            standard,
+            matched: MatchKind::Exact,
+            editions: Vec::new(),
+        }));
+    }
+    for candidate in &candidates {
+        if candidate.is_dated()
+            && let Some(standard) = store.by_key(&candidate.key()).await?
+        {
+            return Ok(Some(Found { standard, matched: MatchKind::Exact, editions: Vec::new() }));
+        }
+    }
+    for candidate in candidates.iter().filter(|c| !c.is_dated()) {
+        let mut editions = store.by_undated_key(&candidate.undated_key()).await?;
+        if editions.is_empty() {
+            continue;
+        }
+        editions.sort_by_key(currency);
+        let names = editions.iter().map(|e| e.record.designation.clone()).collect();
+        let standard = editions.swap_remove(0);
+        return Ok(Some(Found { standard, matched: MatchKind::CurrentEdition, editions: names }));
+    }
+    Ok(None)
+}
+
+/// Sort key: in force before withdrawn before drafts, final documents before drafts,
+/// newer before older.
+fn currency(standard: &StoredStandard) -> (u8, bool, std::cmp::Reverse<u16>, String) {
+    let record = &standard.record;
+    let parsed = Designation::parse(&record.designation).ok();
+    let draft = parsed.as_ref().is_some_and(Designation::is_draft);
+    let rank = record.status.map_or(2, |s| s.currency_rank());
+    let year = record.year().unwrap_or(0);
+    (rank, draft, std::cmp::Reverse(year), record.designation.clone())
+}
+
+/// One step of a replacement chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainLink {
+    /// The designation.
+    pub designation: String,
+    /// Whether the catalogue holds it.
+    pub in_catalogue: bool,
+}
+
+/// The chain of editions this standard replaced, newest first ("ISO 9001:2015" → 2008 →
+/// 2000 → 1994 → 1987), or, with `forward`, the editions that replaced it. At each step
+/// the chain follows the same work (same undated designation) when it can, else any
+/// final document; drafts and supplements stay in the relations list.
+pub async fn replacement_chain(store: &Store, start: &StoredStandard, forward: bool) -> Result<Vec<ChainLink>, CatalogError> {
+    let wanted = if forward { "replaced-by" } else { "replaces" };
+    let mut chain = Vec::new();
+    let mut seen = vec![start.key.clone()];
+    let mut current = start.clone();
+    for _ in 0..64 {
+        let related = store.relations_of(&current).await?;
+        let Some(next) = pick_next(&current, &related, wanted) else { break };
+        let key = Designation::parse(&next.designation).map(|d| d.key()).unwrap_or_else(|_| fold(&next.designation));
+        if seen.contains(&key) {
+            break;
+        }
+        seen.push(key.clone());
+        let stored = store.by_key(&key).await?;
+        chain.push(ChainLink { designation: next.designation.clone(), in_catalogue: stored.is_some() });
+        match stored {
+            Some(stored) => current = stored,
+            None => break,
+        }
+    }
+    Ok(chain)
+}
+
+fn pick_next<'a>(current: &StoredStandard, related: &'a [RelatedStandard], wanted: &str) -> Option<&'a RelatedStandard> {
+    let own_work = Designation::parse(&current.record.designation).ok().map(|d| d.undated_key());
+    let finals: Vec<(&RelatedStandard, Option<Designation>)> = related
+        .iter()
+        .filter(|r| r.kind == wanted)
+        .map(|r| (r, Designation::parse(&r.designation).ok()))
+        .filter(|(_, d)| d.as_ref().is_none_or(|d| !d.is_draft() && d.supplements.is_empty()))
+        .collect();
+    let newest = |items: Vec<&(&'a RelatedStandard, Option<Designation>)>| {
+        items
+            .into_iter()
+            .max_by_key(|(_, d)| d.as_ref().and_then(Designation::year))
+            .map(|(r, _)| *r)
+    };
+    let same_work: Vec<_> = finals
+        .iter()
+        .filter(|(_, d)| d.as_ref().map(|d| d.undated_key()) == own_work && own_work.is_some())
+        .collect();
+    newest(same_work).or_else(|| newest(finals.iter().collect()))
+}

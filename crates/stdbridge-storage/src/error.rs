@@ -1,0 +1,43 @@
+//! Errors of the store.
+
+use std::path::PathBuf;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The data directory cannot be created or read.
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The database file cannot be opened.
+    #[error("cannot open the store {path}: {source}")]
+    Open {
+        /// The SQLite file.
+        path: PathBuf,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// The schema cannot be brought up to date.
+    #[error("cannot migrate the store {path}: {source}")]
+    Migrate {
+        /// The SQLite file.
+        path: PathBuf,
+        /// The migration error.
+        source: sqlx::migrate::MigrateError,
+    },
+    /// A query failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored record is not valid JSON for its type (the store was edited by hand).
+    #[error("stored record of {key} is unreadable: {source}")]
+    Corrupt {
+        /// The standard's key.
+        key: String,
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+}

@@ -1,0 +1,108 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// stdbridge — a catalogue of the world's standards, and a bridge between their languages.
+#[derive(Debug, Parser)]
+#[command(name = "stdbridge", version, about, long_about = None)]
+pub struct Cli {
+    /// Data directory (SQLite store and indexes). Default: $STDBRIDGE_DATA, else the
+    /// per-user data directory (~/.local/share/stdbridge on Linux).
+    #[arg(long, global = true, env = "STDBRIDGE_DATA", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// More log output (-v info, -vv debug); STDBRIDGE_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the demo data shipped in the binary (ISO records, Chinese national and sector
+    /// standards, ICS/CCS/countries/bodies) and show what the catalogue holds.
+    Demo,
+
+    /// Import catalogue data: Relaton YAML/JSON/JSON Lines, ISO Open Data, the generic
+    /// CSV/JSON Lines format, or reference data (ICS, CCS, countries, bodies).
+    ///
+    /// Files ending in .gz are decompressed on the fly; directories are walked. Each file
+    /// is stored in one transaction. A bad record is rejected with its file, line and
+    /// reason and the rest of the file is stored; a file that cannot be read to its end
+    /// (truncated .gz) stores nothing. Re-importing the same data changes nothing.
+    Import {
+        /// Files or directories to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The format, when it cannot be told from the file: relaton, iso-open-data,
+        /// generic-jsonl, generic-csv, ics, ccs, countries, bodies.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<stdbridge_catalog::Format>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 1 when any record was rejected.
+        #[arg(long)]
+        strict: bool,
+    },
+
+    /// Show one standard: any spelling of its designation ("gbt 17766—2020",
+    /// "ＩＳＯ ９００１：２００８"); an undated designation ("ISO 9001") gives the current
+    /// edition.
+    Show {
+        /// The designation.
+        designation: String,
+        /// Print JSON (the record, its resolved relations and replacement chains).
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Search the catalogue by designation or by words of a title (any language).
+    ///
+    /// A designation in any spelling finds that standard first (an undated one, its
+    /// current edition, then the other editions). Otherwise every word must occur in the
+    /// designation or a title; Chinese words match as substrings.
+    Search {
+        /// The query.
+        query: String,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON: {"total", "hits": [{"designation", "titles", "status", "score", …}], "facets"}.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Counts of what the store holds.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// The store's change log (what search indexes follow).
+    Changes {
+        /// Show changes after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+        /// How many to show.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Print JSON Lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_format(text: &str) -> Result<stdbridge_catalog::Format, String> {
+    stdbridge_catalog::Format::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = stdbridge_catalog::Format::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown format {text:?}; one of {}", names.join(", "))
+    })
+}

@@ -1,0 +1,64 @@
+//! One module per command; each opens the store it needs and prints its result.
+
+mod changes;
+mod demo;
+mod import;
+mod search;
+mod show;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stdbridge_storage::Store;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the command the user asked for.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = data_dir(cli.data_dir)?;
+    match cli.command {
+        Command::Demo => demo::run(&data_dir).await,
+        Command::Import { paths, format, json, strict } => {
+            import::run(&open(&data_dir).await?, &paths, format, json, strict).await
+        }
+        Command::Show { designation, json } => show::run(&open(&data_dir).await?, &designation, json).await,
+        Command::Search { query, limit, json } => search::run(&open(&data_dir).await?, &query, limit, json).await,
+        Command::Stats { json } => stats::run(&open(&data_dir).await?, json).await,
+        Command::Changes { since, limit, json } => changes::run(&open(&data_dir).await?, since, limit, json).await,
+    }
+}
+
+/// The data directory: the flag or $STDBRIDGE_DATA, else the per-user data directory.
+fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    directories::ProjectDirs::from("org", "stdbridge", "stdbridge")
+        .map(|dirs| dirs.data_dir().to_owned())
+        .context("no home directory to keep data in: give --data-dir or set STDBRIDGE_DATA")
+}
+
+pub(crate) async fn open(data_dir: &std::path::Path) -> anyhow::Result<Store> {
+    Store::open(data_dir).await.with_context(|| format!("opening the store in {}", data_dir.display()))
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// `12345` → `12,345`.
+pub(crate) fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, ch) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
