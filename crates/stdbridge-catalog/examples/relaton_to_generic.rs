@@ -17,9 +17,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for line in stdin.lock().lines() {
         let line = line?;
         let item: serde_json::Value = serde_json::from_str(&line)?;
-        let Ok(mut record) = standard_from_item(&item) else { continue };
-        let Ok(parsed) = Designation::parse(&record.designation) else { continue };
-        let base_key = parsed.base().unwrap_or_else(|| parsed.clone()).undated_key();
+        let Ok(mut record) = standard_from_item(&item) else {
+            continue;
+        };
+        let Ok(parsed) = Designation::parse(&record.designation) else {
+            continue;
+        };
+        let base_key = parsed
+            .base()
+            .unwrap_or_else(|| parsed.clone())
+            .undated_key();
         if !wanted.contains(&base_key) || parsed.is_draft() {
             continue;
         }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::input::{ReadCounter, open};
 use crate::CatalogError;
+use crate::input::{ReadCounter, open};
 
 /// A format `stdbridge import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -45,36 +45,58 @@ impl Format {
 
     /// The command-line name.
     pub fn name(self) -> &'static str {
-        Format::ALL.iter().find(|(_, f)| *f == self).map_or("?", |(name, _)| name)
+        Format::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(name, _)| name)
     }
 
     /// Parses a command-line name.
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+        Format::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
     }
 
     /// Whether the format holds reference data rather than standards.
     pub fn is_reference(self) -> bool {
-        matches!(self, Format::Ics | Format::Ccs | Format::Countries | Format::Bodies)
+        matches!(
+            self,
+            Format::Ics | Format::Ccs | Format::Countries | Format::Bodies
+        )
     }
 }
 
 /// Whether a path looks like something `import` reads (used when walking directories).
 pub fn is_importable(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".jsonl", ".json", ".yaml", ".yml", ".csv", ".ndjson"].iter().any(|ext| name.ends_with(ext))
+    [".jsonl", ".json", ".yaml", ".yml", ".csv", ".ndjson"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Tells the format of a file from its extension and its first record or header.
 pub fn detect(path: &Path) -> Result<Format, CatalogError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name).to_owned();
     if name.ends_with(".yaml") || name.ends_with(".yml") {
         return Ok(Format::Relaton);
     }
     let first = first_line(path)?;
-    let unknown = |reason: String| CatalogError::UnknownFormat { path: path.to_owned(), reason };
+    let unknown = |reason: String| CatalogError::UnknownFormat {
+        path: path.to_owned(),
+        reason,
+    };
     if name.ends_with(".csv") {
         let header = first.trim_start_matches('\u{feff}');
         return if header.starts_with("identifier,parent,titleEn") {
@@ -83,7 +105,10 @@ pub fn detect(path: &Path) -> Result<Format, CatalogError> {
             Ok(Format::Ccs)
         } else if header.contains("ISO3166-1-Alpha-2") {
             Ok(Format::Countries)
-        } else if header.split(',').any(|c| c.trim_matches('"') == "designation") {
+        } else if header
+            .split(',')
+            .any(|c| c.trim_matches('"') == "designation")
+        {
             Ok(Format::GenericCsv)
         } else {
             Err(unknown(format!("CSV header {:?}", truncate(header))))
@@ -119,11 +144,13 @@ fn first_line(path: &Path) -> Result<String, CatalogError> {
     let mut line = String::new();
     loop {
         line.clear();
-        let read = reader.read_line(&mut line).map_err(|source| CatalogError::Read {
-            path: path.to_owned(),
-            line: Some(1),
-            reason: source.to_string(),
-        })?;
+        let read = reader
+            .read_line(&mut line)
+            .map_err(|source| CatalogError::Read {
+                path: path.to_owned(),
+                line: Some(1),
+                reason: source.to_string(),
+            })?;
         if read == 0 || !line.trim().is_empty() {
             return Ok(line.trim_end().to_owned());
         }

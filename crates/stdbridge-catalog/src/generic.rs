@@ -26,7 +26,10 @@
 use std::collections::HashMap;
 
 use stdbridge_core::record::year_of;
-use stdbridge_core::{Committee, Degree, DocType, Link, LocalizedText, Relation, RelationKind, Scope, Standard, Status, Title};
+use stdbridge_core::{
+    Committee, Degree, DocType, Link, LocalizedText, Relation, RelationKind, Scope, Standard,
+    Status, Title,
+};
 
 use crate::relaton::ItemError;
 
@@ -34,9 +37,32 @@ const LIST_SEPARATOR: char = ';';
 
 /// The recognised CSV columns other than `title_*` and `abstract_*`.
 const COLUMNS: &[&str] = &[
-    "designation", "publisher", "country", "scope", "doc_type", "status", "published", "implemented", "withdrawn",
-    "confirmed", "ics", "ccs", "edition", "pages", "languages", "committee", "keywords", "url", "replaces",
-    "replaced_by", "equivalent", "normative_references", "adopts", "adoption_degree", "mutual_recognition", "notes",
+    "designation",
+    "publisher",
+    "country",
+    "scope",
+    "doc_type",
+    "status",
+    "published",
+    "implemented",
+    "withdrawn",
+    "confirmed",
+    "ics",
+    "ccs",
+    "edition",
+    "pages",
+    "languages",
+    "committee",
+    "keywords",
+    "url",
+    "replaces",
+    "replaced_by",
+    "equivalent",
+    "normative_references",
+    "adopts",
+    "adoption_degree",
+    "mutual_recognition",
+    "notes",
 ];
 
 /// Checks a CSV header: every column must be known, and `designation` present.
@@ -46,8 +72,12 @@ pub fn check_header(header: &[String]) -> Result<(), String> {
     }
     for column in header {
         let known = COLUMNS.contains(&column.as_str())
-            || column.strip_prefix("title_").is_some_and(|lang| !lang.is_empty())
-            || column.strip_prefix("abstract_").is_some_and(|lang| !lang.is_empty());
+            || column
+                .strip_prefix("title_")
+                .is_some_and(|lang| !lang.is_empty())
+            || column
+                .strip_prefix("abstract_")
+                .is_some_and(|lang| !lang.is_empty());
         if !known {
             return Err(format!("unknown column {column:?}"));
         }
@@ -60,27 +90,52 @@ pub fn standard_from_row(row: &HashMap<&str, &str>) -> Result<Standard, ItemErro
     let get = |column: &str| row.get(column).map(|v| v.trim()).filter(|v| !v.is_empty());
     let list = |column: &str| -> Vec<String> {
         get(column)
-            .map(|v| v.split(LIST_SEPARATOR).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+            .map(|v| {
+                v.split(LIST_SEPARATOR)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    let designation = get("designation").ok_or_else(|| ItemError("field \"designation\" is empty".to_owned()))?;
+    let designation =
+        get("designation").ok_or_else(|| ItemError("field \"designation\" is empty".to_owned()))?;
     let mut record = Standard {
         designation: designation.to_owned(),
         publishers: list("publisher"),
         country: get("country").map(str::to_uppercase),
-        scope: get("scope").map(|v| parse_enum::<Scope>("scope", v)).transpose()?,
-        doc_type: get("doc_type").map(|v| parse_enum::<DocType>("doc_type", v)).transpose()?,
-        status: get("status").map(|v| parse_enum::<Status>("status", v)).transpose()?,
+        scope: get("scope")
+            .map(|v| parse_enum::<Scope>("scope", v))
+            .transpose()?,
+        doc_type: get("doc_type")
+            .map(|v| parse_enum::<DocType>("doc_type", v))
+            .transpose()?,
+        status: get("status")
+            .map(|v| parse_enum::<Status>("status", v))
+            .transpose()?,
         ics: list("ics"),
         ccs: list("ccs"),
         edition: get("edition").map(str::to_owned),
         pages: get("pages")
-            .map(|v| v.parse().map_err(|_| ItemError(format!("field \"pages\": {v:?} is not a number"))))
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| ItemError(format!("field \"pages\": {v:?} is not a number")))
+            })
             .transpose()?,
         languages: list("languages"),
-        committee: get("committee").map(|id| Committee { id: id.to_owned(), name: None }),
+        committee: get("committee").map(|id| Committee {
+            id: id.to_owned(),
+            name: None,
+        }),
         keywords: list("keywords"),
-        links: get("url").map(|url| Link { kind: "src".to_owned(), url: url.to_owned() }).into_iter().collect(),
+        links: get("url")
+            .map(|url| Link {
+                kind: "src".to_owned(),
+                url: url.to_owned(),
+            })
+            .into_iter()
+            .collect(),
         notes: list("notes"),
         ..Standard::default()
     };
@@ -103,24 +158,42 @@ pub fn standard_from_row(row: &HashMap<&str, &str>) -> Result<Standard, ItemErro
             continue;
         }
         if let Some(lang) = column.strip_prefix("title_") {
-            record.titles.push(Title { lang: lang.to_owned(), full: value.to_owned(), ..Title::default() });
+            record.titles.push(Title {
+                lang: lang.to_owned(),
+                full: value.to_owned(),
+                ..Title::default()
+            });
         } else if let Some(lang) = column.strip_prefix("abstract_") {
-            record.abstracts.push(LocalizedText { lang: lang.to_owned(), text: value.to_owned() });
+            record.abstracts.push(LocalizedText {
+                lang: lang.to_owned(),
+                text: value.to_owned(),
+            });
         }
     }
     push_relations(&mut record, RelationKind::Replaces, list("replaces"));
     push_relations(&mut record, RelationKind::ReplacedBy, list("replaced_by"));
     push_relations(&mut record, RelationKind::Equivalent, list("equivalent"));
-    push_relations(&mut record, RelationKind::NormativeReference, list("normative_references"));
+    push_relations(
+        &mut record,
+        RelationKind::NormativeReference,
+        list("normative_references"),
+    );
     let degrees = list("adoption_degree");
     for (index, target) in list("adopts").into_iter().enumerate() {
         let degree = match degrees.get(index) {
             Some(text) => Some(Degree::parse(text).ok_or_else(|| {
-                ItemError(format!("field \"adoption_degree\": {text:?} is not IDT, MOD or NEQ"))
+                ItemError(format!(
+                    "field \"adoption_degree\": {text:?} is not IDT, MOD or NEQ"
+                ))
             })?),
             None => None,
         };
-        record.relations.push(Relation { kind: RelationKind::Adopts, target, degree, catalogue: None });
+        record.relations.push(Relation {
+            kind: RelationKind::Adopts,
+            target,
+            degree,
+            catalogue: None,
+        });
     }
     for catalogue in list("mutual_recognition") {
         record.relations.push(Relation {
@@ -135,7 +208,8 @@ pub fn standard_from_row(row: &HashMap<&str, &str>) -> Result<Standard, ItemErro
 
 /// Reads one JSON Lines record and checks the fields a parser cannot.
 pub fn standard_from_json(line: &str) -> Result<Standard, ItemError> {
-    let record: Standard = serde_json::from_str(line).map_err(|error| ItemError(error.to_string()))?;
+    let record: Standard =
+        serde_json::from_str(line).map_err(|error| ItemError(error.to_string()))?;
     if record.designation.trim().is_empty() {
         return Err(ItemError("field \"designation\" is empty".to_owned()));
     }
@@ -154,7 +228,12 @@ pub fn standard_from_json(line: &str) -> Result<Standard, ItemError> {
 
 fn push_relations(record: &mut Standard, kind: RelationKind, targets: Vec<String>) {
     for target in targets {
-        record.relations.push(Relation { kind, target, degree: None, catalogue: None });
+        record.relations.push(Relation {
+            kind,
+            target,
+            degree: None,
+            catalogue: None,
+        });
     }
 }
 
@@ -165,11 +244,19 @@ fn parse_enum<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> Resul
 
 fn check_date(field: &str, date: &str) -> Result<(), ItemError> {
     let shape_ok = matches!(date.len(), 4 | 7 | 10)
-        && date.char_indices().all(|(i, ch)| if i == 4 || i == 7 { ch == '-' } else { ch.is_ascii_digit() });
+        && date.char_indices().all(|(i, ch)| {
+            if i == 4 || i == 7 {
+                ch == '-'
+            } else {
+                ch.is_ascii_digit()
+            }
+        });
     if shape_ok && year_of(date).is_some() {
         Ok(())
     } else {
-        Err(ItemError(format!("field {field:?}: {date:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")))
+        Err(ItemError(format!(
+            "field {field:?}: {date:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )))
     }
 }
 
@@ -192,16 +279,25 @@ mod tests {
             ("adopts", "ISO 9001:2015"),
             ("adoption_degree", "IDT"),
         ]));
-        let Ok(record) = record else { panic!("must read") };
+        let Ok(record) = record else {
+            panic!("must read")
+        };
         assert_eq!(record.title("zh"), Some("质量管理体系 要求"));
         assert_eq!(record.relations[0].degree, Some(Degree::Identical));
     }
 
     #[test]
     fn bad_fields_are_named() {
-        let bad_status = standard_from_row(&row(&[("designation", "GB 1-2000"), ("status", "alive")]));
-        assert_eq!(bad_status.err().map(|e| e.0), Some("field \"status\": \"alive\" is not a known value".to_owned()));
-        let bad_date = standard_from_row(&row(&[("designation", "GB 1-2000"), ("published", "2020/01/01")]));
+        let bad_status =
+            standard_from_row(&row(&[("designation", "GB 1-2000"), ("status", "alive")]));
+        assert_eq!(
+            bad_status.err().map(|e| e.0),
+            Some("field \"status\": \"alive\" is not a known value".to_owned())
+        );
+        let bad_date = standard_from_row(&row(&[
+            ("designation", "GB 1-2000"),
+            ("published", "2020/01/01"),
+        ]));
         assert!(bad_date.is_err_and(|e| e.0.contains("\"published\"")));
         assert!(check_header(&["designation".to_owned(), "titel_en".to_owned()]).is_err());
     }

@@ -6,17 +6,20 @@ use std::time::Instant;
 
 use serde::Serialize;
 use serde_json::Value;
-use stdbridge_core::designation::Designation;
 use stdbridge_core::Standard;
-use stdbridge_storage::{Incoming, Merge, Store};
+use stdbridge_core::designation::Designation;
+use stdbridge_storage::{Incoming, Merge, Prepared, Store};
 use tokio::sync::mpsc;
 
 use crate::format::{Format, detect};
 use crate::input::{Lines, ReadCounter, open, read_to_string};
 use crate::iso_open_data::{References, id_and_reference, standard_from_deliverable};
-use crate::reference_data::{body_from_json, ccs_from_csv, countries_from_csv, ics_from_csv, ics_from_json};
-use crate::relaton::{ItemError, standard_from_item, text};
+use crate::reference_data::{
+    body_from_json, ccs_from_csv, countries_from_csv, ics_from_csv, ics_from_json,
+};
+use crate::relaton::ItemError;
 use crate::{CatalogError, generic};
+use serde::Deserialize;
 
 /// Records per batch handed to the store.
 const BATCH_SIZE: usize = 2_000;
@@ -64,7 +67,11 @@ pub struct ImportReport {
 impl ImportReport {
     /// Records read per second.
     pub fn records_per_second(&self) -> f64 {
-        if self.seconds > 0.0 { self.records as f64 / self.seconds } else { 0.0 }
+        if self.seconds > 0.0 {
+            self.records as f64 / self.seconds
+        } else {
+            0.0
+        }
     }
 }
 
@@ -118,11 +125,17 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CatalogError> {
     for path in paths {
         if path.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|source| CatalogError::Io { path: path.clone(), source })?
+                .map_err(|source| CatalogError::Io {
+                    path: path.clone(),
+                    source,
+                })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .collect();
             entries.sort();
-            let nested: Vec<PathBuf> = entries.into_iter().filter(|p| p.is_dir() || crate::format::is_importable(p)).collect();
+            let nested: Vec<PathBuf> = entries
+                .into_iter()
+                .filter(|p| p.is_dir() || crate::format::is_importable(p))
+                .collect();
             found.extend(expand_paths(&nested)?);
         } else {
             found.push(path.clone());
@@ -132,7 +145,11 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CatalogError> {
 }
 
 enum Message {
-    Batch { records: Vec<Incoming>, rejected: Vec<Rejection>, read: u64 },
+    Batch {
+        records: Vec<Prepared>,
+        rejected: Vec<Rejection>,
+        read: u64,
+    },
     Fatal(CatalogError),
 }
 
@@ -166,7 +183,11 @@ async fn import_records(
     let mut session = store.begin_import(&report.path, format.name()).await?;
     while let Some(message) = rx.recv().await {
         match message {
-            Message::Batch { records, rejected, read } => {
+            Message::Batch {
+                records,
+                rejected,
+                read,
+            } => {
                 report.records += read;
                 report.rejected.extend(rejected);
                 let outcome = match session.apply(records).await {
@@ -194,7 +215,12 @@ async fn import_records(
     }
     let _ = reader.await;
     session
-        .commit(report.inserted, report.updated, report.unchanged, report.rejected.len() as u64)
+        .commit(
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.rejected.len() as u64,
+        )
         .await?;
     Ok(report)
 }
@@ -204,14 +230,18 @@ struct BatchSender<'a> {
     tx: &'a mpsc::Sender<Message>,
     file: String,
     source_prefix: String,
-    records: Vec<Incoming>,
+    records: Vec<Prepared>,
     rejected: Vec<Rejection>,
     read: u64,
 }
 
 impl<'a> BatchSender<'a> {
     fn new(tx: &'a mpsc::Sender<Message>, path: &Path) -> Self {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("input")
+            .to_owned();
         BatchSender {
             tx,
             file: path.display().to_string(),
@@ -225,13 +255,25 @@ impl<'a> BatchSender<'a> {
     fn accept(&mut self, record: Standard, source: String) -> Result<(), CatalogError> {
         self.read += 1;
         let priority = priority_of(&record);
-        self.records.push(Incoming { record, source, priority });
+        // Prepared here, on the reader thread, so the store's side only merges and writes.
+        self.records.push(
+            Incoming {
+                record,
+                source,
+                priority,
+            }
+            .prepare(),
+        );
         self.flush_if_full()
     }
 
     fn reject(&mut self, line: u64, reason: String) -> Result<(), CatalogError> {
         self.read += 1;
-        self.rejected.push(Rejection { path: self.file.clone(), line, reason });
+        self.rejected.push(Rejection {
+            path: self.file.clone(),
+            line,
+            reason,
+        });
         self.flush_if_full()
     }
 
@@ -266,10 +308,15 @@ fn priority_of(record: &Standard) -> u8 {
     }
 }
 
-fn read_records(path: &Path, format: Format, counter: &ReadCounter, mut sender: BatchSender<'_>) -> Result<(), CatalogError> {
+fn read_records(
+    path: &Path,
+    format: Format,
+    counter: &ReadCounter,
+    mut sender: BatchSender<'_>,
+) -> Result<(), CatalogError> {
     match format {
         Format::Relaton if is_yaml(path) => read_relaton_yaml(path, counter, &mut sender)?,
-        Format::Relaton => read_json_items(path, counter, &mut sender, |item, _| relaton_record(item))?,
+        Format::Relaton => read_relaton_lines(path, counter, &mut sender)?,
         Format::IsoOpenData => {
             let references = iso_references(path)?;
             read_json_items(path, counter, &mut sender, |item, _| {
@@ -291,21 +338,47 @@ fn is_yaml(path: &Path) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
-/// The record and its source name: the dataset and the record's own file in it, so that a
-/// sample and the full file of one dataset are one source.
+/// The record and its source name (see [`crate::relaton::read_item`]).
 fn relaton_record(item: &Value) -> Result<(Standard, String), ItemError> {
-    let record = standard_from_item(item)?;
-    let ids = crate::relaton::list(item.get("docid").or_else(|| item.get("docidentifier")));
-    let dataset = ids
-        .first()
-        .and_then(|id| text(id.get("type")))
-        .or_else(|| item.get("ext").and_then(|e| text(e.get("flavor"))))
-        .unwrap_or_else(|| "relaton".to_owned())
-        .to_lowercase();
-    let within = text(item.get("_source_file"))
-        .or_else(|| text(item.get("id")))
-        .unwrap_or_else(|| record.designation.clone());
-    Ok((record, format!("relaton-{dataset}:{within}")))
+    let item =
+        crate::relaton::Item::deserialize(item).map_err(|error| ItemError(error.to_string()))?;
+    crate::relaton::read_item(item)
+}
+
+/// Relaton JSON Lines, read straight into the records (no JSON tree); a file that is one
+/// JSON document (an item or a list) is read whole.
+fn read_relaton_lines(
+    path: &Path,
+    counter: &ReadCounter,
+    sender: &mut BatchSender<'_>,
+) -> Result<(), CatalogError> {
+    let mut lines = Lines::new(open(path, counter)?, path);
+    while let Some((number, line)) = lines.next_line()? {
+        let line = match line {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => line,
+            Err(reason) => {
+                sender.reject(number, reason)?;
+                continue;
+            }
+        };
+        if number == 1 && is_document_start(&line) {
+            // Not JSON Lines: a pretty-printed document.
+            return read_json_items(path, counter, sender, |item, _| relaton_record(item));
+        }
+        match crate::relaton::read_json_line(&line) {
+            Ok((record, source)) => sender.accept(record, source)?,
+            Err(ItemError(reason)) => sender.reject(number, reason)?,
+        }
+    }
+    Ok(())
+}
+
+/// Whether the first line opens a pretty-printed JSON document rather than holding a
+/// whole JSON Lines record.
+fn is_document_start(line: &str) -> bool {
+    let line = line.trim();
+    line == "{" || line.starts_with('[')
 }
 
 /// JSON Lines, or one JSON document holding an item or a list of items.
@@ -344,20 +417,26 @@ fn read_json_items(
                 Ok((record, source)) => sender.accept(record, source)?,
                 Err(ItemError(reason)) => sender.reject(number, reason)?,
             },
-            Err(error) => sender.reject(number, format!("JSON syntax error at column {}: {error}", error.column()))?,
+            Err(error) => sender.reject(
+                number,
+                format!("JSON syntax error at column {}: {error}", error.column()),
+            )?,
         }
     }
     if first_line_is_item == Some(false) {
-        let value: Value = serde_json::from_str(&document).map_err(|error| CatalogError::Syntax {
-            path: path.to_owned(),
-            line: Some(error.line() as u64),
-            reason: format!("JSON syntax error: {error}"),
-        })?;
-        for (index, item) in crate::relaton::list(Some(&value)).into_iter().enumerate() {
+        let value: Value =
+            serde_json::from_str(&document).map_err(|error| CatalogError::Syntax {
+                path: path.to_owned(),
+                line: Some(error.line() as u64),
+                reason: format!("JSON syntax error: {error}"),
+            })?;
+        for (index, item) in crate::json::list(Some(&value)).into_iter().enumerate() {
             let position = index as u64 + 1;
             match read(item, position) {
                 Ok((record, source)) => sender.accept(record, source)?,
-                Err(ItemError(reason)) => sender.reject(position, format!("record {position}: {reason}"))?,
+                Err(ItemError(reason)) => {
+                    sender.reject(position, format!("record {position}: {reason}"))?
+                }
             }
         }
     }
@@ -371,7 +450,7 @@ fn iso_references(path: &Path) -> Result<References, CatalogError> {
         if let Ok(line) = line
             && let Ok(item) = serde_json::from_str::<Value>(&line)
         {
-            for item in crate::relaton::list(Some(&item)) {
+            for item in crate::json::list(Some(&item)) {
                 if let Some((id, reference)) = id_and_reference(item) {
                     references.insert(id, reference);
                 }
@@ -381,28 +460,39 @@ fn iso_references(path: &Path) -> Result<References, CatalogError> {
     Ok(references)
 }
 
-fn read_relaton_yaml(path: &Path, counter: &ReadCounter, sender: &mut BatchSender<'_>) -> Result<(), CatalogError> {
+fn read_relaton_yaml(
+    path: &Path,
+    counter: &ReadCounter,
+    sender: &mut BatchSender<'_>,
+) -> Result<(), CatalogError> {
     let text = read_to_string(path, counter)?;
-    let documents = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|error| CatalogError::Syntax {
-        path: path.to_owned(),
-        line: Some(error.marker().line() as u64),
-        reason: format!("YAML syntax error: {}", error.info()),
-    })?;
+    let documents =
+        yaml_rust2::YamlLoader::load_from_str(&text).map_err(|error| CatalogError::Syntax {
+            path: path.to_owned(),
+            line: Some(error.marker().line() as u64),
+            reason: format!("YAML syntax error: {}", error.info()),
+        })?;
     let mut position = 0;
     for document in &documents {
         let value = crate::yaml::to_json(document);
-        for item in crate::relaton::list(Some(&value)) {
+        for item in crate::json::list(Some(&value)) {
             position += 1;
             match relaton_record(item) {
                 Ok((record, source)) => sender.accept(record, source)?,
-                Err(ItemError(reason)) => sender.reject(position, format!("record {position}: {reason}"))?,
+                Err(ItemError(reason)) => {
+                    sender.reject(position, format!("record {position}: {reason}"))?
+                }
             }
         }
     }
     Ok(())
 }
 
-fn read_generic_jsonl(path: &Path, counter: &ReadCounter, sender: &mut BatchSender<'_>) -> Result<(), CatalogError> {
+fn read_generic_jsonl(
+    path: &Path,
+    counter: &ReadCounter,
+    sender: &mut BatchSender<'_>,
+) -> Result<(), CatalogError> {
     let mut lines = Lines::new(open(path, counter)?, path);
     while let Some((number, line)) = lines.next_line()? {
         let line = match line {
@@ -424,17 +514,29 @@ fn read_generic_jsonl(path: &Path, counter: &ReadCounter, sender: &mut BatchSend
     Ok(())
 }
 
-fn read_generic_csv(path: &Path, counter: &ReadCounter, sender: &mut BatchSender<'_>) -> Result<(), CatalogError> {
+fn read_generic_csv(
+    path: &Path,
+    counter: &ReadCounter,
+    sender: &mut BatchSender<'_>,
+) -> Result<(), CatalogError> {
     let text = read_to_string(path, counter)?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|error| CatalogError::Syntax { path: path.to_owned(), line: Some(1), reason: error.to_string() })?
+        .map_err(|error| CatalogError::Syntax {
+            path: path.to_owned(),
+            line: Some(1),
+            reason: error.to_string(),
+        })?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    generic::check_header(&header)
-        .map_err(|reason| CatalogError::Syntax { path: path.to_owned(), line: Some(1), reason })?;
+    generic::check_header(&header).map_err(|reason| CatalogError::Syntax {
+        path: path.to_owned(),
+        line: Some(1),
+        reason,
+    })?;
     for row in reader.records() {
         match row {
             Ok(row) => {
@@ -457,11 +559,22 @@ fn read_generic_csv(path: &Path, counter: &ReadCounter, sender: &mut BatchSender
     Ok(())
 }
 
-async fn import_reference(store: &Store, path: &Path, format: Format) -> Result<ImportReport, CatalogError> {
+async fn import_reference(
+    store: &Store,
+    path: &Path,
+    format: Format,
+) -> Result<ImportReport, CatalogError> {
     let counter = ReadCounter::default();
     let file = path.display().to_string();
     let reject = |errors: Vec<(u64, String)>| -> Vec<Rejection> {
-        errors.into_iter().map(|(line, reason)| Rejection { path: file.clone(), line, reason }).collect()
+        errors
+            .into_iter()
+            .map(|(line, reason)| Rejection {
+                path: file.clone(),
+                line,
+                reason,
+            })
+            .collect()
     };
     let (records, changed, rejected) = match format {
         Format::Ics if is_json_lines(path) => {
@@ -478,11 +591,19 @@ async fn import_reference(store: &Store, path: &Path, format: Format) -> Result<
         }
         Format::Countries => {
             let (countries, errors) = countries_from_csv(&read_to_string(path, &counter)?);
-            (countries.len(), store.upsert_countries(&countries).await?, reject(errors))
+            (
+                countries.len(),
+                store.upsert_countries(&countries).await?,
+                reject(errors),
+            )
         }
         Format::Bodies => {
             let (bodies, errors) = json_lines(path, &counter, body_from_json)?;
-            (bodies.len(), store.upsert_bodies(&bodies).await?, reject(errors))
+            (
+                bodies.len(),
+                store.upsert_bodies(&bodies).await?,
+                reject(errors),
+            )
         }
         _ => (0, 0, Vec::new()),
     };
@@ -507,7 +628,11 @@ fn is_json_lines(path: &Path) -> bool {
 
 type JsonLines<T> = (Vec<T>, Vec<(u64, String)>);
 
-fn json_lines<T>(path: &Path, counter: &ReadCounter, read: impl Fn(&Value) -> Result<T, String>) -> Result<JsonLines<T>, CatalogError> {
+fn json_lines<T>(
+    path: &Path,
+    counter: &ReadCounter,
+    read: impl Fn(&Value) -> Result<T, String>,
+) -> Result<JsonLines<T>, CatalogError> {
     let mut lines = Lines::new(open(path, counter)?, path);
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -525,7 +650,10 @@ fn json_lines<T>(path: &Path, counter: &ReadCounter, read: impl Fn(&Value) -> Re
                 Ok(value) => found.push(value),
                 Err(reason) => errors.push((number, reason)),
             },
-            Err(error) => errors.push((number, format!("JSON syntax error at column {}: {error}", error.column()))),
+            Err(error) => errors.push((
+                number,
+                format!("JSON syntax error at column {}: {error}", error.column()),
+            )),
         }
     }
     Ok((found, errors))

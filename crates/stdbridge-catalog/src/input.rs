@@ -37,14 +37,26 @@ impl<R: Read> Read for Counting<R> {
 
 /// Opens a file for reading, decompressing it when it is gzip (by magic number, not name).
 pub fn open(path: &Path, counter: &ReadCounter) -> Result<Box<dyn BufRead + Send>, CatalogError> {
-    let file = File::open(path).map_err(|source| CatalogError::Io { path: path.to_owned(), source })?;
+    let file = File::open(path).map_err(|source| CatalogError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     let mut buffered = BufReader::with_capacity(
         256 * 1024,
-        Counting { inner: file, counter: counter.clone() },
+        Counting {
+            inner: file,
+            counter: counter.clone(),
+        },
     );
-    let magic = buffered.fill_buf().map_err(|source| CatalogError::Io { path: path.to_owned(), source })?;
+    let magic = buffered.fill_buf().map_err(|source| CatalogError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     if magic.starts_with(&[0x1f, 0x8b]) {
-        Ok(Box::new(BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(buffered))))
+        Ok(Box::new(BufReader::with_capacity(
+            256 * 1024,
+            MultiGzDecoder::new(buffered),
+        )))
     } else {
         Ok(Box::new(buffered))
     }
@@ -78,7 +90,12 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// Lines of `reader`, which was opened from `path`.
     pub fn new(reader: Box<dyn BufRead + Send + 'a>, path: &'a Path) -> Self {
-        Lines { reader, path, number: 0, buffer: Vec::with_capacity(16 * 1024) }
+        Lines {
+            reader,
+            path,
+            number: 0,
+            buffer: Vec::with_capacity(16 * 1024),
+        }
     }
 
     /// The next line, `None` at the end, or a fatal read error.
@@ -97,7 +114,10 @@ impl<'a> Lines<'a> {
         }
         let text = match std::str::from_utf8(&self.buffer) {
             Ok(text) => Ok(text.to_owned()),
-            Err(error) => Err(format!("not UTF-8 (invalid byte at column {})", error.valid_up_to() + 1)),
+            Err(error) => Err(format!(
+                "not UTF-8 (invalid byte at column {})",
+                error.valid_up_to() + 1
+            )),
         };
         Ok(Some((self.number, text)))
     }

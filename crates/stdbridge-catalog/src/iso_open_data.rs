@@ -5,9 +5,13 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use stdbridge_core::designation::Designation;
-use stdbridge_core::{Committee, Dates, DocType, Identifier, LocalizedText, Relation, RelationKind, Scope, Standard, Status};
+use stdbridge_core::{
+    Committee, Dates, DocType, Identifier, LocalizedText, Relation, RelationKind, Scope, Standard,
+    Status,
+};
 
-use crate::relaton::{ItemError, list, text};
+use crate::json::{list, text};
+use crate::relaton::ItemError;
 
 /// ISO's numeric deliverable ids → references, so that `replaces: [46486]` can name
 /// ISO 9001:2008.
@@ -19,15 +23,22 @@ pub fn id_and_reference(item: &Value) -> Option<(i64, String)> {
 }
 
 /// Reads one deliverable.
-pub fn standard_from_deliverable(item: &Value, references: &References) -> Result<Standard, ItemError> {
-    let reference = text(item.get("reference")).ok_or_else(|| ItemError("no \"reference\"".to_owned()))?;
+pub fn standard_from_deliverable(
+    item: &Value,
+    references: &References,
+) -> Result<Standard, ItemError> {
+    let reference =
+        text(item.get("reference")).ok_or_else(|| ItemError("no \"reference\"".to_owned()))?;
     let stage = item.get("currentStage").and_then(Value::as_i64);
     let mut record = Standard {
         designation: reference.clone(),
         identifiers: item
             .get("id")
             .and_then(Value::as_i64)
-            .map(|id| Identifier { kind: "iso-project".to_owned(), value: id.to_string() })
+            .map(|id| Identifier {
+                kind: "iso-project".to_owned(),
+                value: id.to_string(),
+            })
             .into_iter()
             .collect(),
         publishers: publishers_of(&reference),
@@ -35,31 +46,64 @@ pub fn standard_from_deliverable(item: &Value, references: &References) -> Resul
         doc_type: doc_type(item),
         titles: Vec::new(),
         abstracts: localized_html(item.get("scope")),
-        ics: list(item.get("icsCode")).iter().filter_map(|code| text(Some(code))).collect(),
+        ics: list(item.get("icsCode"))
+            .iter()
+            .filter_map(|code| text(Some(code)))
+            .collect(),
         status: stage.map(status_of_stage),
         stage: stage.map(|s| format!("{:02}.{:02}", s / 100, s % 100)),
-        dates: Dates { published: text(item.get("publicationDate")), ..Dates::default() },
+        dates: Dates {
+            published: text(item.get("publicationDate")),
+            ..Dates::default()
+        },
         edition: text(item.get("edition")),
-        pages: item.get("pages").and_then(|p| p.get("en")).and_then(Value::as_u64).and_then(|p| u32::try_from(p).ok()),
-        languages: list(item.get("languages")).iter().filter_map(|l| text(Some(l))).collect(),
+        pages: item
+            .get("pages")
+            .and_then(|p| p.get("en"))
+            .and_then(Value::as_u64)
+            .and_then(|p| u32::try_from(p).ok()),
+        languages: list(item.get("languages"))
+            .iter()
+            .filter_map(|l| text(Some(l)))
+            .collect(),
         committee: text(item.get("ownerCommittee")).map(|id| Committee { id, name: None }),
         ..Standard::default()
     };
     if let Some(titles) = item.get("title").and_then(Value::as_object) {
         for (lang, title) in titles {
             if let Some(full) = text(Some(title)) {
-                record.titles.push(stdbridge_core::Title { lang: lang.clone(), full, ..Default::default() });
+                record.titles.push(stdbridge_core::Title {
+                    lang: lang.clone(),
+                    full,
+                    ..Default::default()
+                });
             }
         }
     }
-    for (field, kind) in [("replaces", RelationKind::Replaces), ("replacedBy", RelationKind::ReplacedBy)] {
+    for (field, kind) in [
+        ("replaces", RelationKind::Replaces),
+        ("replacedBy", RelationKind::ReplacedBy),
+    ] {
         for id in list(item.get(field)) {
             let Some(id) = id.as_i64() else { continue };
-            let target = references.get(&id).cloned().unwrap_or_else(|| format!("ISO project {id}"));
-            record.relations.push(Relation { kind, target, degree: None, catalogue: None });
+            let target = references
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("ISO project {id}"));
+            record.relations.push(Relation {
+                kind,
+                target,
+                degree: None,
+                catalogue: None,
+            });
         }
     }
-    if record.status == Some(Status::Withdrawn) && record.relations.iter().any(|r| r.kind == RelationKind::ReplacedBy) {
+    if record.status == Some(Status::Withdrawn)
+        && record
+            .relations
+            .iter()
+            .any(|r| r.kind == RelationKind::ReplacedBy)
+    {
         record.status = Some(Status::Replaced);
     }
     Ok(record)
@@ -104,11 +148,16 @@ fn status_of_stage(stage: i64) -> Status {
 
 /// ISO gives scopes as HTML; the catalogue keeps the text.
 fn localized_html(value: Option<&Value>) -> Vec<LocalizedText> {
-    let Some(map) = value.and_then(Value::as_object) else { return Vec::new() };
+    let Some(map) = value.and_then(Value::as_object) else {
+        return Vec::new();
+    };
     map.iter()
         .filter_map(|(lang, html)| {
             let text = strip_html(html.as_str()?);
-            (!text.is_empty()).then(|| LocalizedText { lang: lang.clone(), text })
+            (!text.is_empty()).then(|| LocalizedText {
+                lang: lang.clone(),
+                text,
+            })
         })
         .collect()
 }
@@ -150,11 +199,16 @@ mod tests {
             "currentStage": 9092, "replaces": [46486], "replacedBy": null, "languages": ["en", "fr"],
             "pages": {"en": 29}, "scope": {"en": "<p>ISO 9001:2015 specifies requirements&nbsp;for a QMS.</p>"}});
         let references = References::from([(46486, "ISO 9001:2008".to_owned())]);
-        let Ok(record) = standard_from_deliverable(&item, &references) else { panic!("must read") };
+        let Ok(record) = standard_from_deliverable(&item, &references) else {
+            panic!("must read")
+        };
         assert_eq!(record.status, Some(Status::Published));
         assert_eq!(record.stage.as_deref(), Some("90.92"));
         assert_eq!(record.pages, Some(29));
         assert_eq!(record.relations[0].target, "ISO 9001:2008");
-        assert_eq!(record.abstracts[0].text, "ISO 9001:2015 specifies requirements for a QMS.");
+        assert_eq!(
+            record.abstracts[0].text,
+            "ISO 9001:2015 specifies requirements for a QMS."
+        );
     }
 }

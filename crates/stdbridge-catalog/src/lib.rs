@@ -7,11 +7,13 @@
 //! transaction: a file that cannot be read to its end changes nothing.
 
 mod error;
+mod flex;
 pub mod format;
 pub mod generic;
 mod importer;
 pub mod input;
 pub mod iso_open_data;
+mod json;
 pub mod lookup;
 pub mod reference_data;
 pub mod relaton;

@@ -43,7 +43,11 @@ pub async fn find(store: &Store, query: &str) -> Result<Option<Found>, CatalogEr
         if candidate.is_dated()
             && let Some(standard) = store.by_key(&candidate.key()).await?
         {
-            return Ok(Some(Found { standard, matched: MatchKind::Exact, editions: Vec::new() }));
+            return Ok(Some(Found {
+                standard,
+                matched: MatchKind::Exact,
+                editions: Vec::new(),
+            }));
         }
     }
     for candidate in candidates.iter().filter(|c| !c.is_dated()) {
@@ -52,9 +56,16 @@ pub async fn find(store: &Store, query: &str) -> Result<Option<Found>, CatalogEr
             continue;
         }
         editions.sort_by_key(currency);
-        let names = editions.iter().map(|e| e.record.designation.clone()).collect();
+        let names = editions
+            .iter()
+            .map(|e| e.record.designation.clone())
+            .collect();
         let standard = editions.swap_remove(0);
-        return Ok(Some(Found { standard, matched: MatchKind::CurrentEdition, editions: names }));
+        return Ok(Some(Found {
+            standard,
+            matched: MatchKind::CurrentEdition,
+            editions: names,
+        }));
     }
     Ok(None)
 }
@@ -67,7 +78,12 @@ fn currency(standard: &StoredStandard) -> (u8, bool, std::cmp::Reverse<u16>, Str
     let draft = parsed.as_ref().is_some_and(Designation::is_draft);
     let rank = record.status.map_or(2, |s| s.currency_rank());
     let year = record.year().unwrap_or(0);
-    (rank, draft, std::cmp::Reverse(year), record.designation.clone())
+    (
+        rank,
+        draft,
+        std::cmp::Reverse(year),
+        record.designation.clone(),
+    )
 }
 
 /// One step of a replacement chain.
@@ -83,21 +99,32 @@ pub struct ChainLink {
 /// 2000 → 1994 → 1987), or, with `forward`, the editions that replaced it. At each step
 /// the chain follows the same work (same undated designation) when it can, else any
 /// final document; drafts and supplements stay in the relations list.
-pub async fn replacement_chain(store: &Store, start: &StoredStandard, forward: bool) -> Result<Vec<ChainLink>, CatalogError> {
+pub async fn replacement_chain(
+    store: &Store,
+    start: &StoredStandard,
+    forward: bool,
+) -> Result<Vec<ChainLink>, CatalogError> {
     let wanted = if forward { "replaced-by" } else { "replaces" };
     let mut chain = Vec::new();
     let mut seen = vec![start.key.clone()];
     let mut current = start.clone();
     for _ in 0..64 {
         let related = store.relations_of(&current).await?;
-        let Some(next) = pick_next(&current, &related, wanted) else { break };
-        let key = Designation::parse(&next.designation).map(|d| d.key()).unwrap_or_else(|_| fold(&next.designation));
+        let Some(next) = pick_next(&current, &related, wanted) else {
+            break;
+        };
+        let key = Designation::parse(&next.designation)
+            .map(|d| d.key())
+            .unwrap_or_else(|_| fold(&next.designation));
         if seen.contains(&key) {
             break;
         }
         seen.push(key.clone());
         let stored = store.by_key(&key).await?;
-        chain.push(ChainLink { designation: next.designation.clone(), in_catalogue: stored.is_some() });
+        chain.push(ChainLink {
+            designation: next.designation.clone(),
+            in_catalogue: stored.is_some(),
+        });
         match stored {
             Some(stored) => current = stored,
             None => break,
@@ -106,13 +133,22 @@ pub async fn replacement_chain(store: &Store, start: &StoredStandard, forward: b
     Ok(chain)
 }
 
-fn pick_next<'a>(current: &StoredStandard, related: &'a [RelatedStandard], wanted: &str) -> Option<&'a RelatedStandard> {
-    let own_work = Designation::parse(&current.record.designation).ok().map(|d| d.undated_key());
+fn pick_next<'a>(
+    current: &StoredStandard,
+    related: &'a [RelatedStandard],
+    wanted: &str,
+) -> Option<&'a RelatedStandard> {
+    let own_work = Designation::parse(&current.record.designation)
+        .ok()
+        .map(|d| d.undated_key());
     let finals: Vec<(&RelatedStandard, Option<Designation>)> = related
         .iter()
         .filter(|r| r.kind == wanted)
         .map(|r| (r, Designation::parse(&r.designation).ok()))
-        .filter(|(_, d)| d.as_ref().is_none_or(|d| !d.is_draft() && d.supplements.is_empty()))
+        .filter(|(_, d)| {
+            d.as_ref()
+                .is_none_or(|d| !d.is_draft() && d.supplements.is_empty())
+        })
         .collect();
     let newest = |items: Vec<&(&'a RelatedStandard, Option<Designation>)>| {
         items

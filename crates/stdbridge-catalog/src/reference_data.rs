@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use stdbridge_core::reference::{Body, CcsCode, Country, IcsCode};
 
-use crate::relaton::{list, text};
+use crate::json::{list, text};
 
 /// A reference-data row that could not be read: its line and why.
 pub type RowError = (u64, String);
@@ -25,7 +25,11 @@ pub fn ics_from_csv(text: &str) -> (Vec<IcsCode>, Vec<RowError>) {
                 titles.insert(lang.to_owned(), title);
             }
         }
-        Ok(IcsCode { parent: field(row, "parent").ok().or_else(|| parent_ics(&code)), code, titles })
+        Ok(IcsCode {
+            parent: field(row, "parent").ok().or_else(|| parent_ics(&code)),
+            code,
+            titles,
+        })
     })
 }
 
@@ -39,7 +43,11 @@ pub fn ics_from_json(item: &Value) -> Result<IcsCode, String> {
     if let Some(description) = text(item.get("description")) {
         titles.insert("en".to_owned(), description);
     }
-    Ok(IcsCode { parent: parent_ics(&code), code, titles })
+    Ok(IcsCode {
+        parent: parent_ics(&code),
+        code,
+        titles,
+    })
 }
 
 fn parent_ics(code: &str) -> Option<String> {
@@ -49,7 +57,11 @@ fn parent_ics(code: &str) -> Option<String> {
 /// Reads one of the CCS level files; the level is told by the header.
 pub fn ccs_from_csv(text: &str) -> (Vec<CcsCode>, Vec<RowError>) {
     rows(text, |row| {
-        let code = row.get(0).map(str::trim).filter(|c| !c.is_empty()).ok_or("empty code")?;
+        let code = row
+            .get(0)
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .ok_or("empty code")?;
         let name_zh = row.get(1).map(str::trim).unwrap_or_default();
         let name_en = row.get(2).map(str::trim).unwrap_or_default();
         let parent = row.get(3).map(str::trim).filter(|p| !p.is_empty());
@@ -120,7 +132,11 @@ pub fn body_from_json(item: &Value) -> Result<Body, String> {
             names.entry(lang).or_insert(content);
         }
     }
-    Ok(Body { abbreviation, names, ..Body::default() })
+    Ok(Body {
+        abbreviation,
+        names,
+        ..Body::default()
+    })
 }
 
 /// A CSV row with its header.
@@ -135,7 +151,10 @@ impl Row<'_> {
     }
 
     fn named(&self, column: &str) -> Option<&str> {
-        let index = self.header.iter().position(|h| h.trim_start_matches('\u{feff}') == column)?;
+        let index = self
+            .header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == column)?;
         self.record.get(index)
     }
 }
@@ -149,7 +168,9 @@ fn field(row: &Row<'_>, column: &str) -> Result<String, String> {
 }
 
 fn rows<T>(text: &str, read: impl Fn(&Row<'_>) -> Result<T, String>) -> (Vec<T>, Vec<RowError>) {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header = match reader.headers() {
         Ok(header) => header.clone(),
         Err(error) => return (Vec::new(), vec![(1, error.to_string())]),
@@ -160,7 +181,10 @@ fn rows<T>(text: &str, read: impl Fn(&Row<'_>) -> Result<T, String>) -> (Vec<T>,
         match record {
             Ok(record) => {
                 let line = record.position().map_or(0, csv::Position::line);
-                match read(&Row { header: &header, record: &record }) {
+                match read(&Row {
+                    header: &header,
+                    record: &record,
+                }) {
                     Ok(item) => found.push(item),
                     Err(reason) => errors.push((line, reason)),
                 }

@@ -29,14 +29,21 @@ pub struct Hit {
 }
 
 /// Searches the catalogue.
-pub async fn search(store: &Store, query: &str, limit: usize) -> Result<SearchResults, CatalogError> {
+pub async fn search(
+    store: &Store,
+    query: &str,
+    limit: usize,
+) -> Result<SearchResults, CatalogError> {
     let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut hits: Vec<Hit> = Vec::new();
     let mut total = 0;
     if let Some(found) = find(store, query).await? {
         total += 1;
         let key = found.standard.key.clone();
-        hits.push(Hit { standard: found.standard, score: 2.0 });
+        hits.push(Hit {
+            standard: found.standard,
+            score: 2.0,
+        });
         for edition in found.editions.iter().skip(1) {
             if hits.len() >= limit {
                 break;
@@ -45,18 +52,28 @@ pub async fn search(store: &Store, query: &str, limit: usize) -> Result<SearchRe
                 && other.standard.key != key
             {
                 total += 1;
-                hits.push(Hit { standard: other.standard, score: 1.5 });
+                hits.push(Hit {
+                    standard: other.standard,
+                    score: 1.5,
+                });
             }
         }
     }
-    let words: Vec<String> = fold(query).to_lowercase().split_whitespace().map(str::to_owned).collect();
+    let words: Vec<String> = fold(query)
+        .to_lowercase()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
     let (text_total, text_hits) = store.search_text(&words, limit_sql).await?;
     let mut overlap = 0;
     for standard in text_hits {
         if hits.iter().any(|h| h.standard.id == standard.id) {
             overlap += 1;
         } else if hits.len() < limit {
-            hits.push(Hit { standard, score: 1.0 });
+            hits.push(Hit {
+                standard,
+                score: 1.0,
+            });
         }
     }
     // Designation hits that the text search also found are counted once.

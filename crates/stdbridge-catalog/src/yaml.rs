@@ -34,7 +34,8 @@ mod tests {
 
     #[test]
     fn numbers_that_are_codes_stay_text() {
-        let Ok(docs) = yaml_rust2::YamlLoader::load_from_str("ics:\n  code: 13.020\nedition: 5\n") else {
+        let Ok(docs) = yaml_rust2::YamlLoader::load_from_str("ics:\n  code: 13.020\nedition: 5\n")
+        else {
             panic!("valid YAML")
         };
         let json = to_json(&docs[0]);

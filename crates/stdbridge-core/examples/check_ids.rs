@@ -1,8 +1,8 @@
 //! Reads designations, one per line, and reports those that do not parse or do not
 //! display back to an equal parse (a development aid for the parser).
-use stdbridge_core::Designation;
 use std::collections::HashMap;
 use std::io::BufRead;
+use stdbridge_core::Designation;
 
 fn main() {
     let stdin = std::io::stdin();

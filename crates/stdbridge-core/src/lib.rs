@@ -8,5 +8,7 @@ pub mod reference;
 pub mod relation;
 
 pub use designation::{Designation, DesignationError, Edition, Family, Supplement};
-pub use record::{Committee, Dates, DocType, Identifier, Link, LocalizedText, Scope, Standard, Status, Title};
+pub use record::{
+    Committee, Dates, DocType, Identifier, Link, LocalizedText, Scope, Standard, Status, Title,
+};
 pub use relation::{Degree, Relation, RelationKind};

@@ -94,7 +94,11 @@ mod tests {
         Standard {
             designation: designation.to_owned(),
             status: Some(status),
-            titles: vec![Title { lang: title.0.to_owned(), full: title.1.to_owned(), ..Title::default() }],
+            titles: vec![Title {
+                lang: title.0.to_owned(),
+                full: title.1.to_owned(),
+                ..Title::default()
+            }],
             ics: ics.iter().map(|code| (*code).to_owned()).collect(),
             ..Standard::default()
         }
@@ -102,16 +106,38 @@ mod tests {
 
     #[test]
     fn merge_is_the_same_in_any_order() {
-        let iec = record("IEC 31010:2019", Status::Published, ("en", "Risk assessment techniques"), &["03.100.01"]);
-        let iso = record("IEC 31010:2019", Status::Withdrawn, ("fr", "Techniques d'appréciation du risque"), &["03.100.01", "13.020"]);
+        let iec = record(
+            "IEC 31010:2019",
+            Status::Published,
+            ("en", "Risk assessment techniques"),
+            &["03.100.01"],
+        );
+        let iso = record(
+            "IEC 31010:2019",
+            Status::Withdrawn,
+            ("fr", "Techniques d'appréciation du risque"),
+            &["03.100.01", "13.020"],
+        );
         let a = [
-            SourceRecord { priority: 0, source: "iec", record: &iec },
-            SourceRecord { priority: 1, source: "iso", record: &iso },
+            SourceRecord {
+                priority: 0,
+                source: "iec",
+                record: &iec,
+            },
+            SourceRecord {
+                priority: 1,
+                source: "iso",
+                record: &iso,
+            },
         ];
         let b = [a[1], a[0]];
         assert_eq!(merge(&a), merge(&b));
         let merged = merge(&a);
-        assert_eq!(merged.status, Some(Status::Published), "the publisher's own source wins");
+        assert_eq!(
+            merged.status,
+            Some(Status::Published),
+            "the publisher's own source wins"
+        );
         assert_eq!(merged.titles.len(), 2, "titles are kept per language");
         assert_eq!(merged.ics, ["03.100.01", "13.020"]);
     }

@@ -92,8 +92,19 @@ impl RelationKind {
     pub fn parse(text: &str) -> Option<RelationKind> {
         use RelationKind::*;
         [
-            Replaces, ReplacedBy, Amends, AmendedBy, Corrects, CorrectedBy, PartOf, Adopts,
-            AdoptedBy, Equivalent, NormativeReference, MutualRecognition, HasEdition,
+            Replaces,
+            ReplacedBy,
+            Amends,
+            AmendedBy,
+            Corrects,
+            CorrectedBy,
+            PartOf,
+            Adopts,
+            AdoptedBy,
+            Equivalent,
+            NormativeReference,
+            MutualRecognition,
+            HasEdition,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
+use stdbridge_core::Standard;
 use stdbridge_core::designation::lenient_keys;
 use stdbridge_core::merge::{SourceRecord, merge};
-use stdbridge_core::Standard;
 
 use crate::{StorageError, Store};
 
@@ -58,15 +58,39 @@ pub struct ImportSession {
     next_seq: i64,
 }
 
-/// One incoming record prepared for writing.
-struct Prepared {
+/// An incoming record made ready for the store: keys, JSON, hash and the derived columns.
+/// Preparing is pure work that any thread can do (the importers do it on their reader
+/// thread, so that the store's side only merges and writes).
+pub struct Prepared {
     key: String,
-    undated_key: String,
     source: String,
     priority: u8,
     hash: String,
     json: String,
+    columns: Columns,
+    relation_keys: Vec<String>,
     record: Standard,
+}
+
+impl Incoming {
+    /// Computes everything the store needs from the record alone.
+    pub fn prepare(self) -> Prepared {
+        let (key, undated_key) = lenient_keys(&self.record.designation);
+        let json = serde_json::to_string(&self.record).unwrap_or_default();
+        let hash = hex(&Sha256::digest(json.as_bytes()));
+        let columns = Columns::of(&self.record, undated_key);
+        let relation_keys = relation_keys(&self.record);
+        Prepared {
+            key,
+            source: self.source,
+            priority: self.priority,
+            hash,
+            json,
+            columns,
+            relation_keys,
+            record: self.record,
+        }
+    }
 }
 
 /// A source row as stored.
@@ -79,21 +103,31 @@ struct StoredSource {
 
 impl Store {
     /// Starts an import of `path` in `format`, in a transaction of its own.
-    pub async fn begin_import(&self, path: &str, format: &str) -> Result<ImportSession, StorageError> {
+    pub async fn begin_import(
+        &self,
+        path: &str,
+        format: &str,
+    ) -> Result<ImportSession, StorageError> {
         let mut tx = self.pool.begin().await?;
         // Take the write lock now, so that the ids and sequence numbers read below stay ours.
-        let import_id: i64 = sqlx::query_scalar("INSERT INTO imports (path, format) VALUES (?, ?) RETURNING id")
-            .bind(path)
-            .bind(format)
-            .fetch_one(&mut *tx)
-            .await?;
+        let import_id: i64 =
+            sqlx::query_scalar("INSERT INTO imports (path, format) VALUES (?, ?) RETURNING id")
+                .bind(path)
+                .bind(format)
+                .fetch_one(&mut *tx)
+                .await?;
         let next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM standards")
             .fetch_one(&mut *tx)
             .await?;
         let next_seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes")
             .fetch_one(&mut *tx)
             .await?;
-        Ok(ImportSession { tx, import_id, next_id, next_seq })
+        Ok(ImportSession {
+            tx,
+            import_id,
+            next_id,
+            next_seq,
+        })
     }
 }
 
@@ -104,8 +138,7 @@ impl ImportSession {
     }
 
     /// Merges a batch of records into the store (within the session's transaction).
-    pub async fn apply(&mut self, batch: Vec<Incoming>) -> Result<BatchOutcome, StorageError> {
-        let prepared: Vec<Prepared> = batch.into_iter().map(prepare).collect();
+    pub async fn apply(&mut self, prepared: Vec<Prepared>) -> Result<BatchOutcome, StorageError> {
         let keys: Vec<&str> = dedup(prepared.iter().map(|p| p.key.as_str()));
         let existing = self.existing_ids(&keys).await?;
         let ids: Vec<i64> = existing.values().copied().collect();
@@ -139,7 +172,10 @@ impl ImportSession {
                 outcome.unchanged += 1;
                 continue;
             }
-            if let Some(other) = sources.values().find(|s| s.designation != item.record.designation) {
+            if let Some(other) = sources
+                .values()
+                .find(|s| s.designation != item.record.designation)
+            {
                 outcome.merges.push(Merge {
                     key: item.key.clone(),
                     stored: other.designation.clone(),
@@ -170,14 +206,15 @@ impl ImportSession {
             return Ok(outcome);
         }
         self.load_missing_records(&mut stored, &touched).await?;
-        self.write(&prepared, &touched, &pending, &stored).await?;
+        self.write(&touched, &pending, &stored).await?;
         Ok(outcome)
     }
 
     async fn existing_ids(&mut self, keys: &[&str]) -> Result<HashMap<String, i64>, StorageError> {
         let mut found = HashMap::with_capacity(keys.len());
         for chunk in keys.chunks(MAX_BINDS) {
-            let mut query = QueryBuilder::<Sqlite>::new("SELECT key, id FROM standards WHERE key IN (");
+            let mut query =
+                QueryBuilder::<Sqlite>::new("SELECT key, id FROM standards WHERE key IN (");
             let mut list = query.separated(", ");
             for key in chunk {
                 list.push_bind(*key);
@@ -209,14 +246,24 @@ impl ImportSession {
                 query.build_query_as().fetch_all(&mut *self.tx).await?;
             for (id, source, priority, hash, designation, json) in rows {
                 let record = match json {
-                    Some(json) => Some(serde_json::from_str(&json).map_err(|source| StorageError::Corrupt {
-                        key: designation.clone(),
-                        source,
+                    Some(json) => Some(serde_json::from_str(&json).map_err(|source| {
+                        StorageError::Corrupt {
+                            key: designation.clone(),
+                            source,
+                        }
                     })?),
                     None => None,
                 };
                 let priority = u8::try_from(priority).unwrap_or(u8::MAX);
-                found.entry(id).or_default().insert(source, StoredSource { priority, hash, designation, record });
+                found.entry(id).or_default().insert(
+                    source,
+                    StoredSource {
+                        priority,
+                        hash,
+                        designation,
+                        record,
+                    },
+                );
             }
         }
         Ok(found)
@@ -231,7 +278,11 @@ impl ImportSession {
     ) -> Result<(), StorageError> {
         let need: Vec<i64> = touched
             .iter()
-            .filter(|(_, id, _)| stored.get(id).is_some_and(|s| s.values().any(|src| src.record.is_none())))
+            .filter(|(_, id, _)| {
+                stored
+                    .get(id)
+                    .is_some_and(|s| s.values().any(|src| src.record.is_none()))
+            })
             .map(|(_, id, _)| *id)
             .collect();
         if need.is_empty() {
@@ -253,33 +304,69 @@ impl ImportSession {
 
     async fn write(
         &mut self,
-        prepared: &[Prepared],
         touched: &[(String, i64, bool)],
         pending: &HashMap<i64, Vec<&Prepared>>,
         stored: &HashMap<i64, HashMap<String, StoredSource>>,
     ) -> Result<(), StorageError> {
-        let undated: HashMap<&str, &str> =
-            prepared.iter().map(|p| (p.key.as_str(), p.undated_key.as_str())).collect();
         let mut standards = Vec::with_capacity(touched.len());
         let mut relations = Vec::new();
         let mut changes = Vec::with_capacity(touched.len());
         for (key, id, is_new) in touched {
-            let Some(sources) = stored.get(id) else { continue };
-            let views: Vec<SourceRecord<'_>> = sources
-                .iter()
-                .filter_map(|(name, s)| {
-                    s.record.as_ref().map(|record| SourceRecord { priority: s.priority, source: name, record })
-                })
-                .collect();
-            let merged = merge(&views);
+            let Some(sources) = stored.get(id) else {
+                continue;
+            };
             let seq = self.next_seq;
             self.next_seq += 1;
-            for relation in &merged.relations {
-                relations.push((*id, relation.kind.as_str(), lenient_keys(&relation.target).0, relation.clone()));
-            }
-            let undated_key = undated.get(key.as_str()).copied().unwrap_or(key.as_str()).to_owned();
-            standards.push(StandardRow::new(*id, key.clone(), undated_key, merged, seq));
-            changes.push((seq, *id, key.clone(), if *is_new { "insert" } else { "update" }));
+            let only = match (
+                sources.len(),
+                pending.get(id).and_then(|items| items.last()),
+            ) {
+                (1, Some(item)) => Some(*item),
+                _ => None,
+            };
+            let row = match only {
+                // One source: the merged record is that record; the store keeps one copy.
+                Some(item) => {
+                    push_relations(&mut relations, *id, &item.record, &item.relation_keys);
+                    StandardRow {
+                        id: *id,
+                        key: key.clone(),
+                        columns: item.columns.clone(),
+                        record: None,
+                        seq,
+                    }
+                }
+                None => {
+                    let views: Vec<SourceRecord<'_>> = sources
+                        .iter()
+                        .filter_map(|(name, s)| {
+                            s.record.as_ref().map(|record| SourceRecord {
+                                priority: s.priority,
+                                source: name,
+                                record,
+                            })
+                        })
+                        .collect();
+                    let merged = merge(&views);
+                    push_relations(&mut relations, *id, &merged, &relation_keys(&merged));
+                    let undated_key = lenient_keys(&merged.designation).1;
+                    let json = serde_json::to_string(&merged).unwrap_or_default();
+                    StandardRow {
+                        id: *id,
+                        key: key.clone(),
+                        columns: Columns::of(&merged, undated_key),
+                        record: Some(json),
+                        seq,
+                    }
+                }
+            };
+            standards.push(row);
+            changes.push((
+                seq,
+                *id,
+                key.clone(),
+                if *is_new { "insert" } else { "update" },
+            ));
         }
         self.upsert_standards(&standards).await?;
         self.upsert_sources(touched, pending).await?;
@@ -295,17 +382,18 @@ impl ImportSession {
                  publisher, year, search_text, record, created_seq, updated_seq) ",
             );
             query.push_values(chunk, |mut row, s| {
+                let c = &s.columns;
                 row.push_bind(s.id)
                     .push_bind(&s.key)
-                    .push_bind(&s.undated_key)
-                    .push_bind(&s.designation)
-                    .push_bind(&s.status)
-                    .push_bind(&s.doc_type)
-                    .push_bind(&s.scope)
-                    .push_bind(&s.country)
-                    .push_bind(&s.publisher)
-                    .push_bind(s.year)
-                    .push_bind(&s.search_text)
+                    .push_bind(&c.undated_key)
+                    .push_bind(&c.designation)
+                    .push_bind(c.status)
+                    .push_bind(&c.doc_type)
+                    .push_bind(&c.scope)
+                    .push_bind(&c.country)
+                    .push_bind(&c.publisher)
+                    .push_bind(c.year)
+                    .push_bind(&c.search_text)
                     .push_bind(&s.record)
                     .push_bind(s.seq)
                     .push_bind(s.seq);
@@ -362,11 +450,16 @@ impl ImportSession {
     async fn replace_relations(
         &mut self,
         touched: &[(String, i64, bool)],
-        relations: &[(i64, &str, String, stdbridge_core::Relation)],
+        relations: &[(i64, &'static str, String, stdbridge_core::Relation)],
     ) -> Result<(), StorageError> {
-        let updated: Vec<i64> = touched.iter().filter(|(_, _, new)| !new).map(|(_, id, _)| *id).collect();
+        let updated: Vec<i64> = touched
+            .iter()
+            .filter(|(_, _, new)| !new)
+            .map(|(_, id, _)| *id)
+            .collect();
         for chunk in updated.chunks(MAX_BINDS) {
-            let mut query = QueryBuilder::<Sqlite>::new("DELETE FROM relations WHERE standard_id IN (");
+            let mut query =
+                QueryBuilder::<Sqlite>::new("DELETE FROM relations WHERE standard_id IN (");
             let mut list = query.separated(", ");
             for id in chunk {
                 list.push_bind(*id);
@@ -391,12 +484,21 @@ impl ImportSession {
         Ok(())
     }
 
-    async fn append_changes(&mut self, changes: &[(i64, i64, String, &str)]) -> Result<(), StorageError> {
+    async fn append_changes(
+        &mut self,
+        changes: &[(i64, i64, String, &str)],
+    ) -> Result<(), StorageError> {
         for chunk in changes.chunks(MAX_BINDS / 5) {
-            let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO changes (seq, standard_id, key, op, import_id) ");
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO changes (seq, standard_id, key, op, import_id) ",
+            );
             let import_id = self.import_id;
             query.push_values(chunk, |mut row, (seq, id, key, op)| {
-                row.push_bind(*seq).push_bind(*id).push_bind(key).push_bind(*op).push_bind(import_id);
+                row.push_bind(*seq)
+                    .push_bind(*id)
+                    .push_bind(key)
+                    .push_bind(*op)
+                    .push_bind(import_id);
             });
             query.build().execute(&mut *self.tx).await?;
         }
@@ -404,7 +506,13 @@ impl ImportSession {
     }
 
     /// Records the totals and commits: the import becomes visible all at once.
-    pub async fn commit(mut self, inserted: u64, updated: u64, unchanged: u64, rejected: u64) -> Result<(), StorageError> {
+    pub async fn commit(
+        mut self,
+        inserted: u64,
+        updated: u64,
+        unchanged: u64,
+        rejected: u64,
+    ) -> Result<(), StorageError> {
         sqlx::query(
             "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), inserted = ?, updated = ?, \
              unchanged = ?, rejected = ? WHERE id = ?",
@@ -427,10 +535,19 @@ impl ImportSession {
     }
 }
 
-/// The columns of one `standards` row.
+/// One `standards` row: the derived columns, and the merged record when it differs from
+/// the only source's (`None` means "as the only source says").
 struct StandardRow {
     id: i64,
     key: String,
+    columns: Columns,
+    record: Option<String>,
+    seq: i64,
+}
+
+/// Columns derived from a record, for filtering and listing without reading its JSON.
+#[derive(Clone)]
+struct Columns {
     undated_key: String,
     designation: String,
     status: Option<&'static str>,
@@ -440,37 +557,50 @@ struct StandardRow {
     publisher: Option<String>,
     year: Option<i64>,
     search_text: String,
-    record: String,
-    seq: i64,
 }
 
-impl StandardRow {
-    fn new(id: i64, key: String, undated_key: String, merged: Standard, seq: i64) -> StandardRow {
-        let search_text = search_text(&merged);
-        StandardRow {
-            id,
-            key,
+impl Columns {
+    fn of(record: &Standard, undated_key: String) -> Columns {
+        Columns {
             undated_key,
-            designation: merged.designation.clone(),
-            status: merged.status.map(|s| s.as_str()),
-            doc_type: merged.doc_type.and_then(|d| enum_name(&d)),
-            scope: merged.scope.and_then(|s| enum_name(&s)),
-            country: merged.country.clone(),
-            publisher: merged.publishers.first().cloned(),
-            year: merged.year().map(i64::from),
-            search_text,
-            record: serde_json::to_string(&merged).unwrap_or_default(),
-            seq,
+            designation: record.designation.clone(),
+            status: record.status.map(|s| s.as_str()),
+            doc_type: record.doc_type.and_then(|d| enum_name(&d)),
+            scope: record.scope.and_then(|s| enum_name(&s)),
+            country: record.country.clone(),
+            publisher: record.publishers.first().cloned(),
+            year: record.year().map(i64::from),
+            search_text: search_text(record),
         }
     }
 }
 
-/// The folded designation and every title, lower case, for the first search.
+/// The lookup key of each relation's target, in the order of the relations.
+fn relation_keys(record: &Standard) -> Vec<String> {
+    record
+        .relations
+        .iter()
+        .map(|relation| lenient_keys(&relation.target).0)
+        .collect()
+}
+
+fn push_relations(
+    relations: &mut Vec<(i64, &'static str, String, stdbridge_core::Relation)>,
+    id: i64,
+    record: &Standard,
+    keys: &[String],
+) {
+    for (relation, key) in record.relations.iter().zip(keys) {
+        relations.push((id, relation.kind.as_str(), key.clone(), relation.clone()));
+    }
+}
+
+/// The folded designation and every title in lower case, for the first search.
 fn search_text(record: &Standard) -> String {
     let mut text = stdbridge_core::designation::fold(&record.designation).to_lowercase();
     for title in &record.titles {
         text.push_str(" | ");
-        text.push_str(&stdbridge_core::designation::fold(&title.full).to_lowercase());
+        text.push_str(&title.full.to_lowercase());
     }
     text
 }
@@ -488,21 +618,6 @@ fn degree_name(degree: stdbridge_core::Degree) -> &'static str {
         stdbridge_core::Degree::Modified => "MOD",
         stdbridge_core::Degree::NotEquivalent => "NEQ",
         stdbridge_core::Degree::Equivalent => "EQV",
-    }
-}
-
-fn prepare(incoming: Incoming) -> Prepared {
-    let (key, undated_key) = lenient_keys(&incoming.record.designation);
-    let json = serde_json::to_string(&incoming.record).unwrap_or_default();
-    let hash = hex(&Sha256::digest(json.as_bytes()));
-    Prepared {
-        key,
-        undated_key,
-        source: incoming.source,
-        priority: incoming.priority,
-        hash,
-        json,
-        record: incoming.record,
     }
 }
 

@@ -11,11 +11,11 @@ mod query;
 mod reference;
 
 pub use error::StorageError;
-pub use import::{BatchOutcome, ImportSession, Incoming, Merge};
+pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
 pub use query::{Change, Counts, RelatedStandard, Stats, StoredStandard};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -45,16 +45,23 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            .page_size(16384);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StorageError::Open { path: path.clone(), source })?;
+            .map_err(|source| StorageError::Open {
+                path: path.clone(),
+                source,
+            })?;
         sqlx::migrate!("./migrations/sqlite")
             .run(&pool)
             .await
-            .map_err(|source| StorageError::Migrate { path: path.clone(), source })?;
+            .map_err(|source| StorageError::Migrate {
+                path: path.clone(),
+                source,
+            })?;
         Ok(Store { pool, path })
     }
 

@@ -82,14 +82,24 @@ pub struct Stats {
 
 type StandardRow = (i64, String, String, i64);
 
+/// Selects a standard with its record: the merged copy, or the only source's record.
+macro_rules! select_standard {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, key, COALESCE(record, (SELECT ss.record FROM standard_sources ss ",
+            "WHERE ss.standard_id = standards.id)), updated_seq FROM standards ",
+            $tail
+        )
+    };
+}
+
 impl Store {
     /// The standard stored under `key`, if any.
     pub async fn by_key(&self, key: &str) -> Result<Option<StoredStandard>, StorageError> {
-        let row: Option<StandardRow> =
-            sqlx::query_as("SELECT id, key, record, updated_seq FROM standards WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<StandardRow> = sqlx::query_as(select_standard!("WHERE key = ?"))
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         match row {
             Some(row) => Ok(Some(self.hydrate(row).await?)),
             None => Ok(None),
@@ -97,9 +107,12 @@ impl Store {
     }
 
     /// Every standard whose undated key is `undated_key` (all editions and drafts of a work).
-    pub async fn by_undated_key(&self, undated_key: &str) -> Result<Vec<StoredStandard>, StorageError> {
+    pub async fn by_undated_key(
+        &self,
+        undated_key: &str,
+    ) -> Result<Vec<StoredStandard>, StorageError> {
         let rows: Vec<StandardRow> =
-            sqlx::query_as("SELECT id, key, record, updated_seq FROM standards WHERE undated_key = ? ORDER BY id")
+            sqlx::query_as(select_standard!("WHERE undated_key = ? ORDER BY id"))
                 .bind(undated_key)
                 .fetch_all(&self.pool)
                 .await?;
@@ -110,27 +123,44 @@ impl Store {
         Ok(found)
     }
 
-    async fn hydrate(&self, (id, key, json, updated_seq): StandardRow) -> Result<StoredStandard, StorageError> {
-        let record = serde_json::from_str(&json).map_err(|source| StorageError::Corrupt { key: key.clone(), source })?;
-        let sources: Vec<String> =
-            sqlx::query_scalar("SELECT source FROM standard_sources WHERE standard_id = ? ORDER BY priority, source")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(StoredStandard { id, key, record, sources, updated_seq })
+    async fn hydrate(
+        &self,
+        (id, key, json, updated_seq): StandardRow,
+    ) -> Result<StoredStandard, StorageError> {
+        let record = serde_json::from_str(&json).map_err(|source| StorageError::Corrupt {
+            key: key.clone(),
+            source,
+        })?;
+        let sources: Vec<String> = sqlx::query_scalar(
+            "SELECT source FROM standard_sources WHERE standard_id = ? ORDER BY priority, source",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(StoredStandard {
+            id,
+            key,
+            record,
+            sources,
+            updated_seq,
+        })
     }
 
     /// Relations of a standard in both directions: those it states, and those other
     /// standards state about it (shown inverted: "ISO 9001:2015 replaces ISO 9001:2008"
     /// is "replaced-by ISO 9001:2015" on ISO 9001:2008).
-    pub async fn relations_of(&self, standard: &StoredStandard) -> Result<Vec<RelatedStandard>, StorageError> {
-        let outgoing: Vec<(String, String, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT r.kind, r.target, r.degree, r.catalogue, s.id FROM relations r \
+    pub async fn relations_of(
+        &self,
+        standard: &StoredStandard,
+    ) -> Result<Vec<RelatedStandard>, StorageError> {
+        let outgoing: Vec<(String, String, Option<String>, Option<String>, Option<i64>)> =
+            sqlx::query_as(
+                "SELECT r.kind, r.target, r.degree, r.catalogue, s.id FROM relations r \
              LEFT JOIN standards s ON s.key = r.target_key WHERE r.standard_id = ?",
-        )
-        .bind(standard.id)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(standard.id)
+            .fetch_all(&self.pool)
+            .await?;
         let incoming: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT r.kind, s.designation, r.degree, r.catalogue FROM relations r \
              JOIN standards s ON s.id = r.standard_id WHERE r.target_key = ? AND r.standard_id != ?",
@@ -141,13 +171,31 @@ impl Store {
         .await?;
         let mut related: Vec<RelatedStandard> = Vec::new();
         for (kind, designation, degree, catalogue, target) in outgoing {
-            push_unique(&mut related, RelatedStandard { kind, designation, degree, catalogue, in_catalogue: target.is_some() });
+            push_unique(
+                &mut related,
+                RelatedStandard {
+                    kind,
+                    designation,
+                    degree,
+                    catalogue,
+                    in_catalogue: target.is_some(),
+                },
+            );
         }
         for (kind, designation, degree, catalogue) in incoming {
             let inverse = stdbridge_core::RelationKind::parse(&kind)
                 .map(|k| k.inverse().as_str().to_owned())
                 .unwrap_or(kind);
-            push_unique(&mut related, RelatedStandard { kind: inverse, designation, degree, catalogue, in_catalogue: true });
+            push_unique(
+                &mut related,
+                RelatedStandard {
+                    kind: inverse,
+                    designation,
+                    degree,
+                    catalogue,
+                    in_catalogue: true,
+                },
+            );
         }
         Ok(related)
     }
@@ -155,18 +203,24 @@ impl Store {
     /// The first search: standards whose folded designation and titles contain every
     /// word of `words` (already folded to lower case), designation matches first, then
     /// current standards, then newer ones.
-    pub async fn search_text(&self, words: &[String], limit: i64) -> Result<(i64, Vec<StoredStandard>), StorageError> {
+    pub async fn search_text(
+        &self,
+        words: &[String],
+        limit: i64,
+    ) -> Result<(i64, Vec<StoredStandard>), StorageError> {
         if words.is_empty() {
             return Ok((0, Vec::new()));
         }
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM standards WHERE 1 = 1");
         push_word_filters(&mut count, words);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT id, key, record, updated_seq FROM standards WHERE 1 = 1");
+        let mut query = QueryBuilder::<Sqlite>::new(select_standard!("WHERE 1 = 1"));
         push_word_filters(&mut query, words);
         query.push(" ORDER BY (instr(substr(search_text, 1, instr(search_text || ' | ', ' | ')), ");
         query.push_bind(words[0].clone());
-        query.push(") = 0), (status NOT IN ('published', 'confirmed')), year DESC, designation LIMIT ");
+        query.push(
+            ") = 0), (status NOT IN ('published', 'confirmed')), year DESC, designation LIMIT ",
+        );
         query.push_bind(limit);
         let rows: Vec<StandardRow> = query.build_query_as().fetch_all(&self.pool).await?;
         let mut found = Vec::with_capacity(rows.len());
@@ -179,7 +233,8 @@ impl Store {
     /// Counts of what the store holds.
     pub async fn stats(&self) -> Result<Stats, StorageError> {
         let scalar = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.pool);
-        let counts = |sql: &'static str| sqlx::query_as::<_, (String, i64)>(sql).fetch_all(&self.pool);
+        let counts =
+            |sql: &'static str| sqlx::query_as::<_, (String, i64)>(sql).fetch_all(&self.pool);
         Ok(Stats {
             standards: scalar("SELECT COUNT(*) FROM standards").await?,
             source_records: scalar("SELECT COUNT(*) FROM standard_sources").await?,
@@ -200,11 +255,13 @@ impl Store {
 
     /// Changes after sequence number `after`, oldest first, at most `limit`.
     pub async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>, StorageError> {
-        Ok(sqlx::query_as("SELECT seq, standard_id, key, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as(
+            "SELECT seq, standard_id, key, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 
@@ -217,7 +274,10 @@ fn push_word_filters(query: &mut QueryBuilder<Sqlite>, words: &[String]) {
 }
 
 fn push_unique(related: &mut Vec<RelatedStandard>, item: RelatedStandard) {
-    if !related.iter().any(|r| r.kind == item.kind && r.designation == item.designation) {
+    if !related
+        .iter()
+        .any(|r| r.kind == item.kind && r.designation == item.designation)
+    {
         related.push(item);
     }
 }

@@ -11,7 +11,8 @@ impl Store {
         let mut changed = 0;
         let mut tx = self.pool.begin().await?;
         for chunk in codes.chunks(5_000) {
-            let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO ics (code, parent, level, titles) ");
+            let mut query =
+                QueryBuilder::<Sqlite>::new("INSERT INTO ics (code, parent, level, titles) ");
             query.push_values(chunk, |mut row, code| {
                 row.push_bind(&code.code)
                     .push_bind(&code.parent)
@@ -33,7 +34,9 @@ impl Store {
         let mut changed = 0;
         let mut tx = self.pool.begin().await?;
         for chunk in codes.chunks(5_000) {
-            let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO ccs (code, level, parent, name_zh, name_en) ");
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO ccs (code, level, parent, name_zh, name_en) ",
+            );
             query.push_values(chunk, |mut row, code| {
                 row.push_bind(&code.code)
                     .push_bind(i64::from(code.level))
@@ -57,8 +60,9 @@ impl Store {
         let mut changed = 0;
         let mut tx = self.pool.begin().await?;
         for chunk in countries.chunks(2_000) {
-            let mut query =
-                QueryBuilder::<Sqlite>::new("INSERT INTO countries (alpha2, alpha3, numeric, region, sub_region, names) ");
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO countries (alpha2, alpha3, numeric, region, sub_region, names) ",
+            );
             query.push_values(chunk, |mut row, country| {
                 row.push_bind(&country.alpha2)
                     .push_bind(&country.alpha3)
@@ -84,7 +88,9 @@ impl Store {
         let mut changed = 0;
         let mut tx = self.pool.begin().await?;
         for chunk in bodies.chunks(2_000) {
-            let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO bodies (abbreviation, country, scope, url, names) ");
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO bodies (abbreviation, country, scope, url, names) ",
+            );
             query.push_values(chunk, |mut row, body| {
                 row.push_bind(&body.abbreviation)
                     .push_bind(&body.country)
@@ -105,7 +111,10 @@ impl Store {
     }
 
     /// The ICS code's titles by language, if the code is known.
-    pub async fn ics_titles(&self, code: &str) -> Result<Option<std::collections::BTreeMap<String, String>>, StorageError> {
+    pub async fn ics_titles(
+        &self,
+        code: &str,
+    ) -> Result<Option<std::collections::BTreeMap<String, String>>, StorageError> {
         let json: Option<String> = sqlx::query_scalar("SELECT titles FROM ics WHERE code = ?")
             .bind(code)
             .fetch_optional(&self.pool)
@@ -115,9 +124,11 @@ impl Store {
 
     /// The CCS code's Chinese and English names, if the code is known.
     pub async fn ccs_names(&self, code: &str) -> Result<Option<(String, String)>, StorageError> {
-        Ok(sqlx::query_as("SELECT name_zh, name_en FROM ccs WHERE code = ?")
-            .bind(code)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT name_zh, name_en FROM ccs WHERE code = ?")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

@@ -102,7 +102,10 @@ pub enum Command {
 
 fn parse_format(text: &str) -> Result<stdbridge_catalog::Format, String> {
     stdbridge_catalog::Format::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = stdbridge_catalog::Format::ALL.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = stdbridge_catalog::Format::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
         format!("unknown format {text:?}; one of {}", names.join(", "))
     })
 }

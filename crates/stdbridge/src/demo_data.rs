@@ -11,7 +11,10 @@ pub struct DemoFile {
 
 macro_rules! demo_file {
     ($name:literal) => {
-        DemoFile { name: $name, bytes: include_bytes!(concat!("../../../demo/", $name)) }
+        DemoFile {
+            name: $name,
+            bytes: include_bytes!(concat!("../../../demo/", $name)),
+        }
     };
 }
 

@@ -14,9 +14,11 @@ impl Bar {
     /// A bar that draws only on a terminal.
     pub fn new() -> Self {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{msg:30!} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style = ProgressStyle::with_template(
+            "{msg:30!} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
         bar.set_style(style);
         Bar { bar }
     }
@@ -26,7 +28,12 @@ impl Progress for Bar {
     fn start(&self, path: &Path, total_bytes: u64) {
         self.bar.reset();
         self.bar.set_length(total_bytes);
-        self.bar.set_message(path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned());
+        self.bar.set_message(
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned(),
+        );
     }
 
     fn advance(&self, bytes: u64, _records: u64) {

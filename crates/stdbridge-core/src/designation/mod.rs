@@ -221,7 +221,10 @@ pub(crate) fn is_stage_word(word: &str) -> bool {
 
 fn supplement_is_draft(kind: &str) -> bool {
     kind.split(' ').count() > 1 && !kind.starts_with("TECHNICAL")
-        || matches!(kind, "DAM" | "FDAM" | "PDAM" | "DCOR" | "FDCOR" | "DAD" | "FDAD")
+        || matches!(
+            kind,
+            "DAM" | "FDAM" | "PDAM" | "DCOR" | "FDCOR" | "DAD" | "FDAD"
+        )
 }
 
 /// The lookup keys of any text used as a designation: the parsed keys when it parses,

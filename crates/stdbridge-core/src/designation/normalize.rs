@@ -11,6 +11,10 @@ const CYRILLIC_WORDS: &[(&str, &str)] = &[("ИСО", "ISO"), ("МЭК", "IEC"), 
 /// Latin, letters are upper case, runs of spaces become one, and spaces around the
 /// punctuation of designations (`/ : - . + ( )`) are dropped.
 pub fn fold(input: &str) -> String {
+    if input.is_ascii() {
+        // Nothing for NFKC or transliteration to do.
+        return tighten_spaces(&fold_dashes(&input.to_ascii_uppercase()));
+    }
     let nfkc: String = input.nfkc().collect();
     let dashed = fold_dashes(&nfkc);
     let latin = transliterate_cyrillic(&dashed);
@@ -66,7 +70,10 @@ fn flush_cyrillic_word(word: &mut String, out: &mut String) {
         return;
     }
     let upper = word.to_uppercase();
-    match CYRILLIC_WORDS.iter().find(|(cyrillic, _)| *cyrillic == upper) {
+    match CYRILLIC_WORDS
+        .iter()
+        .find(|(cyrillic, _)| *cyrillic == upper)
+    {
         Some((_, latin)) => out.push_str(latin),
         None => upper.chars().for_each(|ch| out.push_str(latin_letter(ch))),
     }
@@ -133,7 +140,9 @@ fn is_tight_punct(ch: char) -> bool {
 }
 
 fn ends_with_tight_punct(text: &str) -> bool {
-    text.chars().last().is_some_and(|ch| is_tight_punct(ch) && ch != '.' && ch != ')')
+    text.chars()
+        .last()
+        .is_some_and(|ch| is_tight_punct(ch) && ch != '.' && ch != ')')
 }
 
 #[cfg(test)]
@@ -159,7 +168,11 @@ mod tests {
 
     #[test]
     fn folding_is_idempotent_on_examples() {
-        for text in ["ITU-T X.509 (10/2019)", "ISO/IEC 27001:2022/Amd 1:2024", "gbt 17766"] {
+        for text in [
+            "ITU-T X.509 (10/2019)",
+            "ISO/IEC 27001:2022/Amd 1:2024",
+            "gbt 17766",
+        ] {
             let once = fold(text);
             assert_eq!(fold(&once), once);
         }

@@ -10,10 +10,10 @@ use super::{Designation, DesignationError, Edition, Family, Supplement, is_stage
 /// kept by relaton-gb (BSD-2-Clause), plus the national GB family.
 const CHINA_PREFIXES: &[&str] = &[
     "GB", "GBN", "GJB", "GSB", "NY", "SC", "SL", "QB", "FZ", "YY", "MZ", "JY", "YC", "YB", "YS",
-    "SY", "HG", "SH", "JC", "DZ", "TD", "CH", "JB", "QC", "MH", "WJ", "CB", "HB", "QJ", "EJ",
-    "TB", "JT", "LD", "SJ", "YD", "GY", "DY", "DL", "JR", "HY", "DA", "SN", "WH", "TY", "SB",
-    "WB", "HJ", "XB", "CJ", "JG", "CY", "MT", "WS", "GA", "BB", "DB", "LB", "QX", "WM", "HS",
-    "YZ", "GM", "AQ", "GH", "LS", "TJ", "ZY", "CECS",
+    "SY", "HG", "SH", "JC", "DZ", "TD", "CH", "JB", "QC", "MH", "WJ", "CB", "HB", "QJ", "EJ", "TB",
+    "JT", "LD", "SJ", "YD", "GY", "DY", "DL", "JR", "HY", "DA", "SN", "WH", "TY", "SB", "WB", "HJ",
+    "XB", "CJ", "JG", "CY", "MT", "WS", "GA", "BB", "DB", "LB", "QX", "WM", "HS", "YZ", "GM", "AQ",
+    "GH", "LS", "TJ", "ZY", "CECS",
 ];
 
 /// Prefixes of the GOST convention (after transliteration of Cyrillic).
@@ -174,7 +174,10 @@ impl Parser<'_> {
         })
     }
 
-    fn prefix(&mut self, family: Family) -> Result<(Vec<Vec<String>>, Vec<String>), DesignationError> {
+    fn prefix(
+        &mut self,
+        family: Family,
+    ) -> Result<(Vec<Vec<String>>, Vec<String>), DesignationError> {
         let mut layers: Vec<Vec<String>> = Vec::new();
         let mut kind = Vec::new();
         let mut joint = false;
@@ -186,7 +189,9 @@ impl Parser<'_> {
                     }
                     self.cursor.bump();
                     let word = self.glue_local_code(family, word);
-                    if family == Family::Iso && (KIND_WORDS.contains(&word.as_str()) || is_stage_word(&word)) {
+                    if family == Family::Iso
+                        && (KIND_WORDS.contains(&word.as_str()) || is_stage_word(&word))
+                    {
                         kind.push(word);
                     } else if family == Family::China
                         && let Some((stem, marker)) = china_glued_marker(&word)
@@ -208,12 +213,16 @@ impl Parser<'_> {
                 }
                 Some(Token::Num(_)) => break,
                 Some(_) | None => {
-                    return Err(DesignationError::NoNumber { input: self.input.to_owned() });
+                    return Err(DesignationError::NoNumber {
+                        input: self.input.to_owned(),
+                    });
                 }
             }
         }
         if layers.is_empty() {
-            return Err(DesignationError::NoPrefix { input: self.input.to_owned() });
+            return Err(DesignationError::NoPrefix {
+                input: self.input.to_owned(),
+            });
         }
         if family == Family::China {
             join_china_markers(&mut layers);
@@ -260,7 +269,10 @@ impl Parser<'_> {
                     number.push_str(&word);
                 }
                 Some(Token::Sym(sym @ ('-' | '.')))
-                    if matches!(self.cursor.peek_at(1), Some(Token::Num(_)) | Some(Token::Word(_))) =>
+                    if matches!(
+                        self.cursor.peek_at(1),
+                        Some(Token::Num(_)) | Some(Token::Word(_))
+                    ) =>
                 {
                     number.push(sym);
                     previous_glues = true;
@@ -270,7 +282,9 @@ impl Parser<'_> {
             self.cursor.bump();
         }
         if !number.chars().any(|ch| ch.is_ascii_digit()) {
-            return Err(DesignationError::NoNumber { input: self.input.to_owned() });
+            return Err(DesignationError::NoNumber {
+                input: self.input.to_owned(),
+            });
         }
         Ok(self.split_hyphen_year(family, number))
     }
@@ -292,7 +306,9 @@ impl Parser<'_> {
                     && last.len() == 4
                     && self.cursor.peek() != Some(&Token::Sym(':')) =>
             {
-                last.parse::<u16>().ok().filter(|year| (1900..=2099).contains(year))
+                last.parse::<u16>()
+                    .ok()
+                    .filter(|year| (1900..=2099).contains(year))
             }
             _ => None,
         };
@@ -324,7 +340,11 @@ impl Parser<'_> {
     fn spaced_year(&mut self) -> Option<Edition> {
         let position = self.cursor.position();
         if self.cursor.eat_space()
-            && let Some(year) = self.cursor.peek_num().filter(|d| d.len() == 4).and_then(|d| d.parse::<u16>().ok())
+            && let Some(year) = self
+                .cursor
+                .peek_num()
+                .filter(|d| d.len() == 4)
+                .and_then(|d| d.parse::<u16>().ok())
             && (1900..=2099).contains(&year)
             && self.cursor.peek_at(1).is_none()
         {
@@ -416,9 +436,11 @@ impl Parser<'_> {
 
     /// `(E)`: the language of an ISO reference, which names the same document.
     fn skip_language_marker(&mut self) {
-        if let (Some(Token::Sym('(')), Some(Token::Word(letter)), Some(Token::Sym(')'))) =
-            (self.cursor.peek(), self.cursor.peek_at(1), self.cursor.peek_at(2))
-            && letter.len() == 1
+        if let (Some(Token::Sym('(')), Some(Token::Word(letter)), Some(Token::Sym(')'))) = (
+            self.cursor.peek(),
+            self.cursor.peek_at(1),
+            self.cursor.peek_at(2),
+        ) && letter.len() == 1
         {
             self.cursor.bump();
             self.cursor.bump();
@@ -495,7 +517,9 @@ impl Parser<'_> {
         }
         let mut number = number.trim_end().to_owned();
         if number.is_empty() {
-            return Err(DesignationError::NoNumber { input: self.input.to_owned() });
+            return Err(DesignationError::NoNumber {
+                input: self.input.to_owned(),
+            });
         }
         let mut edition = self.itu_date()?;
         if edition.is_none()
@@ -536,11 +560,23 @@ impl Parser<'_> {
                 self.cursor.eat_sym('-');
                 self.cursor.eat_space();
                 match self.cursor.bump() {
-                    Some(Token::Word(sector)) if sector == "T" || sector == "R" || sector == "D" => sector,
-                    _ => return Err(DesignationError::NoPrefix { input: self.input.to_owned() }),
+                    Some(Token::Word(sector))
+                        if sector == "T" || sector == "R" || sector == "D" =>
+                    {
+                        sector
+                    }
+                    _ => {
+                        return Err(DesignationError::NoPrefix {
+                            input: self.input.to_owned(),
+                        });
+                    }
                 }
             }
-            _ => return Err(DesignationError::NoPrefix { input: self.input.to_owned() }),
+            _ => {
+                return Err(DesignationError::NoPrefix {
+                    input: self.input.to_owned(),
+                });
+            }
         };
         Ok(sector)
     }

@@ -18,10 +18,19 @@ const VARIANTS: &[(&str, &str)] = &[
     ("ISO/IEC 27001:2022", "ISO/IEC 27001:2022"),
     ("iso/iec 27001:2022", "ISO/IEC 27001:2022"),
     ("ISO / IEC 27001 : 2022", "ISO/IEC 27001:2022"),
-    ("ISO/IEC 27001:2022/Amd 1:2024", "ISO/IEC 27001:2022/Amd 1:2024"),
-    ("ISO/IEC 27001:2022/AMD1:2024", "ISO/IEC 27001:2022/Amd 1:2024"),
+    (
+        "ISO/IEC 27001:2022/Amd 1:2024",
+        "ISO/IEC 27001:2022/Amd 1:2024",
+    ),
+    (
+        "ISO/IEC 27001:2022/AMD1:2024",
+        "ISO/IEC 27001:2022/Amd 1:2024",
+    ),
     ("ISO/IEC/IEEE 8802-3:2021", "ISO/IEC/IEEE 8802-3:2021"),
-    ("ISO/IEC/IEEE 8802-1Q:2016/Amd 1:2017", "ISO/IEC/IEEE 8802-1Q:2016/Amd 1:2017"),
+    (
+        "ISO/IEC/IEEE 8802-1Q:2016/Amd 1:2017",
+        "ISO/IEC/IEEE 8802-1Q:2016/Amd 1:2017",
+    ),
     ("ISO/TS 16949:2009", "ISO/TS 16949:2009"),
     ("ISO TS 16949:2009", "ISO/TS 16949:2009"),
     ("ISO/TR 10013:2001", "ISO/TR 10013:2001"),
@@ -37,7 +46,10 @@ const VARIANTS: &[(&str, &str)] = &[
     ("IWA 14-1:2013", "IWA 14-1:2013"),
     ("ISO 17741:2016", "ISO 17741:2016"),
     ("IEC 60335-1:2010", "IEC 60335-1:2010"),
-    ("IEC 60335-1:2010+AMD1:2013+AMD2:2016 CSV", "IEC 60335-1:2010+AMD1:2013+AMD2:2016 CSV"),
+    (
+        "IEC 60335-1:2010+AMD1:2013+AMD2:2016 CSV",
+        "IEC 60335-1:2010+AMD1:2013+AMD2:2016 CSV",
+    ),
     ("IEC 60034-11:2020 RLV", "IEC 60034-11:2020 RLV"),
     ("IEC TR 60083:1975", "IEC TR 60083:1975"),
     ("IEC/TR 60083:1975", "IEC TR 60083:1975"),
@@ -56,8 +68,14 @@ const VARIANTS: &[(&str, &str)] = &[
     ("ITU T H.264 (06/2019)", "ITU-T H.264 (06/2019)"),
     ("ITU-R SM.1793-0", "ITU-R SM.1793-0"),
     ("ITU-R BT.709-6", "ITU-R BT.709-6"),
-    ("ITU-T G.108.2 (2007) Amd. 1 (10/2007)", "ITU-T G.108.2 (2007) Amd. 1 (10/2007)"),
-    ("ITU-T G.7041/Y.1303 (04/2011)", "ITU-T G.7041/Y.1303 (04/2011)"),
+    (
+        "ITU-T G.108.2 (2007) Amd. 1 (10/2007)",
+        "ITU-T G.108.2 (2007) Amd. 1 (10/2007)",
+    ),
+    (
+        "ITU-T G.7041/Y.1303 (04/2011)",
+        "ITU-T G.7041/Y.1303 (04/2011)",
+    ),
     ("ITU-T H.265 (V6) (06/2019)", "ITU-T H.265 (V6) (06/2019)"),
     // China: national, sector, group
     ("GB 21455-2019", "GB 21455-2019"),
@@ -73,7 +91,10 @@ const VARIANTS: &[(&str, &str)] = &[
     ("GB/T 1.1-2020", "GB/T 1.1-2020"),
     ("GB/Z 41275.1-2022", "GB/Z 41275.1-2022"),
     ("GB 3100-93", "GB 3100-1993"),
-    ("GB/T 19001-2016/ISO 9001:2015", "GB/T 19001-2016/ISO 9001:2015"),
+    (
+        "GB/T 19001-2016/ISO 9001:2015",
+        "GB/T 19001-2016/ISO 9001:2015",
+    ),
     ("JB/T 13368-2018", "JB/T 13368-2018"),
     ("jbt 13368-2018", "JB/T 13368-2018"),
     ("SN/T 4999-2017", "SN/T 4999-2017"),
@@ -99,16 +120,28 @@ const VARIANTS: &[(&str, &str)] = &[
     ("JIS C 60068-2-82:2021", "JIS C 60068-2-82:2021"),
     ("jis c60068-2-82:2021", "JIS C 60068-2-82:2021"),
     ("JIS Q 9001:2015", "JIS Q 9001:2015"),
-    ("JIS K 0101:1998/AMENDMENT 1:2017", "JIS K 0101:1998/AMENDMENT 1:2017"),
-    ("JIS K 0101:1998/Amd 1:2017", "JIS K 0101:1998/AMENDMENT 1:2017"),
+    (
+        "JIS K 0101:1998/AMENDMENT 1:2017",
+        "JIS K 0101:1998/AMENDMENT 1:2017",
+    ),
+    (
+        "JIS K 0101:1998/Amd 1:2017",
+        "JIS K 0101:1998/AMENDMENT 1:2017",
+    ),
     ("TR X 0001:1996", "TR X 0001:1996"),
-    ("JIS Z 8210:2017 SYMBOL 51100", "JIS Z 8210:2017 SYMBOL 51100"),
+    (
+        "JIS Z 8210:2017 SYMBOL 51100",
+        "JIS Z 8210:2017 SYMBOL 51100",
+    ),
     ("KS C 0001:2020", "KS C 0001:2020"),
 ];
 
 #[test]
 fn real_variants_parse_to_their_canonical_designation() {
-    assert!(VARIANTS.len() >= 60, "the table must keep at least 60 real variants");
+    assert!(
+        VARIANTS.len() >= 60,
+        "the table must keep at least 60 real variants"
+    );
     let mut wrong = Vec::new();
     for (spelling, canonical) in VARIANTS {
         match Designation::parse(spelling) {
@@ -123,11 +156,17 @@ fn real_variants_parse_to_their_canonical_designation() {
 #[test]
 fn variants_of_one_designation_share_one_key() {
     for (spelling, canonical) in VARIANTS {
-        let Ok(spelled) = Designation::parse(spelling) else { continue };
+        let Ok(spelled) = Designation::parse(spelling) else {
+            continue;
+        };
         let Ok(reference) = Designation::parse(canonical) else {
             panic!("canonical {canonical:?} must parse");
         };
-        assert_eq!(spelled.key(), reference.key(), "{spelling:?} vs {canonical:?}");
+        assert_eq!(
+            spelled.key(),
+            reference.key(),
+            "{spelling:?} vs {canonical:?}"
+        );
     }
 }
 
@@ -167,7 +206,10 @@ fn undated_key_joins_editions_and_drafts_of_one_work() {
     assert_eq!(undated("GB/T 1.1-2020"), undated("GB/T 1.1"));
     assert_eq!(undated("ITU-T X.509 (10/2019)"), undated("ITU-T X.509"));
     assert_eq!(undated("ITU-R SM.1793-0"), undated("ITU-R SM.1793"));
-    assert_eq!(undated("ISO 9001:2015/Amd 1:2024"), undated("ISO 9001:2015/DAM 1"));
+    assert_eq!(
+        undated("ISO 9001:2015/Amd 1:2024"),
+        undated("ISO 9001:2015/DAM 1")
+    );
     assert_ne!(undated("ISO 9001:2015/Amd 1:2024"), undated("ISO 9001"));
 }
 
@@ -176,21 +218,29 @@ fn supplement_knows_its_base() {
     let Ok(amendment) = Designation::parse("ISO 9001:2015/Amd 1:2024") else {
         panic!("must parse")
     };
-    assert_eq!(amendment.base().map(|b| b.to_string()), Some("ISO 9001:2015".to_owned()));
+    assert_eq!(
+        amendment.base().map(|b| b.to_string()),
+        Some("ISO 9001:2015".to_owned())
+    );
     assert!(Designation::parse("ISO/DIS 10012").is_ok_and(|d| d.is_draft()));
 }
 
 #[test]
 fn ambiguous_hyphen_gives_both_readings() {
-    let readings: Vec<String> =
-        parse_candidates("ISO 8802-2001").iter().map(ToString::to_string).collect();
+    let readings: Vec<String> = parse_candidates("ISO 8802-2001")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(readings, ["ISO 8802:2001", "ISO 8802-2001"]);
 }
 
 #[test]
 fn text_that_is_no_designation_is_refused_with_a_reason() {
     assert_eq!(Designation::parse("  —— "), Err(DesignationError::Empty));
-    assert!(matches!(Designation::parse("9001:2015"), Err(DesignationError::NoPrefix { .. })));
+    assert!(matches!(
+        Designation::parse("9001:2015"),
+        Err(DesignationError::NoPrefix { .. })
+    ));
     assert!(matches!(
         Designation::parse("ISO 9001:2015 (((("),
         Err(DesignationError::Unexpected { .. })
@@ -211,29 +261,31 @@ fn arb_designation() -> impl Strategy<Value = Designation> {
         prop::option::of(1950u16..2030),
         prop::option::of((1u32..5, prop::option::of(1950u16..2030))),
     )
-        .prop_map(|(prefix, kind, number, part, year, supplement)| Designation {
-            family: Family::Iso,
-            prefix,
-            kind,
-            number: match part {
-                Some(part) => format!("{number}-{part}"),
-                None => number.to_string(),
+        .prop_map(
+            |(prefix, kind, number, part, year, supplement)| Designation {
+                family: Family::Iso,
+                prefix,
+                kind,
+                number: match part {
+                    Some(part) => format!("{number}-{part}"),
+                    None => number.to_string(),
+                },
+                iteration: None,
+                edition: year.map(Edition::Year),
+                supplements: supplement
+                    .map(|(n, year)| Supplement {
+                        consolidated: false,
+                        kind: "AMD".to_owned(),
+                        number: Some(n.to_string()),
+                        iteration: None,
+                        edition: year.map(Edition::Year),
+                    })
+                    .into_iter()
+                    .collect(),
+                trailer: None,
+                adopts: None,
             },
-            iteration: None,
-            edition: year.map(Edition::Year),
-            supplements: supplement
-                .map(|(n, year)| Supplement {
-                    consolidated: false,
-                    kind: "AMD".to_owned(),
-                    number: Some(n.to_string()),
-                    iteration: None,
-                    edition: year.map(Edition::Year),
-                })
-                .into_iter()
-                .collect(),
-            trailer: None,
-            adopts: None,
-        });
+        );
     let china = (
         prop::sample::select(vec!["GB", "JB", "SN", "YY", "DL"]),
         prop::sample::select(vec![None, Some("T"), Some("Z")]),

@@ -14,7 +14,7 @@ CREATE TABLE standards (
     publisher     TEXT,
     year          INTEGER,
     search_text   TEXT    NOT NULL,          -- folded designation and titles, for the first search
-    record        TEXT    NOT NULL,          -- the merged Standard, JSON
+    record        TEXT,                      -- the merged Standard, JSON; NULL when it is the only source's record
     created_seq   INTEGER NOT NULL,
     updated_seq   INTEGER NOT NULL
 );

@@ -12,7 +12,13 @@ use super::{open, thousands};
 use crate::demo_data::FILES;
 
 /// Designations the demo looks up, each in an unusual spelling.
-const EXAMPLES: &[&str] = &["GB 21455—2019", "gbt 17766-2020", "ISO 9001", "ＩＳＯ ９００１：２００８", "GB/T 19001"];
+const EXAMPLES: &[&str] = &[
+    "GB 21455—2019",
+    "gbt 17766-2020",
+    "ISO 9001",
+    "ＩＳＯ ９００１：２００８",
+    "GB/T 19001",
+];
 
 pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
     let files = write_demo_files(data_dir)?;
@@ -27,20 +33,48 @@ pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
         "catalogue: {} standards, {} relations; reference data: {}",
         thousands(u64::try_from(stats.standards).unwrap_or(0)),
         thousands(u64::try_from(stats.relations).unwrap_or(0)),
-        stats.reference.iter().map(|(name, count)| format!("{name} {count}")).collect::<Vec<_>>().join(", ")
+        stats
+            .reference
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    let by_country: Vec<String> = stats.by_country.iter().map(|(c, n)| format!("{c} {n}")).collect();
-    let by_status: Vec<String> = stats.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
-    println!("by country: {}; international: {}", by_country.join(", "), stats.standards - stats.by_country.iter().map(|(_, n)| n).sum::<i64>());
+    let by_country: Vec<String> = stats
+        .by_country
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
+    let by_status: Vec<String> = stats
+        .by_status
+        .iter()
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    println!(
+        "by country: {}; international: {}",
+        by_country.join(", "),
+        stats.standards - stats.by_country.iter().map(|(_, n)| n).sum::<i64>()
+    );
     println!("by status: {}", by_status.join(", "));
     println!();
     for example in EXAMPLES {
         show_example(&store, example).await?;
     }
     println!();
-    println!("Try: stdbridge --data-dir {} show \"iso 9001\"", data_dir.display());
-    println!("     stdbridge --data-dir {} search 房间空气调节器", data_dir.display());
-    Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    store.close().await;
+    println!(
+        "Try: stdbridge --data-dir {} show \"iso 9001\"",
+        data_dir.display()
+    );
+    println!(
+        "     stdbridge --data-dir {} search 房间空气调节器",
+        data_dir.display()
+    );
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Writes the embedded files under `<data dir>/demo-data`, so that import messages name
@@ -51,7 +85,8 @@ fn write_demo_files(data_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     for file in FILES {
         let path = root.join(file.name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::write(&path, file.bytes).with_context(|| format!("writing {}", path.display()))?;
         if stdbridge_catalog::format::is_importable(&path) {
@@ -67,16 +102,35 @@ async fn show_example(store: &Store, query: &str) -> anyhow::Result<()> {
         return Ok(());
     };
     let record = &found.standard.record;
-    let title = record.title("zh").or_else(|| record.title("en")).unwrap_or_default();
-    let status = record.status.map(|s| s.as_str()).unwrap_or("status unknown");
-    println!("{query:>22}  →  {}  {title}  [{status}]", record.designation);
+    let title = record
+        .title("zh")
+        .or_else(|| record.title("en"))
+        .unwrap_or_default();
+    let status = record
+        .status
+        .map(|s| s.as_str())
+        .unwrap_or("status unknown");
+    println!(
+        "{query:>22}  →  {}  {title}  [{status}]",
+        record.designation
+    );
     let chain = replacement_chain(store, &found.standard, false).await?;
     if !chain.is_empty() {
         let names: Vec<&str> = chain.iter().map(|l| l.designation.as_str()).collect();
         println!("{:>22}     replaces {}", "", names.join(" → "));
     }
-    for relation in store.relations_of(&found.standard).await?.iter().filter(|r| r.kind == "adopts") {
-        println!("{:>22}     adopts {} {}", "", relation.designation, relation.degree.as_deref().unwrap_or(""));
+    for relation in store
+        .relations_of(&found.standard)
+        .await?
+        .iter()
+        .filter(|r| r.kind == "adopts")
+    {
+        println!(
+            "{:>22}     adopts {} {}",
+            "",
+            relation.designation,
+            relation.degree.as_deref().unwrap_or("")
+        );
     }
     Ok(())
 }

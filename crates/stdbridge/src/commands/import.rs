@@ -23,7 +23,13 @@ pub(crate) struct Failure {
     pub(crate) error: String,
 }
 
-pub async fn run(store: &Store, paths: &[PathBuf], format: Option<Format>, json: bool, strict: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    store: &Store,
+    paths: &[PathBuf],
+    format: Option<Format>,
+    json: bool,
+    strict: bool,
+) -> anyhow::Result<ExitCode> {
     let files = expand_paths(paths)?;
     let summary = import_all(store, &files, format, !json).await?;
     if json {
@@ -42,9 +48,18 @@ pub async fn run(store: &Store, paths: &[PathBuf], format: Option<Format>, json:
 }
 
 /// Imports every file, going on after a file that fails (its error is in the summary).
-pub(crate) async fn import_all(store: &Store, files: &[PathBuf], format: Option<Format>, live: bool) -> anyhow::Result<Summary> {
+pub(crate) async fn import_all(
+    store: &Store,
+    files: &[PathBuf],
+    format: Option<Format>,
+    live: bool,
+) -> anyhow::Result<Summary> {
     let bar = Bar::new();
-    let mut summary = Summary { files: Vec::new(), failed: Vec::new(), standards_in_store: 0 };
+    let mut summary = Summary {
+        files: Vec::new(),
+        failed: Vec::new(),
+        standards_in_store: 0,
+    };
     for file in files {
         match import_file(store, file, format, &bar).await {
             Ok(report) => {
@@ -57,7 +72,10 @@ pub(crate) async fn import_all(store: &Store, files: &[PathBuf], format: Option<
                 if live {
                     eprintln!("error: {error}");
                 }
-                summary.failed.push(Failure { path: file.display().to_string(), error: error.to_string() });
+                summary.failed.push(Failure {
+                    path: file.display().to_string(),
+                    error: error.to_string(),
+                });
             }
         }
     }
@@ -93,9 +111,16 @@ fn print_summary(summary: &Summary) {
         thousands(total(|f| f.unchanged)),
         thousands(total(|f| f.rejected.len() as u64)),
         seconds,
-        thousands(if seconds > 0.0 { (records as f64 / seconds).round() as u64 } else { 0 }),
+        thousands(if seconds > 0.0 {
+            (records as f64 / seconds).round() as u64
+        } else {
+            0
+        }),
     );
-    println!("standards in the store: {}", thousands(u64::try_from(summary.standards_in_store).unwrap_or(0)));
+    println!(
+        "standards in the store: {}",
+        thousands(u64::try_from(summary.standards_in_store).unwrap_or(0))
+    );
     for report in &summary.files {
         for rejection in &report.rejected {
             println!("rejected {rejection}");
@@ -103,7 +128,10 @@ fn print_summary(summary: &Summary) {
     }
     let merges: Vec<_> = summary.files.iter().flat_map(|f| &f.merges).collect();
     if !merges.is_empty() {
-        println!("{} spellings joined by designation normalization:", thousands(merges.len() as u64));
+        println!(
+            "{} spellings joined by designation normalization:",
+            thousands(merges.len() as u64)
+        );
         for merge in merges {
             println!("  {}  =  {}", merge.stored, merge.merged);
         }

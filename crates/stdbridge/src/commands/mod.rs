@@ -18,16 +18,26 @@ use crate::cli::{Cli, Command};
 /// Runs the command the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data_dir = data_dir(cli.data_dir)?;
-    match cli.command {
-        Command::Demo => demo::run(&data_dir).await,
-        Command::Import { paths, format, json, strict } => {
-            import::run(&open(&data_dir).await?, &paths, format, json, strict).await
-        }
-        Command::Show { designation, json } => show::run(&open(&data_dir).await?, &designation, json).await,
-        Command::Search { query, limit, json } => search::run(&open(&data_dir).await?, &query, limit, json).await,
-        Command::Stats { json } => stats::run(&open(&data_dir).await?, json).await,
-        Command::Changes { since, limit, json } => changes::run(&open(&data_dir).await?, since, limit, json).await,
+    if let Command::Demo = cli.command {
+        return demo::run(&data_dir).await;
     }
+    let store = open(&data_dir).await?;
+    let code = match cli.command {
+        Command::Demo => Ok(ExitCode::SUCCESS),
+        Command::Import {
+            paths,
+            format,
+            json,
+            strict,
+        } => import::run(&store, &paths, format, json, strict).await,
+        Command::Show { designation, json } => show::run(&store, &designation, json).await,
+        Command::Search { query, limit, json } => search::run(&store, &query, limit, json).await,
+        Command::Stats { json } => stats::run(&store, json).await,
+        Command::Changes { since, limit, json } => changes::run(&store, since, limit, json).await,
+    };
+    // Closing checkpoints the write-ahead log into the database file.
+    store.close().await;
+    code
 }
 
 /// The data directory: the flag or $STDBRIDGE_DATA, else the per-user data directory.
@@ -41,7 +51,9 @@ fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 pub(crate) async fn open(data_dir: &std::path::Path) -> anyhow::Result<Store> {
-    Store::open(data_dir).await.with_context(|| format!("opening the store in {}", data_dir.display()))
+    Store::open(data_dir)
+        .await
+        .with_context(|| format!("opening the store in {}", data_dir.display()))
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -8,7 +8,12 @@ use stdbridge_storage::Store;
 
 use super::print_json;
 
-pub async fn run(store: &Store, query: &str, limit: usize, as_json: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    store: &Store,
+    query: &str,
+    limit: usize,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
     let results = stdbridge_catalog::search::search(store, query, limit).await?;
     if as_json {
         let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
@@ -19,11 +24,17 @@ pub async fn run(store: &Store, query: &str, limit: usize, as_json: bool) -> any
             .map(|hit| {
                 let record = &hit.standard.record;
                 let status = record.status.map(|s| s.as_str());
-                *by_status.entry(status.unwrap_or("unknown").to_owned()).or_default() += 1;
+                *by_status
+                    .entry(status.unwrap_or("unknown").to_owned())
+                    .or_default() += 1;
                 if let Some(publisher) = record.publishers.first() {
                     *by_publisher.entry(publisher.clone()).or_default() += 1;
                 }
-                let titles: BTreeMap<&str, &str> = record.titles.iter().map(|t| (t.lang.as_str(), t.full.as_str())).collect();
+                let titles: BTreeMap<&str, &str> = record
+                    .titles
+                    .iter()
+                    .map(|t| (t.lang.as_str(), t.full.as_str()))
+                    .collect();
                 json!({
                     "designation": record.designation,
                     "titles": titles,
@@ -45,7 +56,10 @@ pub async fn run(store: &Store, query: &str, limit: usize, as_json: bool) -> any
     println!("{} found", results.total);
     for hit in &results.hits {
         let record = &hit.standard.record;
-        let title = record.title("en").or_else(|| record.titles.first().map(|t| t.full.as_str())).unwrap_or("");
+        let title = record
+            .title("en")
+            .or_else(|| record.titles.first().map(|t| t.full.as_str()))
+            .unwrap_or("");
         let status = record.status.map(|s| s.as_str()).unwrap_or("");
         println!("{:32} {:18} {title}", record.designation, status);
         if let Some(zh) = record.title("zh") {

@@ -19,14 +19,24 @@ pub async fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<Ex
     let ics = ics_titles(store, &found.standard.record.ics).await?;
     let ccs = ccs_names(store, &found.standard.record.ccs).await?;
     if as_json {
-        print_json(&to_json(&found, &relations, &replaces, &replaced_by, ics, ccs))?;
+        print_json(&to_json(
+            &found,
+            &relations,
+            &replaces,
+            &replaced_by,
+            ics,
+            ccs,
+        ))?;
     } else {
         print_text(&found, &relations, &replaces, &replaced_by, &ics, &ccs);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn ics_titles(store: &Store, codes: &[String]) -> anyhow::Result<Vec<(String, Option<String>)>> {
+async fn ics_titles(
+    store: &Store,
+    codes: &[String],
+) -> anyhow::Result<Vec<(String, Option<String>)>> {
     let mut found = Vec::new();
     for code in codes {
         let titles = store.ics_titles(code).await?;
@@ -35,7 +45,10 @@ async fn ics_titles(store: &Store, codes: &[String]) -> anyhow::Result<Vec<(Stri
     Ok(found)
 }
 
-async fn ccs_names(store: &Store, codes: &[String]) -> anyhow::Result<Vec<(String, Option<(String, String)>)>> {
+async fn ccs_names(
+    store: &Store,
+    codes: &[String],
+) -> anyhow::Result<Vec<(String, Option<(String, String)>)>> {
     let mut found = Vec::new();
     for code in codes {
         found.push((code.clone(), store.ccs_names(code).await?));
@@ -62,7 +75,11 @@ fn to_json(
         map.insert("sources".to_owned(), json!(found.standard.sources));
         map.insert(
             "ics_titles".to_owned(),
-            json!(ics.into_iter().map(|(code, title)| json!({"code": code, "title": title})).collect::<Vec<_>>()),
+            json!(
+                ics.into_iter()
+                    .map(|(code, title)| json!({"code": code, "title": title}))
+                    .collect::<Vec<_>>()
+            ),
         );
         map.insert(
             "ccs_names".to_owned(),
@@ -89,7 +106,10 @@ fn print_text(
     if let MatchKind::CurrentEdition = found.matched
         && found.editions.len() > 1
     {
-        println!("  (current edition; all editions: {})", found.editions.join(", "));
+        println!(
+            "  (current edition; all editions: {})",
+            found.editions.join(", ")
+        );
     }
     for title in &record.titles {
         println!("  title [{}]: {}", title.lang, title.full);
@@ -111,15 +131,27 @@ fn print_text(
     field("edition", record.edition.clone());
     field("pages", record.pages.map(|p| p.to_string()));
     field("languages", Some(record.languages.join(", ")));
-    field("committee", record.committee.as_ref().map(|c| match &c.name {
-        Some(name) => format!("{} ({name})", c.id),
-        None => c.id.clone(),
-    }));
+    field(
+        "committee",
+        record.committee.as_ref().map(|c| match &c.name {
+            Some(name) => format!("{} ({name})", c.id),
+            None => c.id.clone(),
+        }),
+    );
     for (code, title) in ics {
-        println!("  ICS {code}{}", title.as_ref().map(|t| format!(" {t}")).unwrap_or_default());
+        println!(
+            "  ICS {code}{}",
+            title.as_ref().map(|t| format!(" {t}")).unwrap_or_default()
+        );
     }
     for (code, names) in ccs {
-        println!("  CCS {code}{}", names.as_ref().map(|(zh, en)| format!(" {zh} / {en}")).unwrap_or_default());
+        println!(
+            "  CCS {code}{}",
+            names
+                .as_ref()
+                .map(|(zh, en)| format!(" {zh} / {en}"))
+                .unwrap_or_default()
+        );
     }
     if !replaces.is_empty() {
         let chain: Vec<&str> = replaces.iter().map(|l| l.designation.as_str()).collect();
@@ -130,10 +162,25 @@ fn print_text(
         println!("  replaced by (chain): {}", chain.join(" → "));
     }
     for relation in relations {
-        let degree = relation.degree.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
-        let catalogue = relation.catalogue.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        let missing = if relation.in_catalogue { "" } else { " (not in catalogue)" };
-        println!("  {} {}{degree}{catalogue}{missing}", relation.kind, relation.designation);
+        let degree = relation
+            .degree
+            .as_ref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        let catalogue = relation
+            .catalogue
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        let missing = if relation.in_catalogue {
+            ""
+        } else {
+            " (not in catalogue)"
+        };
+        println!(
+            "  {} {}{degree}{catalogue}{missing}",
+            relation.kind, relation.designation
+        );
     }
     println!("  sources: {}", found.standard.sources.join(", "));
 }

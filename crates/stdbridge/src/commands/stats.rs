@@ -14,7 +14,12 @@ pub async fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
     }
     let n = |v: i64| thousands(u64::try_from(v).unwrap_or(0));
     println!("store: {}", store.path().display());
-    println!("standards: {}  (from {} source records; {} relations)", n(stats.standards), n(stats.source_records), n(stats.relations));
+    println!(
+        "standards: {}  (from {} source records; {} relations)",
+        n(stats.standards),
+        n(stats.source_records),
+        n(stats.relations)
+    );
     for (title, counts) in [
         ("by publisher", &stats.by_publisher),
         ("by status", &stats.by_status),
@@ -22,10 +27,22 @@ pub async fn run(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         ("by country", &stats.by_country),
         ("reference data", &stats.reference),
     ] {
-        let shown: Vec<String> = counts.iter().take(12).map(|(name, count)| format!("{name} {}", n(*count))).collect();
-        let more = if counts.len() > 12 { format!(", … {} more", counts.len() - 12) } else { String::new() };
+        let shown: Vec<String> = counts
+            .iter()
+            .take(12)
+            .map(|(name, count)| format!("{name} {}", n(*count)))
+            .collect();
+        let more = if counts.len() > 12 {
+            format!(", … {} more", counts.len() - 12)
+        } else {
+            String::new()
+        };
         println!("{title}: {}{more}", shown.join(", "));
     }
-    println!("imports: {}; last change: #{}", n(stats.imports), stats.last_change);
+    println!(
+        "imports: {}; last change: #{}",
+        n(stats.imports),
+        stats.last_change
+    );
     Ok(ExitCode::SUCCESS)
 }
