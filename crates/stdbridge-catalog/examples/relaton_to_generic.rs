@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
+    let mut written = std::collections::HashSet::new();
     for line in stdin.lock().lines() {
         let line = line?;
         let item: serde_json::Value = serde_json::from_str(&line)?;
@@ -27,7 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .base()
             .unwrap_or_else(|| parsed.clone())
             .undated_key();
-        if !wanted.contains(&base_key) || parsed.is_draft() {
+        // The upstream data sometimes holds one record in two files: keep the first.
+        if !wanted.contains(&base_key) || parsed.is_draft() || !written.insert(parsed.key()) {
             continue;
         }
         record.abstracts.clear();

@@ -233,6 +233,8 @@ struct BatchSender<'a> {
     records: Vec<Prepared>,
     rejected: Vec<Rejection>,
     read: u64,
+    /// The line (or position) where each source record was first seen in this file.
+    seen: std::collections::HashMap<String, u64>,
 }
 
 impl<'a> BatchSender<'a> {
@@ -249,10 +251,21 @@ impl<'a> BatchSender<'a> {
             records: Vec::with_capacity(BATCH_SIZE),
             rejected: Vec::new(),
             read: 0,
+            seen: std::collections::HashMap::new(),
         }
     }
 
-    fn accept(&mut self, record: Standard, source: String) -> Result<(), CatalogError> {
+    /// Queues a record. A second record from the same source in one file is rejected: it
+    /// would make the file's meaning depend on the order of its lines.
+    fn accept(&mut self, line: u64, record: Standard, source: String) -> Result<(), CatalogError> {
+        if let Some(first) = self.seen.get(&source) {
+            let reason = format!(
+                "duplicate of line {first}: {} is already in this file",
+                record.designation
+            );
+            return self.reject(line, reason);
+        }
+        self.seen.insert(source.clone(), line);
         self.read += 1;
         let priority = priority_of(&record);
         // Prepared here, on the reader thread, so the store's side only merges and writes.
@@ -367,7 +380,7 @@ fn read_relaton_lines(
             return read_json_items(path, counter, sender, |item, _| relaton_record(item));
         }
         match crate::relaton::read_json_line(&line) {
-            Ok((record, source)) => sender.accept(record, source)?,
+            Ok((record, source)) => sender.accept(number, record, source)?,
             Err(ItemError(reason)) => sender.reject(number, reason)?,
         }
     }
@@ -414,7 +427,7 @@ fn read_json_items(
         }
         match parsed {
             Ok(item) => match read(&item, number) {
-                Ok((record, source)) => sender.accept(record, source)?,
+                Ok((record, source)) => sender.accept(number, record, source)?,
                 Err(ItemError(reason)) => sender.reject(number, reason)?,
             },
             Err(error) => sender.reject(
@@ -433,7 +446,7 @@ fn read_json_items(
         for (index, item) in crate::json::list(Some(&value)).into_iter().enumerate() {
             let position = index as u64 + 1;
             match read(item, position) {
-                Ok((record, source)) => sender.accept(record, source)?,
+                Ok((record, source)) => sender.accept(position, record, source)?,
                 Err(ItemError(reason)) => {
                     sender.reject(position, format!("record {position}: {reason}"))?
                 }
@@ -478,7 +491,7 @@ fn read_relaton_yaml(
         for item in crate::json::list(Some(&value)) {
             position += 1;
             match relaton_record(item) {
-                Ok((record, source)) => sender.accept(record, source)?,
+                Ok((record, source)) => sender.accept(position, record, source)?,
                 Err(ItemError(reason)) => {
                     sender.reject(position, format!("record {position}: {reason}"))?
                 }
@@ -506,7 +519,7 @@ fn read_generic_jsonl(
         match generic::standard_from_json(&line) {
             Ok(record) => {
                 let source = format!("{}#{}", sender.source_prefix, record.designation);
-                sender.accept(record, source)?;
+                sender.accept(number, record, source)?;
             }
             Err(ItemError(reason)) => sender.reject(number, reason)?,
         }
@@ -545,7 +558,7 @@ fn read_generic_csv(
                 match generic::standard_from_row(&fields) {
                     Ok(record) => {
                         let source = format!("{}#{}", sender.source_prefix, record.designation);
-                        sender.accept(record, source)?;
+                        sender.accept(line, record, source)?;
                     }
                     Err(ItemError(reason)) => sender.reject(line, reason)?,
                 }

@@ -90,6 +90,13 @@ pub struct Item {
 }
 
 macro_rules! from_text {
+    ($type:ident, $field:ident, only) => {
+        impl FromText for $type {
+            fn from_text(text: String) -> Self {
+                $type { $field: Some(Text(text)) }
+            }
+        }
+    };
     ($type:ident, $field:ident) => {
         impl FromText for $type {
             fn from_text(text: String) -> Self {
@@ -171,7 +178,7 @@ struct RoleEl {
     #[serde(rename = "type")]
     kind: Option<Text>,
 }
-from_text!(RoleEl, kind);
+from_text!(RoleEl, kind, only);
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -249,7 +256,7 @@ from_text!(CommitteeEl, name);
 struct IcsEl {
     code: Option<Text>,
 }
-from_text!(IcsEl, code);
+from_text!(IcsEl, code, only);
 
 fn standard_from(item: Item) -> Result<Standard, ItemError> {
     let ids: Vec<&DocId> = item.docid.iter().chain(item.docidentifier.iter()).collect();

@@ -82,6 +82,9 @@ pub struct Stats {
 
 type StandardRow = (i64, String, String, i64);
 
+/// kind, target, degree, catalogue, and the target's id when it is stored.
+type OutgoingRow = (String, String, Option<String>, Option<String>, Option<i64>);
+
 /// Selects a standard with its record: the merged copy, or the only source's record.
 macro_rules! select_standard {
     ($tail:literal) => {
@@ -153,7 +156,7 @@ impl Store {
         &self,
         standard: &StoredStandard,
     ) -> Result<Vec<RelatedStandard>, StorageError> {
-        let outgoing: Vec<(String, String, Option<String>, Option<String>, Option<i64>)> =
+        let outgoing: Vec<OutgoingRow> =
             sqlx::query_as(
                 "SELECT r.kind, r.target, r.degree, r.catalogue, s.id FROM relations r \
              LEFT JOIN standards s ON s.key = r.target_key WHERE r.standard_id = ?",

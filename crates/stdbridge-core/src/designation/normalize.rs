@@ -13,32 +13,30 @@ const CYRILLIC_WORDS: &[(&str, &str)] = &[("ИСО", "ISO"), ("МЭК", "IEC"), 
 pub fn fold(input: &str) -> String {
     if input.is_ascii() {
         // Nothing for NFKC or transliteration to do.
-        return tighten_spaces(&fold_dashes(&input.to_ascii_uppercase()));
+        return collapse_dashes(&tighten_spaces(&input.to_ascii_uppercase()));
     }
-    let nfkc: String = input.nfkc().collect();
-    let dashed = fold_dashes(&nfkc);
-    let latin = transliterate_cyrillic(&dashed);
+    let nfkc: String = input.nfkc().map(ascii_dash).collect();
+    let latin = transliterate_cyrillic(&nfkc);
     let upper = latin.to_uppercase();
-    tighten_spaces(&upper)
+    collapse_dashes(&tighten_spaces(&upper))
 }
 
-fn fold_dashes(text: &str) -> String {
+/// Every dash (hyphen, en dash, em dash, minus…) becomes `-`.
+fn ascii_dash(ch: char) -> char {
+    match ch {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        other => other,
+    }
+}
+
+/// "——" (a doubled em dash, as Chinese typesetting uses) is one separator.
+fn collapse_dashes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut previous_dash = false;
     for ch in text.chars() {
-        let is_dash = matches!(
-            ch,
-            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
-        );
-        if is_dash {
-            // "——" (a doubled em dash, as Chinese typesetting uses) is one separator.
-            if !previous_dash {
-                out.push('-');
-            }
-        } else {
-            out.push(ch);
+        if ch == '-' && out.ends_with('-') {
+            continue;
         }
-        previous_dash = is_dash;
+        out.push(ch);
     }
     out
 }

@@ -133,8 +133,12 @@ fn is_china_prefix(word: &str) -> bool {
 
 /// `GBT` → (`GB`, `T`), `JBT` → (`JB`, `T`): the recommended/guidance marker glued on.
 fn china_glued_marker(word: &str) -> Option<(&str, &str)> {
-    let (stem, marker) = word.split_at(word.len().checked_sub(1)?);
-    (matches!(marker, "T" | "Z") && CHINA_PREFIXES.contains(&stem)).then_some((stem, marker))
+    let (stem, marker) = match (word.strip_suffix('T'), word.strip_suffix('Z')) {
+        (Some(stem), _) => (stem, "T"),
+        (_, Some(stem)) => (stem, "Z"),
+        _ => return None,
+    };
+    CHINA_PREFIXES.contains(&stem).then_some((stem, marker))
 }
 
 struct Parser<'a> {

@@ -344,6 +344,20 @@ proptest! {
     }
 
     #[test]
+    fn parsing_any_text_never_panics(text in any::<String>()) {
+        let _ = Designation::parse(&text);
+        let _ = parse_candidates(&text);
+        let _ = lenient_keys(&text);
+    }
+
+    #[test]
+    fn parsing_designation_like_text_never_panics(text in "[A-Za-z/ ]{0,6}[0-9.:/\\-]{0,12}[ A-Za-z0-9()+/:.—房间ГОСТ]{0,16}") {
+        if let Ok(parsed) = Designation::parse(&text) {
+            let _ = (parsed.key(), parsed.undated_key(), parsed.to_string(), parsed.base());
+        }
+    }
+
+    #[test]
     fn keys_do_not_change_when_reparsed(designation in arb_designation()) {
         let key = designation.key();
         let reparsed = Designation::parse(&designation.to_string()).map(|d| d.key());

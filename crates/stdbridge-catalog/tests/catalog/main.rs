@@ -1,0 +1,14 @@
+//! Integration tests of the catalogue crate (one test binary): imports of small fixtures,
+//! and of the real Relaton data under ../shared when it is there.
+
+mod fixtures;
+mod real_data;
+
+use stdbridge_storage::Store;
+
+/// A store in a fresh temporary data directory (kept alive by the returned guard).
+pub async fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::open(dir.path()).await.expect("store opens");
+    (dir, store)
+}

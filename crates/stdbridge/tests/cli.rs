@@ -1,0 +1,187 @@
+//! The command line as a user runs it: the binary, a temporary data directory, the demo
+//! data shipped in the binary, and files on disk.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn stdbridge(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stdbridge"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("STDBRIDGE_DATA")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let output = stdbridge(dir.path(), &["demo"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    assert!(text.contains("GB 21455-2019"), "{text}");
+    assert!(text.contains("ISO 9001:2015"), "{text}");
+    dir
+}
+
+#[test]
+fn demo_loads_the_shipped_data_and_a_second_run_changes_nothing() {
+    let dir = demo();
+    let stats = json(&stdbridge(dir.path(), &["stats", "--json"]));
+    let standards = stats["standards"].as_i64().expect("count");
+    assert!(standards > 350, "{stats}");
+    let chinese = stats["by_country"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|c| c[0] == "CN")
+        .expect("CN")[1]
+        .as_i64();
+    assert!(chinese >= Some(150), "{stats}");
+    let last_change = stats["last_change"].clone();
+    let again = stdbridge(dir.path(), &["demo"]);
+    assert!(again.status.success());
+    let stats = json(&stdbridge(dir.path(), &["stats", "--json"]));
+    assert_eq!(stats["standards"].as_i64(), Some(standards));
+    assert_eq!(
+        stats["last_change"], last_change,
+        "re-running the demo must not change anything"
+    );
+}
+
+#[test]
+fn show_json_gives_the_current_edition_with_relations_and_chain() {
+    let dir = demo();
+    let shown = json(&stdbridge(dir.path(), &["show", "--json", "gbt 19001"]));
+    assert_eq!(shown["designation"], "GB/T 19001-2016");
+    assert_eq!(shown["match"], "current-edition");
+    let titles = shown["titles"].as_array().expect("titles");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t["lang"] == "zh" && t["full"] == "质量管理体系 要求")
+    );
+    let relations = shown["relations"].as_array().expect("relations");
+    assert!(relations.iter().any(|r| r["kind"] == "adopts"
+        && r["designation"] == "ISO 9001:2015"
+        && r["degree"] == "IDT"));
+    assert_eq!(shown["replaces_chain"][0]["designation"], "GB/T 19001-2008");
+    assert_eq!(shown["ics_titles"][0]["code"], "03.120.10");
+
+    let iso = json(&stdbridge(
+        dir.path(),
+        &["show", "--json", "ＩＳＯ ９００１：２００８"],
+    ));
+    assert_eq!(iso["designation"], "ISO 9001:2008");
+    assert_eq!(iso["match"], "exact");
+    assert_eq!(iso["replaced_by_chain"][0]["designation"], "ISO 9001:2015");
+}
+
+#[test]
+fn show_of_an_unknown_designation_says_so() {
+    let dir = demo();
+    let output = stdbridge(dir.path(), &["show", "GB 99999-2099"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no standard found"));
+}
+
+#[test]
+fn search_json_follows_the_contract() {
+    let dir = demo();
+    let result = json(&stdbridge(
+        dir.path(),
+        &["search", "--json", "--limit", "5", "房间空气调节器 能效"],
+    ));
+    assert_eq!(result["hits"][0]["designation"], "GB 21455-2019");
+    assert!(result["total"].as_i64() >= Some(1));
+    assert!(result["hits"][0]["titles"]["zh"].as_str().is_some());
+    assert!(result["hits"][0]["score"].as_f64().is_some());
+    assert!(result["facets"].is_object());
+
+    let by_designation = json(&stdbridge(dir.path(), &["search", "--json", "ISO 9001"]));
+    assert_eq!(by_designation["hits"][0]["designation"], "ISO 9001:2015");
+    let words = json(&stdbridge(
+        dir.path(),
+        &["search", "--json", "quality management"],
+    ));
+    assert!(words["hits"].as_array().is_some_and(|hits| hits.len() > 1));
+}
+
+#[test]
+fn import_reports_rejected_lines_and_a_broken_file_keeps_the_store() {
+    let dir = demo();
+    let before = json(&stdbridge(dir.path(), &["stats", "--json"]));
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"designation\": \"GB/T 1-2099\", \"titles\": [{\"lang\": \"en\", \"full\": \"Test\"}]}\n{\"designation\": \n",
+    )
+    .expect("write");
+    let output = stdbridge(
+        dir.path(),
+        &["import", "--strict", bad.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "--strict fails on rejected records"
+    );
+    let text = stdout(&output);
+    assert!(text.contains("bad.jsonl:2:"), "{text}");
+    assert!(text.contains("1 inserted"), "{text}");
+
+    let truncated = dir.path().join("cut.jsonl.gz");
+    std::fs::write(
+        &truncated,
+        [
+            0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab,
+        ],
+    )
+    .expect("write");
+    let output = stdbridge(
+        dir.path(),
+        &["import", truncated.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains("cut.jsonl.gz"),
+        "{}",
+        stdout(&output)
+    );
+    let after = json(&stdbridge(dir.path(), &["stats", "--json"]));
+    assert_eq!(
+        after["standards"].as_i64(),
+        before["standards"].as_i64().map(|n| n + 1)
+    );
+}
+
+#[test]
+fn help_explains_every_command() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let help = stdout(&stdbridge(dir.path(), &["--help"]));
+    for command in ["demo", "import", "show", "search", "stats", "changes"] {
+        assert!(
+            help.contains(command),
+            "{command} missing from --help:\n{help}"
+        );
+    }
+}
