@@ -93,7 +93,9 @@ macro_rules! from_text {
     ($type:ident, $field:ident, only) => {
         impl FromText for $type {
             fn from_text(text: String) -> Self {
-                $type { $field: Some(Text(text)) }
+                $type {
+                    $field: Some(Text(text)),
+                }
             }
         }
     };

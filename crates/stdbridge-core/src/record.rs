@@ -10,7 +10,7 @@ use crate::relation::Relation;
 /// Every field but `designation` may be empty: importers leave a field empty rather than
 /// guess. Dates are kept as written by the source (`2015`, `2015-09`, `2015-09-15`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Standard {
     /// The designation as the publisher writes it (`GB/T 17766-2020`, `ISO 9001:2015`).
     pub designation: String,
@@ -188,7 +188,7 @@ impl Status {
 
 /// A title in one language, whole and in its parts (ISO's intro — main — part).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Title {
     /// ISO 639-1 language code (`en`, `zh`, `fr`, `ru`, `ja`, `es`).
     pub lang: String,
@@ -216,7 +216,7 @@ pub struct LocalizedText {
 
 /// Life-cycle dates, as written by the source (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Dates {
     /// Publication (issue) date.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -156,14 +156,13 @@ impl Store {
         &self,
         standard: &StoredStandard,
     ) -> Result<Vec<RelatedStandard>, StorageError> {
-        let outgoing: Vec<OutgoingRow> =
-            sqlx::query_as(
-                "SELECT r.kind, r.target, r.degree, r.catalogue, s.id FROM relations r \
+        let outgoing: Vec<OutgoingRow> = sqlx::query_as(
+            "SELECT r.kind, r.target, r.degree, r.catalogue, s.id FROM relations r \
              LEFT JOIN standards s ON s.key = r.target_key WHERE r.standard_id = ?",
-            )
-            .bind(standard.id)
-            .fetch_all(&self.pool)
-            .await?;
+        )
+        .bind(standard.id)
+        .fetch_all(&self.pool)
+        .await?;
         let incoming: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT r.kind, s.designation, r.degree, r.catalogue FROM relations r \
              JOIN standards s ON s.id = r.standard_id WHERE r.target_key = ? AND r.standard_id != ?",

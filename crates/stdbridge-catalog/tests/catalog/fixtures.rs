@@ -253,3 +253,26 @@ async fn unknown_format_is_refused_with_a_reason() {
         .expect_err("must fail");
     assert!(error.to_string().contains("unknown format"), "{error}");
 }
+
+#[tokio::test]
+async fn generic_json_lines_refuse_unknown_fields() {
+    let (dir, store) = store().await;
+    let path = dir.path().join("national.jsonl");
+    std::fs::write(
+        &path,
+        "{\"designation\": \"GB/T 2-2000\", \"tittles\": []}\n{\"designation\": \"GB/T 3-2000\"}\n",
+    )
+    .expect("write");
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import");
+    assert_eq!(report.inserted, 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert!(
+        report.rejected[0]
+            .reason
+            .contains("unknown field `tittles`"),
+        "{}",
+        report.rejected[0].reason
+    );
+}
