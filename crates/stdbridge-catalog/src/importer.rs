@@ -527,14 +527,13 @@ fn read_generic_jsonl(
     Ok(())
 }
 
+/// The generic CSV, streamed: one row at a time, whatever the file's size.
 fn read_generic_csv(
     path: &Path,
     counter: &ReadCounter,
     sender: &mut BatchSender<'_>,
 ) -> Result<(), CatalogError> {
-    let text = read_to_string(path, counter)?;
-    let mut reader =
-        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader = csv::ReaderBuilder::new().from_reader(open(path, counter)?);
     let header: Vec<String> = reader
         .headers()
         .map_err(|error| CatalogError::Syntax {
@@ -543,7 +542,7 @@ fn read_generic_csv(
             reason: error.to_string(),
         })?
         .iter()
-        .map(|h| h.trim().to_owned())
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
         .collect();
     generic::check_header(&header).map_err(|reason| CatalogError::Syntax {
         path: path.to_owned(),
@@ -565,6 +564,18 @@ fn read_generic_csv(
             }
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
+                if let csv::ErrorKind::Io(io) = error.kind() {
+                    return Err(CatalogError::Read {
+                        path: path.to_owned(),
+                        line: Some(line + 1),
+                        reason: if io.kind() == std::io::ErrorKind::UnexpectedEof {
+                            "the file ends in the middle of compressed data (truncated download?)"
+                                .to_owned()
+                        } else {
+                            io.to_string()
+                        },
+                    });
+                }
                 sender.reject(line, error.to_string())?;
             }
         }

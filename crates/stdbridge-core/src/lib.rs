@@ -7,6 +7,9 @@ pub mod record;
 pub mod reference;
 pub mod relation;
 
+#[cfg(test)]
+mod tidy;
+
 pub use designation::{Designation, DesignationError, Edition, Family, Supplement};
 pub use record::{
     Committee, Dates, DocType, Identifier, Link, LocalizedText, Scope, Standard, Status, Title,

@@ -57,6 +57,17 @@ fn demo_loads_the_shipped_data_and_a_second_run_changes_nothing() {
         .expect("CN")[1]
         .as_i64();
     assert!(chinese >= Some(150), "{stats}");
+    let reference: Vec<(String, i64)> =
+        serde_json::from_value(stats["reference"].clone()).expect("counts");
+    assert_eq!(
+        reference,
+        [
+            ("ics".to_owned(), 1381),
+            ("ccs".to_owned(), 24 + 225 + 1608),
+            ("countries".to_owned(), 249),
+            ("bodies".to_owned(), 30)
+        ]
+    );
     let last_change = stats["last_change"].clone();
     let again = stdbridge(dir.path(), &["demo"]);
     assert!(again.status.success());

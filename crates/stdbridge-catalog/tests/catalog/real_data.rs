@@ -158,3 +158,60 @@ fn real_primary_designations_parse() {
         &failed[..failed.len().min(20)]
     );
 }
+
+#[tokio::test]
+async fn real_iso_open_data_and_reference_data_import() {
+    let Some(dir) = shared_catalog() else { return };
+    let (_guard, store) = store().await;
+    for file in [
+        "iso-open-data/iso_deliverables_metadata.sample.jsonl",
+        "iso-open-data/iso_deliverable_62085.json",
+    ] {
+        let report = import_file(&store, &dir.join(file), None, &NoProgress)
+            .await
+            .expect("imports");
+        assert_eq!(
+            report.format,
+            stdbridge_catalog::Format::IsoOpenData,
+            "{file}"
+        );
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    }
+    let found = find(&store, "ISO 9001:2015")
+        .await
+        .expect("lookup")
+        .expect("found");
+    let record = &found.standard.record;
+    assert_eq!(record.stage.as_deref(), Some("90.92"));
+    assert_eq!(record.pages, Some(29));
+    assert_eq!(record.ics, ["03.120.10", "03.100.70"]);
+    assert!(
+        record.abstracts[0]
+            .text
+            .starts_with("ISO 9001:2015 specifies requirements")
+    );
+
+    let reference = [
+        ("iso-open-data/ICS.csv", 1_381),
+        ("iso-ics-codes/ics-ed7.jsonl", 1_381),
+        ("cn-ccs-codes/cat-level1.csv", 24),
+        ("cn-ccs-codes/cat-level2.csv", 225),
+        ("cn-ccs-codes/cat-level3.csv", 1_608),
+        ("country-codes/country-codes.csv", 249),
+        ("relaton-sdo/sdo-orgs.jsonl", 25),
+    ];
+    for (file, count) in reference {
+        let report = import_file(&store, &dir.join(file), None, &NoProgress)
+            .await
+            .expect("imports");
+        assert_eq!(
+            report.records,
+            count,
+            "{file}: {:?}",
+            report.rejected.first()
+        );
+        assert!(report.rejected.is_empty(), "{file}: {:?}", report.rejected);
+    }
+    let names = store.ccs_names("A00").await.expect("query");
+    assert_eq!(names.map(|n| n.0), Some("标准化、质量管理".to_owned()));
+}
