@@ -102,17 +102,87 @@ pub async fn import_file(
     format: Option<Format>,
     progress: &dyn Progress,
 ) -> Result<ImportReport, CatalogError> {
-    let format = match format {
+    let unit = ImportUnit {
+        name: path.display().to_string(),
+        paths: vec![path.to_owned()],
+        format,
+    };
+    import_unit(store, &unit, progress).await
+}
+
+/// What one import transaction reads: one file, or a directory's Relaton YAML files (one
+/// record per file, as Relaton data repositories keep them).
+#[derive(Debug, Clone)]
+pub struct ImportUnit {
+    /// The file, or the directory of the files.
+    pub name: String,
+    /// The files, in order.
+    pub paths: Vec<PathBuf>,
+    /// The format, when given; else told from the first file.
+    pub format: Option<Format>,
+}
+
+/// Plans the imports of `paths`: directories are walked; the YAML files of one directory
+/// become one unit, every other file a unit of its own.
+pub fn plan_units(
+    paths: &[PathBuf],
+    format: Option<Format>,
+) -> Result<Vec<ImportUnit>, CatalogError> {
+    let mut units: Vec<ImportUnit> = Vec::new();
+    for path in expand_paths(paths)? {
+        let directory = path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if is_yaml(&path)
+            && let Some(last) = units.last_mut()
+            && last
+                .paths
+                .last()
+                .is_some_and(|p| is_yaml(p) && p.parent() == path.parent())
+        {
+            if last.paths.len() == 1 {
+                last.name = format!("{directory} (YAML files)");
+            }
+            last.paths.push(path);
+            continue;
+        }
+        units.push(ImportUnit {
+            name: path.display().to_string(),
+            paths: vec![path],
+            format,
+        });
+    }
+    Ok(units)
+}
+
+/// Imports one unit in one transaction.
+pub async fn import_unit(
+    store: &Store,
+    unit: &ImportUnit,
+    progress: &dyn Progress,
+) -> Result<ImportReport, CatalogError> {
+    let Some(first) = unit.paths.first() else {
+        return Err(CatalogError::UnknownFormat {
+            path: PathBuf::from(&unit.name),
+            reason: "no file".to_owned(),
+        });
+    };
+    let format = match unit.format {
         Some(format) => format,
-        None => detect(path)?,
+        None => detect(first)?,
     };
     let started = Instant::now();
-    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    progress.start(path, total);
+    let total = unit
+        .paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    progress.start(Path::new(&unit.name), total);
     let mut report = if format.is_reference() {
-        import_reference(store, path, format).await?
+        import_reference(store, first, format).await?
     } else {
-        import_records(store, path, format, progress).await?
+        import_records(store, unit, format, progress).await?
     };
     progress.finish();
     report.seconds = started.elapsed().as_secs_f64();
@@ -155,22 +225,26 @@ enum Message {
 
 async fn import_records(
     store: &Store,
-    path: &Path,
+    unit: &ImportUnit,
     format: Format,
     progress: &dyn Progress,
 ) -> Result<ImportReport, CatalogError> {
     let counter = ReadCounter::default();
     let (tx, mut rx) = mpsc::channel::<Message>(4);
-    let reader_path = path.to_owned();
+    let paths = unit.paths.clone();
     let reader_counter = counter.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        let sender = BatchSender::new(&tx, &reader_path);
-        if let Err(error) = read_records(&reader_path, format, &reader_counter, sender) {
+        let mut sender = BatchSender::new(&tx);
+        let read = paths.iter().try_for_each(|path| {
+            sender.start_file(path);
+            read_records(path, format, &reader_counter, &mut sender)
+        });
+        if let Err(error) = read.and_then(|()| sender.flush()) {
             let _ = tx.blocking_send(Message::Fatal(error));
         }
     });
     let mut report = ImportReport {
-        path: path.display().to_string(),
+        path: unit.name.clone(),
         format,
         records: 0,
         inserted: 0,
@@ -238,21 +312,26 @@ struct BatchSender<'a> {
 }
 
 impl<'a> BatchSender<'a> {
-    fn new(tx: &'a mpsc::Sender<Message>, path: &Path) -> Self {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("input")
-            .to_owned();
+    fn new(tx: &'a mpsc::Sender<Message>) -> Self {
         BatchSender {
             tx,
-            file: path.display().to_string(),
-            source_prefix: name,
+            file: String::new(),
+            source_prefix: String::new(),
             records: Vec::with_capacity(BATCH_SIZE),
             rejected: Vec::new(),
             read: 0,
             seen: std::collections::HashMap::new(),
         }
+    }
+
+    /// The records that follow come from `path`.
+    fn start_file(&mut self, path: &Path) {
+        self.file = path.display().to_string();
+        self.source_prefix = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("input")
+            .to_owned();
     }
 
     /// Queues a record. A second record from the same source in one file is rejected: it
@@ -325,24 +404,24 @@ fn read_records(
     path: &Path,
     format: Format,
     counter: &ReadCounter,
-    mut sender: BatchSender<'_>,
+    sender: &mut BatchSender<'_>,
 ) -> Result<(), CatalogError> {
     match format {
-        Format::Relaton if is_yaml(path) => read_relaton_yaml(path, counter, &mut sender)?,
-        Format::Relaton => read_relaton_lines(path, counter, &mut sender)?,
+        Format::Relaton if is_yaml(path) => read_relaton_yaml(path, counter, sender)?,
+        Format::Relaton => read_relaton_lines(path, counter, sender)?,
         Format::IsoOpenData => {
             let references = iso_references(path)?;
-            read_json_items(path, counter, &mut sender, |item, _| {
+            read_json_items(path, counter, sender, |item, _| {
                 let record = standard_from_deliverable(item, &references)?;
                 let id = item.get("id").and_then(Value::as_i64).unwrap_or_default();
                 Ok((record, format!("iso-open-data:{id}")))
             })?;
         }
-        Format::GenericJsonl => read_generic_jsonl(path, counter, &mut sender)?,
-        Format::GenericCsv => read_generic_csv(path, counter, &mut sender)?,
+        Format::GenericJsonl => read_generic_jsonl(path, counter, sender)?,
+        Format::GenericCsv => read_generic_csv(path, counter, sender)?,
         Format::Ics | Format::Ccs | Format::Countries | Format::Bodies => {}
     }
-    sender.flush()
+    Ok(())
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -478,13 +557,22 @@ fn read_relaton_yaml(
     counter: &ReadCounter,
     sender: &mut BatchSender<'_>,
 ) -> Result<(), CatalogError> {
-    let text = read_to_string(path, counter)?;
-    let documents =
-        yaml_rust2::YamlLoader::load_from_str(&text).map_err(|error| CatalogError::Syntax {
-            path: path.to_owned(),
-            line: Some(error.marker().line() as u64),
-            reason: format!("YAML syntax error: {}", error.info()),
-        })?;
+    // A YAML file holds one record (or a few): a file that cannot be read as YAML is a
+    // rejected record, so that one bad file does not stop a directory of them.
+    let text = match read_to_string(path, counter) {
+        Ok(text) => text,
+        Err(CatalogError::NotUtf8 { offset, .. }) => {
+            return sender.reject(1, format!("not UTF-8 (invalid byte at offset {offset})"));
+        }
+        Err(error) => return Err(error),
+    };
+    let documents = match yaml_rust2::YamlLoader::load_from_str(&text) {
+        Ok(documents) => documents,
+        Err(error) => {
+            let line = error.marker().line() as u64;
+            return sender.reject(line, format!("YAML syntax error: {}", error.info()));
+        }
+    };
     let mut position = 0;
     for document in &documents {
         let value = crate::yaml::to_json(document);

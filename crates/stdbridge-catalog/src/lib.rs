@@ -22,4 +22,7 @@ mod yaml;
 
 pub use error::CatalogError;
 pub use format::Format;
-pub use importer::{ImportReport, NoProgress, Progress, Rejection, expand_paths, import_file};
+pub use importer::{
+    ImportReport, ImportUnit, NoProgress, Progress, Rejection, expand_paths, import_file,
+    import_unit, plan_units,
+};

@@ -276,3 +276,35 @@ async fn generic_json_lines_refuse_unknown_fields() {
         report.rejected[0].reason
     );
 }
+
+#[tokio::test]
+async fn a_directory_of_yaml_files_is_one_import_and_a_bad_file_is_one_rejection() {
+    let (dir, store) = store().await;
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::copy(fixture("gost.yaml"), data.join("a.yaml")).expect("copy");
+    std::fs::write(
+        data.join("b.yaml"),
+        "docid:\n  id: ISO 5:1990\n  type: ISO\n  primary: true\n_source_file: data/b.yaml\n",
+    )
+    .expect("write");
+    std::fs::write(data.join("c.yaml"), "docid: [unclosed\n").expect("write");
+    let units = stdbridge_catalog::plan_units(&[data.clone()], None).expect("plan");
+    assert_eq!(units.len(), 1, "{units:?}");
+    assert_eq!(units[0].paths.len(), 3);
+    let report = stdbridge_catalog::import_unit(&store, &units[0], &NoProgress)
+        .await
+        .expect("import");
+    assert_eq!(report.inserted, 2);
+    assert_eq!(report.rejected.len(), 1);
+    assert!(
+        report.rejected[0].path.ends_with("c.yaml"),
+        "{:?}",
+        report.rejected[0]
+    );
+    assert!(
+        report.rejected[0].reason.contains("YAML syntax error"),
+        "{:?}",
+        report.rejected[0]
+    );
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use stdbridge_catalog::{Format, ImportReport, expand_paths, import_file};
+use stdbridge_catalog::{Format, ImportReport, import_unit, plan_units};
 use stdbridge_storage::Store;
 
 use super::{print_json, thousands};
@@ -30,8 +30,7 @@ pub async fn run(
     json: bool,
     strict: bool,
 ) -> anyhow::Result<ExitCode> {
-    let files = expand_paths(paths)?;
-    let summary = import_all(store, &files, format, !json).await?;
+    let summary = import_all(store, paths, format, !json).await?;
     if json {
         print_json(&summary)?;
     } else {
@@ -47,21 +46,23 @@ pub async fn run(
     })
 }
 
-/// Imports every file, going on after a file that fails (its error is in the summary).
+/// Imports every file (a directory's Relaton YAML files as one import), going on after
+/// one that fails (its error is in the summary).
 pub(crate) async fn import_all(
     store: &Store,
-    files: &[PathBuf],
+    paths: &[PathBuf],
     format: Option<Format>,
     live: bool,
 ) -> anyhow::Result<Summary> {
+    let units = plan_units(paths, format)?;
     let bar = Bar::new();
     let mut summary = Summary {
         files: Vec::new(),
         failed: Vec::new(),
         standards_in_store: 0,
     };
-    for file in files {
-        match import_file(store, file, format, &bar).await {
+    for unit in &units {
+        match import_unit(store, unit, &bar).await {
             Ok(report) => {
                 if live {
                     eprintln!("{}", file_line(&report));
@@ -73,7 +74,7 @@ pub(crate) async fn import_all(
                     eprintln!("error: {error}");
                 }
                 summary.failed.push(Failure {
-                    path: file.display().to_string(),
+                    path: unit.name.clone(),
                     error: error.to_string(),
                 });
             }
@@ -103,7 +104,7 @@ fn print_summary(summary: &Summary) {
     let seconds: f64 = summary.files.iter().map(|f| f.seconds).sum();
     let records = total(|f| f.records);
     println!(
-        "imported {} files: {} records, {} inserted, {} updated, {} unchanged, {} rejected, in {:.1} s ({} records/s)",
+        "{} imports: {} records, {} inserted, {} updated, {} unchanged, {} rejected, in {:.1} s ({} records/s)",
         summary.files.len(),
         thousands(records),
         thousands(total(|f| f.inserted)),

@@ -123,7 +123,20 @@ fn print_text(
     field("stage", record.stage.clone());
     field("publishers", Some(record.publishers.join(", ")));
     field("country", record.country.clone());
-    field("document type", record.doc_type.map(|d| format!("{d:?}")));
+    field(
+        "document type",
+        record
+            .doc_type
+            .and_then(|d| serde_json::to_value(d).ok())
+            .and_then(|v| v.as_str().map(str::to_owned)),
+    );
+    field(
+        "scope",
+        record
+            .scope
+            .and_then(|s| serde_json::to_value(s).ok())
+            .and_then(|v| v.as_str().map(str::to_owned)),
+    );
     field("published", record.dates.published.clone());
     field("implemented", record.dates.implemented.clone());
     field("withdrawn", record.dates.withdrawn.clone());
