@@ -289,7 +289,7 @@ async fn a_directory_of_yaml_files_is_one_import_and_a_bad_file_is_one_rejection
     )
     .expect("write");
     std::fs::write(data.join("c.yaml"), "docid: [unclosed\n").expect("write");
-    let units = stdbridge_catalog::plan_units(&[data.clone()], None).expect("plan");
+    let units = stdbridge_catalog::plan_units(std::slice::from_ref(&data), None).expect("plan");
     assert_eq!(units.len(), 1, "{units:?}");
     assert_eq!(units[0].paths.len(), 3);
     let report = stdbridge_catalog::import_unit(&store, &units[0], &NoProgress)
