@@ -324,6 +324,21 @@ impl<'a> BatchSender<'a> {
         }
     }
 
+    /// The next line that holds text; a line that is not UTF-8 is rejected on the way.
+    fn next_text_line(
+        &mut self,
+        lines: &mut Lines<'_>,
+    ) -> Result<Option<(u64, String)>, CatalogError> {
+        while let Some((number, line)) = lines.next_line()? {
+            match line {
+                Ok(line) if line.trim().is_empty() => {}
+                Ok(line) => return Ok(Some((number, line))),
+                Err(reason) => self.reject(number, reason)?,
+            }
+        }
+        Ok(None)
+    }
+
     /// The records that follow come from `path`.
     fn start_file(&mut self, path: &Path) {
         self.file = path.display().to_string();
@@ -445,15 +460,7 @@ fn read_relaton_lines(
     sender: &mut BatchSender<'_>,
 ) -> Result<(), CatalogError> {
     let mut lines = Lines::new(open(path, counter)?, path);
-    while let Some((number, line)) = lines.next_line()? {
-        let line = match line {
-            Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => line,
-            Err(reason) => {
-                sender.reject(number, reason)?;
-                continue;
-            }
-        };
+    while let Some((number, line)) = sender.next_text_line(&mut lines)? {
         if number == 1 && is_document_start(&line) {
             // Not JSON Lines: a pretty-printed document.
             return read_json_items(path, counter, sender, |item, _| relaton_record(item));
@@ -483,17 +490,7 @@ fn read_json_items(
     let mut lines = Lines::new(open(path, counter)?, path);
     let mut document = String::new();
     let mut first_line_is_item = None;
-    while let Some((number, line)) = lines.next_line()? {
-        let line = match line {
-            Ok(line) => line,
-            Err(reason) => {
-                sender.reject(number, reason)?;
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
+    while let Some((number, line)) = sender.next_text_line(&mut lines)? {
         let parsed = serde_json::from_str::<Value>(&line);
         if first_line_is_item.is_none() {
             first_line_is_item = Some(matches!(parsed, Ok(Value::Object(_))));
@@ -595,15 +592,7 @@ fn read_generic_jsonl(
     sender: &mut BatchSender<'_>,
 ) -> Result<(), CatalogError> {
     let mut lines = Lines::new(open(path, counter)?, path);
-    while let Some((number, line)) = lines.next_line()? {
-        let line = match line {
-            Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => line,
-            Err(reason) => {
-                sender.reject(number, reason)?;
-                continue;
-            }
-        };
+    while let Some((number, line)) = sender.next_text_line(&mut lines)? {
         match generic::standard_from_json(&line) {
             Ok(record) => {
                 let source = format!("{}#{}", sender.source_prefix, record.designation);

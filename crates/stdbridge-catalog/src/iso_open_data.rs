@@ -98,14 +98,7 @@ pub fn standard_from_deliverable(
             });
         }
     }
-    if record.status == Some(Status::Withdrawn)
-        && record
-            .relations
-            .iter()
-            .any(|r| r.kind == RelationKind::ReplacedBy)
-    {
-        record.status = Some(Status::Replaced);
-    }
+    record.settle_status();
     Ok(record)
 }
 

@@ -309,14 +309,7 @@ fn standard_from(item: Item) -> Result<Standard, ItemError> {
         ..Standard::default()
     };
     record.designation = designation;
-    if record.status == Some(Status::Withdrawn)
-        && record
-            .relations
-            .iter()
-            .any(|r| r.kind == RelationKind::ReplacedBy)
-    {
-        record.status = Some(Status::Replaced);
-    }
+    record.settle_status();
     if record.dates.withdrawn.is_none()
         && matches!(record.status, Some(Status::Withdrawn | Status::Replaced))
     {

@@ -285,6 +285,18 @@ impl Standard {
             .map(|title| title.full.as_str())
     }
 
+    /// Settles the status from the relations: a withdrawn document that names the
+    /// document replacing it is replaced.
+    pub fn settle_status(&mut self) {
+        let names_successor = self
+            .relations
+            .iter()
+            .any(|r| r.kind == crate::RelationKind::ReplacedBy);
+        if self.status == Some(Status::Withdrawn) && names_successor {
+            self.status = Some(Status::Replaced);
+        }
+    }
+
     /// The year the document was published: the publication date's, else the
     /// designation's.
     pub fn year(&self) -> Option<u16> {
