@@ -162,3 +162,112 @@ fn pick_next<'a>(
         .collect();
     newest(same_work).or_else(|| newest(finals.iter().collect()))
 }
+
+/// One member of a standard's family of equivalents across countries.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Equivalent {
+    /// The designation.
+    pub designation: String,
+    /// Country of a national standard; `None` for an international one.
+    pub country: Option<String>,
+    /// How it relates to the international standard: `IDT`, `MOD`, `NEQ`, `EQV`, or
+    /// `international` for the international standard itself and its common texts.
+    pub degree: String,
+    /// The international standard it corresponds to.
+    pub via: String,
+}
+
+/// Every standard, in every country, that corresponds to the same international
+/// standard as this one: the international standards it adopts (or itself, when it is
+/// one, with its common texts such as ITU-T X.509 = ISO/IEC 9594-8), and every standard
+/// that adopts them, with its degree.
+pub async fn equivalents(
+    store: &Store,
+    standard: &StoredStandard,
+) -> Result<Vec<Equivalent>, CatalogError> {
+    let record = &standard.record;
+    let international = record.scope == Some(stdbridge_core::Scope::International)
+        || record.country.is_none()
+            && record
+                .relations
+                .iter()
+                .all(|r| r.kind != stdbridge_core::RelationKind::Adopts);
+    let mut anchors: Vec<String> = Vec::new();
+    if international {
+        anchors.push(record.designation.clone());
+    }
+    for relation in &record.relations {
+        let kind = relation.kind;
+        if kind == stdbridge_core::RelationKind::Adopts
+            || international && kind == stdbridge_core::RelationKind::Equivalent
+        {
+            anchors.push(relation.target.clone());
+        }
+    }
+    let own_is_supplement =
+        Designation::parse(&record.designation).is_ok_and(|d| !d.supplements.is_empty());
+    let is_supplement = |designation: &str| {
+        Designation::parse(designation).is_ok_and(|d| !d.supplements.is_empty())
+    };
+    let mut found: Vec<Equivalent> = Vec::new();
+    let push = |item: Equivalent, found: &mut Vec<Equivalent>| {
+        let wanted = item.designation != record.designation
+            && (own_is_supplement || !is_supplement(&item.designation))
+            && !found.iter().any(|f| f.designation == item.designation);
+        if wanted {
+            found.push(item);
+        }
+    };
+    for anchor in &anchors {
+        // An undated reference ("ISO/IEC 9594-8") stands for the current edition.
+        let resolved = find(store, anchor).await?.map(|found| found.standard);
+        let via = resolved
+            .as_ref()
+            .map_or_else(|| anchor.clone(), |s| s.record.designation.clone());
+        push(
+            Equivalent {
+                designation: via.clone(),
+                country: None,
+                degree: "international".to_owned(),
+                via: via.clone(),
+            },
+            &mut found,
+        );
+        // Adoptions of this edition, and current standards that cite the work undated.
+        let mut keys = vec![(
+            Designation::parse(&via)
+                .map(|d| d.key())
+                .unwrap_or_else(|_| fold(&via)),
+            false,
+        )];
+        if let Ok(parsed) = Designation::parse(&via) {
+            keys.push((parsed.undated_key(), true));
+        }
+        for (key, undated) in keys {
+            for adopter in store.adopters_of(&key).await? {
+                let current = matches!(
+                    adopter.status.as_deref(),
+                    None | Some("published" | "confirmed")
+                );
+                if undated && !current {
+                    continue;
+                }
+                let degree = match (adopter.kind.as_str(), adopter.degree) {
+                    (_, Some(degree)) => degree,
+                    ("equivalent", None) => "international".to_owned(),
+                    _ => "unknown".to_owned(),
+                };
+                push(
+                    Equivalent {
+                        designation: adopter.designation,
+                        country: adopter.country,
+                        degree,
+                        via: via.clone(),
+                    },
+                    &mut found,
+                );
+            }
+        }
+    }
+    Ok(found)
+}

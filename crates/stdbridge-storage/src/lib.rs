@@ -12,7 +12,7 @@ mod reference;
 
 pub use error::StorageError;
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
-pub use query::{Change, Counts, RelatedStandard, Stats, StoredStandard};
+pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -39,6 +39,21 @@ pub struct RelatedStandard {
     pub in_catalogue: bool,
 }
 
+/// A standard that adopts (or is equivalent to) another.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Adopter {
+    /// Its designation.
+    pub designation: String,
+    /// Its country, for a national standard.
+    pub country: Option<String>,
+    /// Its status (`published`, `withdrawn`…), when known.
+    pub status: Option<String>,
+    /// `adopts` or `equivalent`.
+    pub kind: String,
+    /// IDT, MOD, NEQ or EQV, when known.
+    pub degree: Option<String>,
+}
+
 /// One entry of the change log.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Change {
@@ -147,6 +162,19 @@ impl Store {
             sources,
             updated_seq,
         })
+    }
+
+    /// Standards that state an adoption of, or an equivalence with, the document whose key
+    /// is `target_key` — the national editions of an international standard.
+    pub async fn adopters_of(&self, target_key: &str) -> Result<Vec<Adopter>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT s.designation, s.country, s.status, r.kind, r.degree FROM relations r \
+             JOIN standards s ON s.id = r.standard_id \
+             WHERE r.target_key = ? AND r.kind IN ('adopts', 'equivalent') ORDER BY s.country, s.designation",
+        )
+        .bind(target_key)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Relations of a standard in both directions: those it states, and those other

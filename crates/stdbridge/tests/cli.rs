@@ -97,6 +97,8 @@ fn show_json_gives_the_current_edition_with_relations_and_chain() {
         && r["degree"] == "IDT"));
     assert_eq!(shown["replaces_chain"][0]["designation"], "GB/T 19001-2008");
     assert_eq!(shown["ics_titles"][0]["code"], "03.120.10");
+    assert_eq!(shown["equivalents"][0]["designation"], "ISO 9001:2015");
+    assert_eq!(shown["equivalents"][0]["degree"], "international");
 
     let iso = json(&stdbridge(
         dir.path(),
@@ -105,6 +107,12 @@ fn show_json_gives_the_current_edition_with_relations_and_chain() {
     assert_eq!(iso["designation"], "ISO 9001:2008");
     assert_eq!(iso["match"], "exact");
     assert_eq!(iso["replaced_by_chain"][0]["designation"], "ISO 9001:2015");
+    assert_eq!(
+        iso["equivalents"][0]["designation"], "GB/T 19001-2008",
+        "the Chinese adoption of this edition"
+    );
+    assert_eq!(iso["equivalents"][0]["country"], "CN");
+    assert_eq!(iso["equivalents"][0]["degree"], "IDT");
 }
 
 #[test]

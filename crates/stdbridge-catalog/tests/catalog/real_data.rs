@@ -113,6 +113,21 @@ async fn real_relaton_catalogue_imports_merges_and_reimports_to_nothing() {
             "{spelling}"
         );
     }
+    // ITU-T X.509 and ISO/IEC 9594-8 are one text published twice.
+    let itu = find(&store, "ITU-T X.509 (10/2019)")
+        .await
+        .expect("lookup")
+        .expect("found");
+    let twins = stdbridge_catalog::lookup::equivalents(&store, &itu.standard)
+        .await
+        .expect("equivalents");
+    assert_eq!(
+        twins
+            .iter()
+            .map(|e| e.designation.as_str())
+            .collect::<Vec<_>>(),
+        ["ISO/IEC 9594-8:2020"]
+    );
     // A joint standard present in both the ISO and the IEC data is one record with both sources.
     let joint = find(&store, "IEC 31010:2019")
         .await

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
-use stdbridge_catalog::lookup::{ChainLink, Found, MatchKind, find, replacement_chain};
+use stdbridge_catalog::lookup::{
+    ChainLink, Equivalent, Found, MatchKind, equivalents, find, replacement_chain,
+};
 use stdbridge_storage::{RelatedStandard, Store};
 
 use super::print_json;
@@ -16,19 +18,18 @@ pub async fn run(store: &Store, query: &str, as_json: bool) -> anyhow::Result<Ex
     let relations = store.relations_of(&found.standard).await?;
     let replaces = replacement_chain(store, &found.standard, false).await?;
     let replaced_by = replacement_chain(store, &found.standard, true).await?;
+    let equivalents = equivalents(store, &found.standard).await?;
     let ics = ics_titles(store, &found.standard.record.ics).await?;
     let ccs = ccs_names(store, &found.standard.record.ccs).await?;
     if as_json {
-        print_json(&to_json(
-            &found,
-            &relations,
-            &replaces,
-            &replaced_by,
-            ics,
-            ccs,
-        ))?;
+        let mut value = to_json(&found, &relations, &replaces, &replaced_by, ics, ccs);
+        if let Value::Object(map) = &mut value {
+            map.insert("equivalents".to_owned(), json!(equivalents));
+        }
+        print_json(&value)?;
     } else {
         print_text(&found, &relations, &replaces, &replaced_by, &ics, &ccs);
+        print_equivalents(&equivalents);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -196,4 +197,15 @@ fn print_text(
         );
     }
     println!("  sources: {}", found.standard.sources.join(", "));
+}
+
+fn print_equivalents(equivalents: &[Equivalent]) {
+    if equivalents.is_empty() {
+        return;
+    }
+    println!("  equivalents across countries:");
+    for item in equivalents {
+        let country = item.country.as_deref().unwrap_or("international");
+        println!("    {:28} {:13} {}", item.designation, country, item.degree);
+    }
 }
