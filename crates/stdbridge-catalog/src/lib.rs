@@ -11,13 +11,13 @@ mod flex;
 pub mod format;
 pub mod generic;
 mod importer;
+pub mod index;
 pub mod input;
 pub mod iso_open_data;
 mod json;
 pub mod lookup;
 pub mod reference_data;
 pub mod relaton;
-pub mod search;
 mod yaml;
 
 pub use error::CatalogError;

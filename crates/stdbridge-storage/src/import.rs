@@ -379,7 +379,7 @@ impl ImportSession {
         for chunk in rows.chunks(MAX_BINDS / 14) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO standards (id, key, undated_key, designation, status, doc_type, scope, country, \
-                 publisher, year, search_text, record, created_seq, updated_seq) ",
+                 publisher, year, record, created_seq, updated_seq) ",
             );
             query.push_values(chunk, |mut row, s| {
                 let c = &s.columns;
@@ -393,7 +393,6 @@ impl ImportSession {
                     .push_bind(&c.country)
                     .push_bind(&c.publisher)
                     .push_bind(c.year)
-                    .push_bind(&c.search_text)
                     .push_bind(&s.record)
                     .push_bind(s.seq)
                     .push_bind(s.seq);
@@ -402,7 +401,7 @@ impl ImportSession {
                 " ON CONFLICT (id) DO UPDATE SET undated_key = excluded.undated_key, designation = excluded.designation, \
                  status = excluded.status, doc_type = excluded.doc_type, scope = excluded.scope, \
                  country = excluded.country, publisher = excluded.publisher, year = excluded.year, \
-                 search_text = excluded.search_text, record = excluded.record, updated_seq = excluded.updated_seq",
+                 record = excluded.record, updated_seq = excluded.updated_seq",
             );
             query.build().execute(&mut *self.tx).await?;
         }
@@ -556,7 +555,6 @@ struct Columns {
     country: Option<String>,
     publisher: Option<String>,
     year: Option<i64>,
-    search_text: String,
 }
 
 impl Columns {
@@ -570,7 +568,6 @@ impl Columns {
             country: record.country.clone(),
             publisher: record.publishers.first().cloned(),
             year: record.year().map(i64::from),
-            search_text: search_text(record),
         }
     }
 }
@@ -593,16 +590,6 @@ fn push_relations(
     for (relation, key) in record.relations.iter().zip(keys) {
         relations.push((id, relation.kind.as_str(), key.clone(), relation.clone()));
     }
-}
-
-/// The folded designation and every title in lower case, for the first search.
-fn search_text(record: &Standard) -> String {
-    let mut text = stdbridge_core::designation::fold(&record.designation).to_lowercase();
-    for title in &record.titles {
-        text.push_str(" | ");
-        text.push_str(&title.full.to_lowercase());
-    }
-    text
 }
 
 fn enum_name<T: serde::Serialize>(value: &T) -> Option<String> {

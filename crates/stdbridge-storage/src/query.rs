@@ -230,34 +230,41 @@ impl Store {
         Ok(related)
     }
 
-    /// The first search: standards whose folded designation and titles contain every
-    /// word of `words` (already folded to lower case), designation matches first, then
-    /// current standards, then newer ones.
-    pub async fn search_text(
+    /// Standards with id above `after`, in id order, at most `limit`: for rebuilding an
+    /// index from the store in chunks. Sources are not read.
+    pub async fn records_after(
         &self,
-        words: &[String],
+        after: i64,
         limit: i64,
-    ) -> Result<(i64, Vec<StoredStandard>), StorageError> {
-        if words.is_empty() {
-            return Ok((0, Vec::new()));
+    ) -> Result<Vec<(i64, String, Standard)>, StorageError> {
+        let rows: Vec<StandardRow> =
+            sqlx::query_as(select_standard!("WHERE id > ? ORDER BY id LIMIT ?"))
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter().map(parse_row).collect()
+    }
+
+    /// The standards with these ids (those still stored), without their sources.
+    pub async fn records_by_ids(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, String, Standard)>, StorageError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(10_000) {
+            let mut query = QueryBuilder::<Sqlite>::new(select_standard!("WHERE id IN ("));
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            let rows: Vec<StandardRow> = query.build_query_as().fetch_all(&self.pool).await?;
+            for row in rows {
+                found.push(parse_row(row)?);
+            }
         }
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM standards WHERE 1 = 1");
-        push_word_filters(&mut count, words);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut query = QueryBuilder::<Sqlite>::new(select_standard!("WHERE 1 = 1"));
-        push_word_filters(&mut query, words);
-        query.push(" ORDER BY (instr(substr(search_text, 1, instr(search_text || ' | ', ' | ')), ");
-        query.push_bind(words[0].clone());
-        query.push(
-            ") = 0), (status NOT IN ('published', 'confirmed')), year DESC, designation LIMIT ",
-        );
-        query.push_bind(limit);
-        let rows: Vec<StandardRow> = query.build_query_as().fetch_all(&self.pool).await?;
-        let mut found = Vec::with_capacity(rows.len());
-        for row in rows {
-            found.push(self.hydrate(row).await?);
-        }
-        Ok((total, found))
+        Ok(found)
     }
 
     /// Counts of what the store holds.
@@ -295,12 +302,12 @@ impl Store {
     }
 }
 
-fn push_word_filters(query: &mut QueryBuilder<Sqlite>, words: &[String]) {
-    for word in words {
-        query.push(" AND instr(search_text, ");
-        query.push_bind(word.clone());
-        query.push(") > 0");
-    }
+fn parse_row((id, key, json, _): StandardRow) -> Result<(i64, String, Standard), StorageError> {
+    let record = serde_json::from_str(&json).map_err(|source| StorageError::Corrupt {
+        key: key.clone(),
+        source,
+    })?;
+    Ok((id, key, record))
 }
 
 fn push_unique(related: &mut Vec<RelatedStandard>, item: RelatedStandard) {

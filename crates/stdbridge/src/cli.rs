@@ -63,18 +63,38 @@ pub enum Command {
         json: bool,
     },
 
-    /// Search the catalogue by designation or by words of a title (any language).
+    /// Search the catalogue: a designation in any spelling, words of a title in any
+    /// language, and filters.
     ///
-    /// A designation in any spelling finds that standard first (an undated one, its
-    /// current edition, then the other editions). Otherwise every word must occur in the
-    /// designation or a title; Chinese words match as substrings.
+    /// A designation ("gbt 17766—2020", "ISO 9001") finds that standard first; an undated
+    /// one lists the current edition first, then the others. Words match titles in
+    /// English, French, Russian and Spanish (stemmed, with typo tolerance for longer
+    /// words), Chinese (segmented with jieba) and Japanese (character bigrams). Filters:
+    ///
+    ///   body:ISO  country:CN  scope:national  status:published  type:technical-report
+    ///   lang:zh  ics:13.040  ccs:F01  year:2015..2020  sort:newest
+    ///
+    /// Several values are separated by commas: status:published,confirmed. Example:
+    /// `ics:13.040 status:published year:2015..2020 body:SAC iec 60335`.
+    /// The search index (DATA_DIR/index/catalog) follows the store's change log and is
+    /// brought up to date before each search; `reindex` rebuilds it.
     Search {
         /// The query.
         query: String,
         /// How many hits to print.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// How many hits to skip (pagination).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// Print JSON: {"total", "hits": [{"designation", "titles", "status", "score", …}], "facets"}.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Rebuild the search index from the store.
+    Reindex {
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },

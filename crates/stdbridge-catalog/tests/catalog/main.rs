@@ -2,6 +2,7 @@
 //! and of the real Relaton data under ../shared when it is there.
 
 mod fixtures;
+mod index;
 mod real_data;
 
 use stdbridge_storage::Store;

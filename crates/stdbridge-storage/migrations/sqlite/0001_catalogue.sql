@@ -13,7 +13,6 @@ CREATE TABLE standards (
     country       TEXT,
     publisher     TEXT,
     year          INTEGER,
-    search_text   TEXT    NOT NULL,          -- folded designation and titles, for the first search
     record        TEXT,                      -- the merged Standard, JSON; NULL when it is the only source's record
     created_seq   INTEGER NOT NULL,
     updated_seq   INTEGER NOT NULL

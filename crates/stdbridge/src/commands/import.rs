@@ -15,6 +15,7 @@ pub(crate) struct Summary {
     pub(crate) files: Vec<ImportReport>,
     pub(crate) failed: Vec<Failure>,
     pub(crate) standards_in_store: i64,
+    pub(crate) indexed: u64,
 }
 
 #[derive(Serialize)]
@@ -25,12 +26,16 @@ pub(crate) struct Failure {
 
 pub async fn run(
     store: &Store,
+    data_dir: &std::path::Path,
     paths: &[PathBuf],
     format: Option<Format>,
     json: bool,
     strict: bool,
 ) -> anyhow::Result<ExitCode> {
-    let summary = import_all(store, paths, format, !json).await?;
+    let mut summary = import_all(store, paths, format, !json).await?;
+    // What was imported is searchable when the command returns.
+    let (_, indexed) = super::synced_index(store, data_dir).await?;
+    summary.indexed = indexed.indexed;
     if json {
         print_json(&summary)?;
     } else {
@@ -60,6 +65,7 @@ pub(crate) async fn import_all(
         files: Vec::new(),
         failed: Vec::new(),
         standards_in_store: 0,
+        indexed: 0,
     };
     for unit in &units {
         match import_unit(store, unit, &bar).await {
@@ -117,6 +123,10 @@ fn print_summary(summary: &Summary) {
         } else {
             0
         }),
+    );
+    println!(
+        "search index: {} standards (re)indexed",
+        thousands(summary.indexed)
     );
     println!(
         "standards in the store: {}",

@@ -3,6 +3,7 @@
 mod changes;
 mod demo;
 mod import;
+mod reindex;
 mod search;
 mod show;
 mod stats;
@@ -29,9 +30,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             json,
             strict,
-        } => import::run(&store, &paths, format, json, strict).await,
+        } => import::run(&store, &data_dir, &paths, format, json, strict).await,
+        Command::Reindex { json } => reindex::run(&store, &data_dir, json).await,
         Command::Show { designation, json } => show::run(&store, &designation, json).await,
-        Command::Search { query, limit, json } => search::run(&store, &query, limit, json).await,
+        Command::Search {
+            query,
+            limit,
+            offset,
+            json,
+        } => search::run(&store, &data_dir, &query, limit, offset, json).await,
         Command::Stats { json } => stats::run(&store, json).await,
         Command::Changes { since, limit, json } => changes::run(&store, since, limit, json).await,
     };
@@ -54,6 +61,19 @@ pub(crate) async fn open(data_dir: &std::path::Path) -> anyhow::Result<Store> {
     Store::open(data_dir)
         .await
         .with_context(|| format!("opening the store in {}", data_dir.display()))
+}
+
+/// The search index of the data directory, brought up to date with the store.
+pub(crate) async fn synced_index(
+    store: &Store,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<(
+    stdbridge_catalog::index::CatalogIndex,
+    stdbridge_catalog::index::SyncReport,
+)> {
+    let index = stdbridge_catalog::index::CatalogIndex::open(data_dir)?;
+    let report = index.sync(store).await?;
+    Ok((index, report))
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -1,35 +1,43 @@
-//! `stdbridge search`.
+//! `stdbridge search`: the query syntax over the search index, records read from the store.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::ExitCode;
 
 use serde_json::json;
+use stdbridge_catalog::index::parse_query;
 use stdbridge_storage::Store;
 
-use super::print_json;
+use super::{print_json, synced_index};
 
 pub async fn run(
     store: &Store,
-    query: &str,
+    data_dir: &Path,
+    text: &str,
     limit: usize,
+    offset: usize,
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let results = stdbridge_catalog::search::search(store, query, limit).await?;
+    let mut query = parse_query(text, limit)?;
+    query.offset = offset;
+    let (index, _) = synced_index(store, data_dir).await?;
+    let results = index.search(&query)?;
+    let ids: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
+    let mut records: BTreeMap<i64, stdbridge_core::Standard> = store
+        .records_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|(id, _, record)| (id, record))
+        .collect();
+    let hits: Vec<(f32, stdbridge_core::Standard)> = results
+        .hits
+        .iter()
+        .filter_map(|hit| records.remove(&hit.id).map(|record| (hit.score, record)))
+        .collect();
     if as_json {
-        let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
-        let mut by_publisher: BTreeMap<String, u64> = BTreeMap::new();
-        let hits: Vec<_> = results
-            .hits
+        let hits: Vec<_> = hits
             .iter()
-            .map(|hit| {
-                let record = &hit.standard.record;
-                let status = record.status.map(|s| s.as_str());
-                *by_status
-                    .entry(status.unwrap_or("unknown").to_owned())
-                    .or_default() += 1;
-                if let Some(publisher) = record.publishers.first() {
-                    *by_publisher.entry(publisher.clone()).or_default() += 1;
-                }
+            .map(|(score, record)| {
                 let titles: BTreeMap<&str, &str> = record
                     .titles
                     .iter()
@@ -38,24 +46,32 @@ pub async fn run(
                 json!({
                     "designation": record.designation,
                     "titles": titles,
-                    "status": status,
-                    "score": hit.score,
+                    "status": record.status.map(|s| s.as_str()),
+                    "score": score,
                     "year": record.year(),
                     "publishers": record.publishers,
                     "country": record.country,
                 })
             })
             .collect();
-        print_json(&json!({
-            "total": results.total,
-            "hits": hits,
-            "facets": {"status": by_status, "publisher": by_publisher},
-        }))?;
+        let facets: BTreeMap<&String, BTreeMap<&String, u64>> = results
+            .facets
+            .iter()
+            .map(|(group, counts)| {
+                (
+                    group,
+                    counts
+                        .iter()
+                        .map(|(value, count)| (value, *count))
+                        .collect(),
+                )
+            })
+            .collect();
+        print_json(&json!({"total": results.total, "hits": hits, "facets": facets}))?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} found", results.total);
-    for hit in &results.hits {
-        let record = &hit.standard.record;
+    for (_, record) in &hits {
         let title = record
             .title("en")
             .or_else(|| record.titles.first().map(|t| t.full.as_str()))
@@ -65,6 +81,17 @@ pub async fn run(
         if let Some(zh) = record.title("zh") {
             println!("{:32} {:18} {zh}", "", "");
         }
+    }
+    for (group, counts) in &results.facets {
+        if counts.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = counts
+            .iter()
+            .take(8)
+            .map(|(value, count)| format!("{value} {count}"))
+            .collect();
+        println!("  {group}: {}", shown.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

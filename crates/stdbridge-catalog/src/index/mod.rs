@@ -1,0 +1,119 @@
+//! The catalogue's search index (tantivy), built from the store and kept up to date by
+//! following the store's change log. The index holds no record: hits are standard ids,
+//! read back from the store, so a search never shows a half-written record and the index
+//! can always be rebuilt from the store.
+
+mod query;
+mod schema;
+mod sync;
+
+pub use query::{IndexHit, IndexResults, SearchQuery, parse_query};
+pub use sync::SyncReport;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use schema::Fields;
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Tantivy failed.
+    #[error("search index {path}: {source}")]
+    Tantivy {
+        /// The index directory.
+        path: PathBuf,
+        /// The error.
+        source: tantivy::TantivyError,
+    },
+    /// The index directory cannot be created.
+    #[error("search index {path}: {source}")]
+    Io {
+        /// The index directory.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The store failed while the index followed it.
+    #[error(transparent)]
+    Storage(#[from] stdbridge_storage::StorageError),
+    /// A query could not be understood.
+    #[error("query: {0}")]
+    Query(String),
+}
+
+/// The search index of a data directory.
+pub struct CatalogIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    path: PathBuf,
+}
+
+/// Name of the index directory inside a data directory.
+pub const INDEX_DIR: &str = "index/catalog";
+
+impl CatalogIndex {
+    /// Opens the index in `data_dir`, creating an empty one if there is none (or if the
+    /// one there has another schema: it is then rebuilt by the next sync).
+    pub fn open(data_dir: &Path) -> Result<CatalogIndex, IndexError> {
+        let path = data_dir.join(INDEX_DIR);
+        std::fs::create_dir_all(&path).map_err(|source| IndexError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let (schema, fields) = schema::build();
+        let tantivy_error = |source| IndexError::Tantivy {
+            path: path.clone(),
+            source,
+        };
+        let index = match Index::open_in_dir(&path) {
+            Ok(index) if index.schema() == schema => index,
+            Ok(_) => {
+                std::fs::remove_dir_all(&path).map_err(|source| IndexError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                std::fs::create_dir_all(&path).map_err(|source| IndexError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Index::create_in_dir(&path, schema).map_err(tantivy_error)?
+            }
+            Err(_) => Index::create_in_dir(&path, schema).map_err(tantivy_error)?,
+        };
+        stdbridge_text::register_analyzers(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| IndexError::Tantivy {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(CatalogIndex {
+            index,
+            reader,
+            fields,
+            path,
+        })
+    }
+
+    fn error(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Number of documents in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,495 @@
+//! The query syntax and its execution. A query is free text — a designation in any
+//! spelling, or words of a title in any language — with filters mixed in:
+//! `ics:13.040 status:published year:2015..2020 body:SAC iec 60335`.
+//!
+//! | filter | values |
+//! |---|---|
+//! | `body:` | publisher abbreviation (`ISO`, `IEC`, `SAC`) |
+//! | `country:` | ISO 3166 alpha-2 (`CN`) |
+//! | `scope:` | `international`, `regional`, `national`, `sector`, `group`, `local` |
+//! | `status:` | `published`, `confirmed`, `under-development`, `replaced`, `withdrawn`, `upcoming` |
+//! | `type:` | document type (`standard`, `technical-report`, `amendment`…) |
+//! | `lang:` | a language the document has a title in (`zh`, `en`, `ja`…) |
+//! | `ics:` | an ICS field, group or sub-group (`13`, `13.040`, `13.040.20`) |
+//! | `ccs:` | a CCS code (`F01`) |
+//! | `year:` | `2015`, `2015..2020`, `2015..`, `..2020` |
+//!
+//! Several values of one filter are separated by commas and mean "any of them".
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use serde::Serialize;
+use stdbridge_core::designation::parse_candidates;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, Order, Score, SegmentReader, Term};
+
+use super::schema::{TAG_FIELDS, TITLE_LANGUAGES, tag_index};
+use super::{CatalogIndex, IndexError};
+use stdbridge_text::Analyzer;
+
+/// The filters the syntax knows, with the facet group each uses.
+const TAG_FILTERS: [(&str, &str); 7] = [
+    ("body", "body"),
+    ("country", "country"),
+    ("scope", "scope"),
+    ("status", "status"),
+    ("type", "type"),
+    ("lang", "lang"),
+    ("ccs", "ccs"),
+];
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The free text: a designation or words.
+    pub text: String,
+    /// Facet filters: group and the values any of which may match.
+    pub tags: Vec<(String, Vec<String>)>,
+    /// ICS codes any of which may match.
+    pub ics: Vec<String>,
+    /// Year range.
+    pub years: Option<(Option<u16>, Option<u16>)>,
+    /// Newest first instead of by relevance.
+    pub newest_first: bool,
+    /// Hits to skip (pagination).
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+}
+
+/// Parses the query syntax. Unknown `name:` prefixes are text (so that `ISO 9001:2015`
+/// stays a designation); a known filter with a bad value is an error naming it.
+pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError> {
+    let mut query = SearchQuery {
+        limit,
+        ..SearchQuery::default()
+    };
+    let mut words = Vec::new();
+    for word in input.split_whitespace() {
+        let Some((name, value)) = word.split_once(':') else {
+            words.push(word);
+            continue;
+        };
+        let name = name.to_lowercase();
+        let values: Vec<String> = value
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if let Some((_, group)) = TAG_FILTERS.iter().find(|(filter, _)| *filter == name) {
+            if values.is_empty() {
+                return Err(IndexError::Query(format!("{name}: needs a value")));
+            }
+            let values = values
+                .into_iter()
+                .map(|v| normalize_tag(group, &v))
+                .collect::<Result<_, _>>()?;
+            query.tags.push(((*group).to_owned(), values));
+        } else if name == "ics" {
+            for code in &values {
+                if !stdbridge_core::reference::IcsCode::is_well_formed(code) {
+                    return Err(IndexError::Query(format!(
+                        "ics: {code:?} is not an ICS code (NN, NN.NNN or NN.NNN.NN)"
+                    )));
+                }
+            }
+            query.ics.extend(values);
+        } else if name == "year" {
+            query.years = Some(parse_years(value)?);
+        } else if name == "sort" {
+            query.newest_first = match value {
+                "newest" | "date" => true,
+                "relevance" => false,
+                other => {
+                    return Err(IndexError::Query(format!(
+                        "sort: {other:?} is not relevance or newest"
+                    )));
+                }
+            };
+        } else {
+            words.push(word);
+        }
+    }
+    query.text = words.join(" ");
+    Ok(query)
+}
+
+fn normalize_tag(group: &str, value: &str) -> Result<String, IndexError> {
+    match group {
+        "body" | "country" | "ccs" => Ok(value.to_uppercase()),
+        "lang" => Ok(value.to_lowercase()),
+        "status" => {
+            let known = [
+                "published",
+                "confirmed",
+                "under-development",
+                "replaced",
+                "withdrawn",
+                "upcoming",
+            ];
+            let value = value.to_lowercase();
+            if known.contains(&value.as_str()) {
+                Ok(value)
+            } else {
+                Err(IndexError::Query(format!(
+                    "status: {value:?} is not one of {}",
+                    known.join(", ")
+                )))
+            }
+        }
+        _ => Ok(value.to_lowercase()),
+    }
+}
+
+fn parse_years(value: &str) -> Result<(Option<u16>, Option<u16>), IndexError> {
+    let year = |text: &str| -> Result<Option<u16>, IndexError> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<u16>()
+            .ok()
+            .filter(|y| (1800..=2200).contains(y))
+            .map(Some)
+            .ok_or_else(|| IndexError::Query(format!("year: {text:?} is not a year")))
+    };
+    match value.split_once("..") {
+        Some((from, to)) => Ok((year(from)?, year(to)?)),
+        None => {
+            let single = year(value)?;
+            Ok((single, single))
+        }
+    }
+}
+
+/// One hit: a standard id and its score.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct IndexHit {
+    /// The standard's id in the store.
+    pub id: i64,
+    /// Relevance.
+    pub score: f32,
+}
+
+/// Results of a search in the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexResults {
+    /// Matching standards in all.
+    pub total: usize,
+    /// The page of hits asked for, best first.
+    pub hits: Vec<IndexHit>,
+    /// Counts per facet group (`status`, `body`, `country`, `scope`, `type`, `lang`, `ics`).
+    pub facets: BTreeMap<String, Vec<(String, u64)>>,
+}
+
+impl CatalogIndex {
+    /// Runs a parsed query.
+    pub fn search(&self, query: &SearchQuery) -> Result<IndexResults, IndexError> {
+        let searcher = self.reader.searcher();
+        let built = self.build(query);
+        let counts = self.facet_collector()?;
+        let limit = query.limit.max(1);
+        let (hits, total, counted) = if query.newest_first {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(query.offset)
+                .order_by_fast_field::<u64>("year", Order::Desc);
+            let (docs, total, counted) = searcher
+                .search(&built, &(top, Count, counts))
+                .map_err(|e| self.error(e))?;
+            let hits = docs
+                .into_iter()
+                .map(|(year, address)| (year.unwrap_or(0) as f32, address))
+                .collect::<Vec<_>>();
+            (hits, total, counted)
+        } else {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(query.offset)
+                .tweak_score(currency_first);
+            searcher
+                .search(&built, &(top, Count, counts))
+                .map_err(|e| self.error(e))?
+        };
+        let mut results = IndexResults {
+            total,
+            hits: Vec::with_capacity(hits.len()),
+            facets: BTreeMap::new(),
+        };
+        for (score, address) in hits {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("id")
+                .map_err(|e| self.error(e))?;
+            if let Some(id) = column.first(address.doc_id) {
+                results.hits.push(IndexHit {
+                    id: id as i64,
+                    score,
+                });
+            }
+        }
+        let counted =
+            serde_json::to_value(&counted).map_err(|e| IndexError::Query(e.to_string()))?;
+        for name in TAG_FIELDS.iter().filter(|name| **name != "ics") {
+            let buckets = counted
+                .get(*name)
+                .and_then(|agg| agg.get("buckets"))
+                .and_then(|b| b.as_array());
+            let counts: Vec<(String, u64)> = buckets
+                .into_iter()
+                .flatten()
+                .filter_map(|bucket| {
+                    let key = bucket.get("key")?.as_str()?.to_owned();
+                    Some((key, bucket.get("doc_count")?.as_u64()?))
+                })
+                .collect();
+            let group = if *name == "ics_field" { "ics" } else { name };
+            results.facets.insert(group.to_owned(), sorted(counts));
+        }
+        Ok(results)
+    }
+
+    /// Counts of the hits per value of each keyword field (terms aggregations).
+    fn facet_collector(&self) -> Result<AggregationCollector, IndexError> {
+        let request: serde_json::Map<String, serde_json::Value> = TAG_FIELDS
+            .iter()
+            .filter(|name| **name != "ics")
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    serde_json::json!({"terms": {"field": name, "size": 100}}),
+                )
+            })
+            .collect();
+        let aggregations: Aggregations = serde_json::from_value(serde_json::Value::Object(request))
+            .map_err(|e| IndexError::Query(e.to_string()))?;
+        let context = AggContextParams::new(Default::default(), self.index.tokenizers().clone());
+        Ok(AggregationCollector::from_aggs(aggregations, context))
+    }
+
+    fn build(&self, query: &SearchQuery) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !query.text.trim().is_empty() {
+            clauses.push((Occur::Must, self.text_query(&query.text)));
+        }
+        for (group, values) in &query.tags {
+            if let Some(index) = tag_index(group) {
+                clauses.push((Occur::Must, self.any_of(self.fields.tags[index], values)));
+            }
+        }
+        if let Some(index) = tag_index("ics")
+            && !query.ics.is_empty()
+        {
+            clauses.push((
+                Occur::Must,
+                self.any_of(self.fields.tags[index], &query.ics),
+            ));
+        }
+        if let Some((from, to)) = query.years {
+            let bound = |year: Option<u16>, inclusive: fn(Term) -> Bound<Term>| match year {
+                Some(year) => inclusive(Term::from_field_u64(self.fields.year, u64::from(year))),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(from, Bound::Included),
+                    bound(to, Bound::Included),
+                )),
+            ));
+        }
+        if clauses.iter().all(|(occur, _)| *occur != Occur::Must) || clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Documents whose keyword field holds any of the values.
+    fn any_of(&self, field: Field, values: &[String]) -> Box<dyn Query> {
+        let any: Vec<(Occur, Box<dyn Query>)> = values
+            .iter()
+            .map(|value| {
+                let term = Term::from_field_text(field, value);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// Designation matches (exact edition, then the work) or every word in a title or
+    /// the designation.
+    fn text_query(&self, text: &str) -> Box<dyn Query> {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if text.chars().any(|c| c.is_ascii_digit()) {
+            for candidate in parse_candidates(text) {
+                let exact = Term::from_field_text(self.fields.key, &candidate.key());
+                any.push((
+                    Occur::Should,
+                    boosted(TermQuery::new(exact, IndexRecordOption::Basic), 40.0),
+                ));
+                let work = Term::from_field_text(self.fields.undated, &candidate.undated_key());
+                any.push((
+                    Occur::Should,
+                    boosted(TermQuery::new(work, IndexRecordOption::Basic), 20.0),
+                ));
+            }
+        }
+        let folded = stdbridge_text::fold_for_search(text);
+        let words: Vec<Box<dyn Query>> = folded
+            .split_whitespace()
+            .filter_map(|word| self.word_query(word))
+            .collect();
+        if !words.is_empty() {
+            let all: Vec<(Occur, Box<dyn Query>)> =
+                words.into_iter().map(|q| (Occur::Must, q)).collect();
+            any.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+        }
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// One word of the query, in any field that can hold it.
+    fn word_query(&self, word: &str) -> Option<Box<dyn Query>> {
+        let mut fields: Vec<(Field, Analyzer, f32)> = TITLE_LANGUAGES
+            .iter()
+            .zip(&self.fields.titles)
+            .map(|(lang, field)| (*field, Analyzer::for_language(lang), 1.0))
+            .collect();
+        fields.push((self.fields.title_other, Analyzer::Plain, 1.0));
+        fields.push((self.fields.designation, Analyzer::Code, 2.0));
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, analyzer, boost) in fields {
+            let tokens = self.tokens(analyzer, word);
+            let query: Box<dyn Query> = match tokens.as_slice() {
+                [] => continue,
+                [single] => {
+                    let term = Term::from_field_text(field, single);
+                    let exact = boosted(
+                        TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
+                        boost,
+                    );
+                    match typo_distance(analyzer, single) {
+                        Some(distance) => Box::new(BooleanQuery::new(vec![
+                            (Occur::Should, exact),
+                            (
+                                Occur::Should,
+                                boosted(FuzzyTermQuery::new(term, distance, true), 0.2 * boost),
+                            ),
+                        ])),
+                        None => exact,
+                    }
+                }
+                many => {
+                    let all = many
+                        .iter()
+                        .map(|t| {
+                            let term = Term::from_field_text(field, t);
+                            (
+                                Occur::Must,
+                                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                                    as Box<dyn Query>,
+                            )
+                        })
+                        .collect();
+                    boosted(BooleanQuery::new(all), boost)
+                }
+            };
+            any.push((Occur::Should, query));
+        }
+        (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
+    fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
+        let Some(mut built) = self.index.tokenizers().get(analyzer.name()) else {
+            return Vec::new();
+        };
+        let mut stream = built.token_stream(text);
+        let mut found = Vec::new();
+        while stream.advance() {
+            found.push(stream.token().text.clone());
+        }
+        found
+    }
+}
+
+fn boosted(query: impl Query + 'static, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        Box::new(query)
+    } else {
+        Box::new(BoostQuery::new(Box::new(query), boost))
+    }
+}
+
+/// Typo tolerance for words of Latin-script languages: one edit from 5 letters, two
+/// from 9.
+fn typo_distance(analyzer: Analyzer, token: &str) -> Option<u8> {
+    let latin = matches!(
+        analyzer,
+        Analyzer::English | Analyzer::French | Analyzer::Spanish | Analyzer::Plain
+    );
+    let letters = token.chars().count();
+    match (latin && token.chars().all(char::is_alphabetic), letters) {
+        (true, 9..) => Some(2),
+        (true, 5..) => Some(1),
+        _ => None,
+    }
+}
+
+/// On equal relevance, standards in force come first, then newer ones.
+fn currency_first(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + use<> {
+    let rank = segment.fast_fields().u64("rank").ok();
+    let year = segment.fast_fields().u64("year").ok();
+    move |doc: DocId, score: Score| {
+        let rank = rank.as_ref().and_then(|c| c.first(doc)).unwrap_or(3) as f32;
+        let year = year.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f32;
+        score + (3.0 - rank) * 0.01 + year * 1e-6
+    }
+}
+
+fn sorted(mut counts: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_and_text_are_told_apart() {
+        let Ok(query) = parse_query(
+            "ics:13.040 status:published year:2015..2020 body:SAC iec 60335",
+            10,
+        ) else {
+            panic!("valid query")
+        };
+        assert_eq!(query.text, "iec 60335");
+        assert_eq!(query.ics, ["13.040"]);
+        assert_eq!(query.years, Some((Some(2015), Some(2020))));
+        assert_eq!(
+            query.tags,
+            [
+                ("status".to_owned(), vec!["published".to_owned()]),
+                ("body".to_owned(), vec!["SAC".to_owned()])
+            ]
+        );
+        let Ok(designation) = parse_query("ISO 9001:2015", 10) else {
+            panic!("valid")
+        };
+        assert_eq!(designation.text, "ISO 9001:2015");
+    }
+
+    #[test]
+    fn bad_filter_values_are_named() {
+        assert!(parse_query("status:alive", 10).is_err_and(|e| e.to_string().contains("status")));
+        assert!(parse_query("ics:13.4", 10).is_err_and(|e| e.to_string().contains("ics")));
+        assert!(parse_query("year:20x5", 10).is_err_and(|e| e.to_string().contains("year")));
+    }
+}

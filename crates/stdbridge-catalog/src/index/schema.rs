@@ -1,0 +1,94 @@
+//! The index schema: one document per standard.
+
+use stdbridge_text::Analyzer;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Keyword fields for filters and facet counts.
+pub const TAG_FIELDS: [&str; 9] = [
+    "status",
+    "body",
+    "country",
+    "scope",
+    "type",
+    "lang",
+    "ccs",
+    "ics",
+    "ics_field",
+];
+
+/// The position of a keyword field in [`TAG_FIELDS`].
+pub fn tag_index(name: &str) -> Option<usize> {
+    TAG_FIELDS.iter().position(|field| *field == name)
+}
+
+/// Title languages with a field of their own; other languages go to `title_other`.
+pub const TITLE_LANGUAGES: [&str; 6] = ["en", "fr", "ru", "es", "zh", "ja"];
+
+/// The fields of the schema.
+#[derive(Clone)]
+pub struct Fields {
+    /// The standard's row id in the store.
+    pub id: Field,
+    /// Its designation key.
+    pub key: Field,
+    /// Its undated key.
+    pub undated: Field,
+    /// Its designation, as words and numbers.
+    pub designation: Field,
+    /// Titles by language, in the order of [`TITLE_LANGUAGES`].
+    pub titles: Vec<Field>,
+    /// Titles in other languages.
+    pub title_other: Field,
+    /// Attributes to filter and count by, one keyword field each, in the order of
+    /// [`TAG_FIELDS`]: status, body, country, scope, type, lang, ccs, ics (every level of
+    /// every code: `13`, `13.020`, `13.020.10`) and ics_field (the two-digit fields).
+    pub tags: Vec<Field>,
+    /// Publication year.
+    pub year: Field,
+    /// Currency rank (0 in force … 3 draft), to put current standards first on ties.
+    pub rank: Field,
+}
+
+fn text(analyzer: Analyzer) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer.name())
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let id = builder.add_u64_field("id", INDEXED | STORED | FAST);
+    let key = builder.add_text_field("key", STRING);
+    let undated = builder.add_text_field("undated", STRING);
+    let designation = builder.add_text_field("designation", text(Analyzer::Code));
+    let titles = TITLE_LANGUAGES
+        .iter()
+        .map(|lang| {
+            builder.add_text_field(&format!("title_{lang}"), text(Analyzer::for_language(lang)))
+        })
+        .collect();
+    let title_other = builder.add_text_field("title_other", text(Analyzer::Plain));
+    let tags = TAG_FIELDS
+        .iter()
+        .map(|name| builder.add_text_field(name, STRING | FAST))
+        .collect();
+    let year = builder.add_u64_field("year", INDEXED | FAST);
+    let rank = builder.add_u64_field("rank", FAST);
+    let fields = Fields {
+        id,
+        key,
+        undated,
+        designation,
+        titles,
+        title_other,
+        tags,
+        year,
+        rank,
+    };
+    (builder.build(), fields)
+}

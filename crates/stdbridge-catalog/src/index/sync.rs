@@ -1,0 +1,195 @@
+//! Keeping the index up to date: following the store's change log from the sequence
+//! number saved with the last commit, or rebuilding it from scratch.
+
+use std::time::Instant;
+
+use serde::Serialize;
+use stdbridge_core::designation::lenient_keys;
+use stdbridge_core::{Standard, designation::fold};
+use stdbridge_storage::Store;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{Fields, TITLE_LANGUAGES, tag_index};
+use super::{CatalogIndex, IndexError};
+
+/// Standards read from the store per step.
+const CHUNK: i64 = 20_000;
+/// Memory for the index writer.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// What a sync or rebuild did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// Documents written.
+    pub indexed: u64,
+    /// Documents removed (standards no longer in the store).
+    pub removed: u64,
+    /// The change-log sequence number the index now reflects.
+    pub seq: i64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl CatalogIndex {
+    /// The change-log sequence number the index reflects.
+    pub fn synced_seq(&self) -> i64 {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .and_then(|payload| payload.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Brings the index up to date with the store by replaying the change log since the
+    /// last sync. Returns at once when nothing changed.
+    pub async fn sync(&self, store: &Store) -> Result<SyncReport, IndexError> {
+        let started = Instant::now();
+        let mut report = SyncReport {
+            seq: self.synced_seq(),
+            ..SyncReport::default()
+        };
+        let mut writer: Option<IndexWriter> = None;
+        loop {
+            let changes = store.changes_since(report.seq, CHUNK).await?;
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                break;
+            };
+            let mut ids: Vec<i64> = changes.iter().map(|c| c.standard_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let records = store.records_by_ids(&ids).await?;
+            let writer = match &mut writer {
+                Some(writer) => writer,
+                None => writer.insert(
+                    self.index
+                        .writer(WRITER_MEMORY)
+                        .map_err(|e| self.error(e))?,
+                ),
+            };
+            for id in &ids {
+                writer.delete_term(Term::from_field_u64(self.fields.id, *id as u64));
+            }
+            report.removed += (ids.len() - records.len()) as u64;
+            for (id, key, record) in records {
+                writer
+                    .add_document(document(&self.fields, id, &key, &record))
+                    .map_err(|e| self.error(e))?;
+                report.indexed += 1;
+            }
+            report.seq = last;
+        }
+        if let Some(mut writer) = writer {
+            self.commit(&mut writer, report.seq)?;
+        }
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// Rebuilds the index from the store: every standard, in id order.
+    pub async fn rebuild(&self, store: &Store) -> Result<SyncReport, IndexError> {
+        let started = Instant::now();
+        // The change log's end before reading: changes made meanwhile are replayed later.
+        let seq = store.stats().await?.last_change;
+        let mut writer: IndexWriter = self
+            .index
+            .writer(WRITER_MEMORY)
+            .map_err(|e| self.error(e))?;
+        writer.delete_all_documents().map_err(|e| self.error(e))?;
+        let mut report = SyncReport {
+            seq,
+            ..SyncReport::default()
+        };
+        let mut after = 0;
+        loop {
+            let records = store.records_after(after, CHUNK).await?;
+            let Some(last) = records.last().map(|(id, _, _)| *id) else {
+                break;
+            };
+            for (id, key, record) in records {
+                writer
+                    .add_document(document(&self.fields, id, &key, &record))
+                    .map_err(|e| self.error(e))?;
+                report.indexed += 1;
+            }
+            after = last;
+        }
+        self.commit(&mut writer, seq)?;
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, seq: i64) -> Result<(), IndexError> {
+        let mut prepared = writer.prepare_commit().map_err(|e| self.error(e))?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit().map_err(|e| self.error(e))?;
+        self.reader.reload().map_err(|e| self.error(e))?;
+        Ok(())
+    }
+}
+
+/// The index document of a standard.
+fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.id, id as u64);
+    doc.add_text(fields.key, key);
+    doc.add_text(fields.undated, lenient_keys(&record.designation).1);
+    doc.add_text(fields.designation, fold(&record.designation));
+    let mut tag = |name: &str, value: &str| {
+        if let Some(index) = tag_index(name)
+            && !value.is_empty()
+        {
+            doc.add_text(fields.tags[index], value);
+        }
+    };
+    for title in &record.titles {
+        tag("lang", &title.lang);
+    }
+    if let Some(status) = record.status {
+        tag("status", status.as_str());
+    }
+    for publisher in &record.publishers {
+        tag("body", publisher);
+    }
+    if let Some(country) = &record.country {
+        tag("country", country);
+    }
+    if let Some(scope) = record.scope.and_then(|s| serde_json::to_value(s).ok()) {
+        tag("scope", scope.as_str().unwrap_or_default());
+    }
+    if let Some(doc_type) = record.doc_type.and_then(|d| serde_json::to_value(d).ok()) {
+        tag("type", doc_type.as_str().unwrap_or_default());
+    }
+    for code in &record.ccs {
+        tag("ccs", code);
+    }
+    for code in &record.ics {
+        if !stdbridge_core::reference::IcsCode::is_well_formed(code) {
+            continue;
+        }
+        // Every level, so that `ics:13` and `ics:13.020` both find 13.020.10.
+        let parts: Vec<&str> = code.split('.').collect();
+        for depth in 1..=parts.len() {
+            tag("ics", &parts[..depth].join("."));
+        }
+        tag("ics_field", parts[0]);
+    }
+    for title in &record.titles {
+        let text = stdbridge_text::fold_for_search(&title.full);
+        match TITLE_LANGUAGES.iter().position(|lang| *lang == title.lang) {
+            Some(index) => doc.add_text(fields.titles[index], &text),
+            None => doc.add_text(fields.title_other, &text),
+        }
+    }
+    if let Some(year) = record.year() {
+        doc.add_u64(fields.year, u64::from(year));
+    }
+    let draft = stdbridge_core::Designation::parse(&record.designation).is_ok_and(|d| d.is_draft());
+    let rank = if draft {
+        3
+    } else {
+        record.status.map_or(2, |s| u64::from(s.currency_rank()))
+    };
+    doc.add_u64(fields.rank, rank);
+    doc
+}

@@ -1,0 +1,157 @@
+//! The search index over small fixtures: designation spellings, words in several
+//! languages, typos, filters, facets, and following the store's change log.
+
+use std::path::Path;
+
+use stdbridge_catalog::index::{CatalogIndex, parse_query};
+use stdbridge_catalog::{NoProgress, import_file};
+use stdbridge_storage::Store;
+
+use super::store;
+
+const NATIONAL: &str = "designation,title_zh,title_en,title_ja,country,scope,status,published,ics,adopts,adoption_degree
+GB 21455-2019,房间空气调节器能效限定值及能效等级,Minimum allowable values of the energy efficiency and energy efficiency grades for room air conditioners,,CN,national,published,2019-12-31,27.010,,
+GB 21455-2013,转速可控型房间空气调节器能效限定值及能效等级,Minimum allowable values of the energy efficiency for variable speed room air conditioners,,CN,national,replaced,2013-06-09,27.010,,
+GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,,CN,national,published,2016-12-30,03.120.10,ISO 9001:2015,IDT
+JIS Q 9001:2015,,Quality management systems—Requirements,品質マネジメントシステム―要求事項,JP,national,published,2015-11-20,03.120.10,ISO 9001:2015,IDT
+ISO 9001:2015,,Quality management systems — Requirements,,,international,published,2015-09-15,03.120.10,,
+ISO 9001:2008,,Quality management systems — Requirements,,,international,replaced,2008-11-14,03.120.10,,
+ISO 14001:2015,,Environmental management systems — Requirements with guidance for use,,,international,published,2015-09-15,13.020.10,,
+";
+
+async fn indexed() -> (tempfile::TempDir, Store, CatalogIndex) {
+    let (dir, store) = store().await;
+    let path = dir.path().join("national.csv");
+    std::fs::write(&path, NATIONAL).expect("write");
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let index = CatalogIndex::open(dir.path()).expect("index");
+    index.sync(&store).await.expect("sync");
+    (dir, store, index)
+}
+
+async fn designations(store: &Store, index: &CatalogIndex, query: &str) -> Vec<String> {
+    let parsed = parse_query(query, 10).expect("query parses");
+    let results = index.search(&parsed).expect("search");
+    let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+    let records = store.records_by_ids(&ids).await.expect("records");
+    ids.iter()
+        .filter_map(|id| {
+            records
+                .iter()
+                .find(|(rid, _, _)| rid == id)
+                .map(|(_, _, r)| r.designation.clone())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn designation_spellings_find_the_standard_first() {
+    let (_dir, store, index) = indexed().await;
+    for spelling in [
+        "GB 21455-2019",
+        "gb 21455—2019",
+        "ＧＢ ２１４５５－２０１９",
+        "GB21455:2019",
+    ] {
+        assert_eq!(
+            designations(&store, &index, spelling)
+                .await
+                .first()
+                .map(String::as_str),
+            Some("GB 21455-2019"),
+            "{spelling}"
+        );
+    }
+    let undated = designations(&store, &index, "iso 9001").await;
+    assert_eq!(
+        &undated[..2],
+        ["ISO 9001:2015", "ISO 9001:2008"],
+        "current edition first, then older"
+    );
+}
+
+#[tokio::test]
+async fn words_in_chinese_english_and_japanese_find_titles() {
+    let (_dir, store, index) = indexed().await;
+    assert_eq!(
+        designations(&store, &index, "房间空气调节器 能效")
+            .await
+            .first()
+            .map(String::as_str),
+        Some("GB 21455-2019")
+    );
+    assert_eq!(
+        designations(&store, &index, "品質マネジメント").await,
+        ["JIS Q 9001:2015"]
+    );
+    let english = designations(&store, &index, "environmental management").await;
+    assert_eq!(english.first().map(String::as_str), Some("ISO 14001:2015"));
+    let typo = designations(&store, &index, "enviromental managment").await;
+    assert_eq!(
+        typo.first().map(String::as_str),
+        Some("ISO 14001:2015"),
+        "one typo in each long word is forgiven"
+    );
+}
+
+#[tokio::test]
+async fn filters_narrow_and_facets_count() {
+    let (_dir, store, index) = indexed().await;
+    let found = designations(&store, &index, "quality country:CN").await;
+    assert_eq!(found, ["GB/T 19001-2016"]);
+    let found = designations(
+        &store,
+        &index,
+        "ics:03.120 status:published year:2015..2016",
+    )
+    .await;
+    assert_eq!(found.len(), 3, "{found:?}");
+    let parsed = parse_query("ics:27", 10).expect("parses");
+    let results = index.search(&parsed).expect("search");
+    assert_eq!(results.total, 2);
+    assert_eq!(
+        results.facets["status"],
+        [("published".to_owned(), 1), ("replaced".to_owned(), 1)]
+    );
+    assert_eq!(results.facets["ics"], [("27".to_owned(), 2)]);
+}
+
+#[tokio::test]
+async fn the_index_follows_the_change_log_and_rebuilds_from_the_store() {
+    let (dir, store, index) = indexed().await;
+    let before = index.synced_seq();
+    assert_eq!(index.len(), 7);
+    let path = dir.path().join("more.csv");
+    std::fs::write(&path, "designation,title_en,status\nISO 14001:2015,Environmental management systems — Requirements with guidance for use (corrected),withdrawn\nISO 50001:2018,Energy management systems,published\n").expect("write");
+    import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import");
+    let report = index.sync(&store).await.expect("sync");
+    assert_eq!(report.indexed, 2);
+    assert!(index.synced_seq() > before);
+    assert_eq!(
+        index.len(),
+        8,
+        "an updated standard is replaced, not duplicated"
+    );
+    assert_eq!(
+        designations(&store, &index, "energy management").await,
+        ["ISO 50001:2018"]
+    );
+    let again = index.sync(&store).await.expect("sync");
+    assert_eq!(again.indexed, 0, "nothing new in the change log");
+    std::fs::remove_dir_all(dir.path().join(stdbridge_catalog::index::INDEX_DIR)).expect("remove");
+    let fresh = CatalogIndex::open(Path::new(dir.path())).expect("reopen");
+    let rebuilt = fresh.rebuild(&store).await.expect("rebuild");
+    assert_eq!(rebuilt.indexed, 8);
+    assert_eq!(
+        designations(&store, &fresh, "gb 21455")
+            .await
+            .first()
+            .map(String::as_str),
+        Some("GB 21455-2019")
+    );
+}
