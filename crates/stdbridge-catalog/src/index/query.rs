@@ -369,23 +369,13 @@ impl CatalogIndex {
             let tokens = self.tokens(analyzer, word);
             let query: Box<dyn Query> = match tokens.as_slice() {
                 [] => continue,
-                [single] => {
-                    let term = Term::from_field_text(field, single);
-                    let exact = boosted(
-                        TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
-                        boost,
-                    );
-                    match typo_distance(analyzer, single) {
-                        Some(distance) => Box::new(BooleanQuery::new(vec![
-                            (Occur::Should, exact),
-                            (
-                                Occur::Should,
-                                boosted(FuzzyTermQuery::new(term, distance, true), 0.2 * boost),
-                            ),
-                        ])),
-                        None => exact,
-                    }
-                }
+                [single] => boosted(
+                    TermQuery::new(
+                        Term::from_field_text(field, single),
+                        IndexRecordOption::WithFreqs,
+                    ),
+                    boost,
+                ),
                 many => {
                     let all = many
                         .iter()
@@ -402,6 +392,14 @@ impl CatalogIndex {
                 }
             };
             any.push((Occur::Should, query));
+        }
+        if let Some(distance) = typo_distance(word) {
+            // Typos are looked up among unstemmed words, at a fifth of an exact match.
+            let term = Term::from_field_text(self.fields.title_words, word);
+            any.push((
+                Occur::Should,
+                boosted(FuzzyTermQuery::new(term, distance, true), 0.2),
+            ));
         }
         (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
     }
@@ -429,13 +427,11 @@ fn boosted(query: impl Query + 'static, boost: f32) -> Box<dyn Query> {
 
 /// Typo tolerance for words of Latin-script languages: one edit from 5 letters, two
 /// from 9.
-fn typo_distance(analyzer: Analyzer, token: &str) -> Option<u8> {
-    let latin = matches!(
-        analyzer,
-        Analyzer::English | Analyzer::French | Analyzer::Spanish | Analyzer::Plain
-    );
-    let letters = token.chars().count();
-    match (latin && token.chars().all(char::is_alphabetic), letters) {
+fn typo_distance(word: &str) -> Option<u8> {
+    let latin = word
+        .chars()
+        .all(|ch| ch.is_alphabetic() && (ch.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&ch)));
+    match (latin, word.chars().count()) {
         (true, 9..) => Some(2),
         (true, 5..) => Some(1),
         _ => None,

@@ -41,6 +41,9 @@ pub struct Fields {
     pub titles: Vec<Field>,
     /// Titles in other languages.
     pub title_other: Field,
+    /// Titles of Latin-script languages as plain words, unstemmed: where typos are
+    /// looked up (a typo changes the stem: "securty" and "security" stem apart).
+    pub title_words: Field,
     /// Attributes to filter and count by, one keyword field each, in the order of
     /// [`TAG_FIELDS`]: status, body, country, scope, type, lang, ccs, ics (every level of
     /// every code: `13`, `13.020`, `13.020.10`) and ics_field (the two-digit fields).
@@ -73,6 +76,7 @@ pub fn build() -> (Schema, Fields) {
         })
         .collect();
     let title_other = builder.add_text_field("title_other", text(Analyzer::Plain));
+    let title_words = builder.add_text_field("title_words", text(Analyzer::Plain));
     let tags = TAG_FIELDS
         .iter()
         .map(|name| builder.add_text_field(name, STRING | FAST))
@@ -86,6 +90,7 @@ pub fn build() -> (Schema, Fields) {
         designation,
         titles,
         title_other,
+        title_words,
         tags,
         year,
         rank,

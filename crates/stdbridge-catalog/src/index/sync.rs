@@ -180,6 +180,9 @@ fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDo
             Some(index) => doc.add_text(fields.titles[index], &text),
             None => doc.add_text(fields.title_other, &text),
         }
+        if !matches!(title.lang.as_str(), "zh" | "ja" | "ko" | "ru") {
+            doc.add_text(fields.title_words, &text);
+        }
     }
     if let Some(year) = record.year() {
         doc.add_u64(fields.year, u64::from(year));

@@ -174,7 +174,13 @@ pub(crate) fn key(d: &Designation, mode: KeyMode) -> String {
     }
     out.push_str(&words.join("/"));
     out.push(' ');
-    out.push_str(&d.number);
+    if d.family == Family::Itu {
+        // ITU numbers hold words (`D.301 R`, `H Suppl. 9`, `Q.765.1 bis`) that people
+        // type with or without spaces.
+        out.push_str(&d.number.replace(' ', ""));
+    } else {
+        out.push_str(&d.number);
+    }
     let undated_base = mode == KeyMode::Undated && d.supplements.is_empty();
     if mode == KeyMode::Dated
         && let Some(iteration) = d.iteration

@@ -76,7 +76,7 @@ enum HyphenYear {
 
 fn parse_with(input: &str, hyphen_year: HyphenYear) -> Result<Designation, DesignationError> {
     let folded = fold(input);
-    let tokens = tokenize(&folded);
+    let tokens = split_glued_division(tokenize(&folded));
     if !tokens
         .iter()
         .any(|token| matches!(token, Token::Word(_) | Token::Num(_)))
@@ -116,6 +116,27 @@ fn detect_family(cursor: &Cursor) -> Family {
         return Family::China;
     }
     Family::Iso
+}
+
+/// `JISA1228` typed without spaces: `JIS`, then the division letter `A`.
+fn split_glued_division(mut tokens: Vec<Token>) -> Vec<Token> {
+    if let Some(Token::Word(word)) = tokens.first() {
+        let prefix = ["JIS", "KS"]
+            .into_iter()
+            .find(|p| word.len() == p.len() + 1 && word.starts_with(p));
+        if let Some(prefix) = prefix {
+            let letter = word[prefix.len()..].to_owned();
+            tokens.splice(
+                0..1,
+                [
+                    Token::Word(prefix.to_owned()),
+                    Token::Space,
+                    Token::Word(letter),
+                ],
+            );
+        }
+    }
+    tokens
 }
 
 /// `TR X 0001` (a JIS technical report): word, space, one letter, space, number.
@@ -197,6 +218,12 @@ impl Parser<'_> {
                         && (KIND_WORDS.contains(&word.as_str()) || is_stage_word(&word))
                     {
                         kind.push(word);
+                    } else if family == Family::Iso
+                        && let Some((publisher, glued_kind)) = split_glued_kind(&word)
+                    {
+                        // `ISO/IECTR 10036` typed without its space: `IEC` and `TR`.
+                        push_word(&mut layers, publisher.to_owned(), joint);
+                        kind.push(glued_kind.to_owned());
                     } else if family == Family::China
                         && let Some((stem, marker)) = china_glued_marker(&word)
                         && !CHINA_PREFIXES.contains(&word.as_str())
@@ -269,7 +296,12 @@ impl Parser<'_> {
                     number.push_str(&digits);
                     previous_glues = true;
                 }
-                Some(Token::Word(word)) if previous_glues && !is_supplement_glue(&word) => {
+                Some(Token::Word(word))
+                    if previous_glues
+                        && !(is_supplement_glue(&word)
+                            && matches!(self.cursor.peek_at(1), Some(Token::Num(_)))) =>
+                {
+                    // `8802-1AC`, `105-E01`; but `AMD1` after a number starts a supplement.
                     number.push_str(&word);
                 }
                 Some(Token::Sym(sym @ ('-' | '.')))
@@ -456,7 +488,9 @@ impl Parser<'_> {
         if self.cursor.is_done() {
             return Ok(None);
         }
-        if !self.cursor.eat_space() {
+        // `…:2024 CSV`, or `…:2024CSV` typed without the space.
+        let glued_word = matches!(self.cursor.peek(), Some(Token::Word(_)));
+        if !self.cursor.eat_space() && !glued_word {
             return Err(self.unexpected());
         }
         let rest = self.cursor.rest_text();
@@ -479,9 +513,10 @@ impl Parser<'_> {
 
     /// `ITU-T X.509 (10/2019)`, `ITU-R SM.1793-0`, `ITU-T G.108.2 (2007) Amd. 1 (10/2007)`.
     fn itu(&mut self) -> Result<Designation, DesignationError> {
-        let sector = self.itu_sector()?;
+        let (sector, glued) = self.itu_sector()?;
         self.cursor.eat_space();
-        let mut number = String::new();
+        // `ITU-RBT.709` typed without its space: the series letters are glued to the sector.
+        let mut number = glued;
         loop {
             match self.cursor.peek().cloned() {
                 None => break,
@@ -554,35 +589,34 @@ impl Parser<'_> {
         })
     }
 
-    fn itu_sector(&mut self) -> Result<String, DesignationError> {
-        let first = self.cursor.bump();
-        let sector = match first {
-            Some(Token::Word(word)) if word == "ITUT" => "T".to_owned(),
-            Some(Token::Word(word)) if word == "ITUR" => "R".to_owned(),
-            Some(Token::Word(word)) if word == "CCITT" => "T".to_owned(),
+    /// The sector (`T`, `R`, `D`) and any series letters glued to it (`RBT` → `R`, `BT`).
+    fn itu_sector(&mut self) -> Result<(String, String), DesignationError> {
+        let no_prefix = || DesignationError::NoPrefix {
+            input: self.input.to_owned(),
+        };
+        let word = match self.cursor.bump() {
+            Some(Token::Word(word)) if word == "ITUT" || word == "CCITT" => {
+                return Ok(("T".to_owned(), String::new()));
+            }
+            Some(Token::Word(word)) if word == "ITUR" => {
+                return Ok(("R".to_owned(), String::new()));
+            }
             Some(Token::Word(_)) => {
                 self.cursor.eat_sym('-');
                 self.cursor.eat_space();
                 match self.cursor.bump() {
-                    Some(Token::Word(sector))
-                        if sector == "T" || sector == "R" || sector == "D" =>
-                    {
-                        sector
-                    }
-                    _ => {
-                        return Err(DesignationError::NoPrefix {
-                            input: self.input.to_owned(),
-                        });
-                    }
+                    Some(Token::Word(word)) => word,
+                    _ => return Err(no_prefix()),
                 }
             }
-            _ => {
-                return Err(DesignationError::NoPrefix {
-                    input: self.input.to_owned(),
-                });
-            }
+            _ => return Err(no_prefix()),
         };
-        Ok(sector)
+        let (sector, rest) = word.split_at(1);
+        if matches!(sector, "T" | "R" | "D") {
+            Ok((sector.to_owned(), rest.to_owned()))
+        } else {
+            Err(no_prefix())
+        }
     }
 
     /// `(10/2019)` or `(2007)`.
@@ -644,6 +678,17 @@ impl Parser<'_> {
             edition,
         }))
     }
+}
+
+/// `IECTR` → (`IEC`, `TR`): a known publisher with a document type glued on.
+fn split_glued_kind(word: &str) -> Option<(&str, &str)> {
+    const PUBLISHERS: &[&str] = &[
+        "ISO", "IEC", "IEEE", "CEN", "CLC", "ASTM", "CIE", "SAE", "ITU",
+    ];
+    PUBLISHERS.iter().find_map(|publisher| {
+        let rest = word.strip_prefix(publisher)?;
+        (KIND_WORDS.contains(&rest) || is_stage_word(rest)).then_some((*publisher, rest))
+    })
 }
 
 fn push_word(layers: &mut Vec<Vec<String>>, word: String, joint: bool) {

@@ -52,6 +52,12 @@ const VARIANTS: &[(&str, &str)] = &[
     ),
     ("IEC 60034-11:2020 RLV", "IEC 60034-11:2020 RLV"),
     ("IEC TR 60083:1975", "IEC TR 60083:1975"),
+    ("IECTR60083:1975", "IEC TR 60083:1975"),
+    ("ISO/IECTR 10036:2020", "ISO/IEC TR 10036:2020"),
+    (
+        "IEC60335-2-12:2002+AMD1:2008CSV",
+        "IEC 60335-2-12:2002+AMD1:2008 CSV",
+    ),
     ("IEC/TR 60083:1975", "IEC TR 60083:1975"),
     ("IEC 60027-1:1971/AMD1:1974", "IEC 60027-1:1971/Amd 1:1974"),
     ("CISPR 15:2018/ISH1:2019", "CISPR 15:2018/ISH 1:2019"),
@@ -68,6 +74,16 @@ const VARIANTS: &[(&str, &str)] = &[
     ("ITU T H.264 (06/2019)", "ITU-T H.264 (06/2019)"),
     ("ITU-R SM.1793-0", "ITU-R SM.1793-0"),
     ("ITU-R BT.709-6", "ITU-R BT.709-6"),
+    ("ITU-RBT.709-6", "ITU-R BT.709-6"),
+    ("ITU-T H Suppl. 9 (05/2008)", "ITU-T H SUPPL. 9 (05/2008)"),
+    (
+        "ISO/IEC/IEEE8802-1AC:2018/AMD1:2023",
+        "ISO/IEC/IEEE 8802-1AC:2018/Amd 1:2023",
+    ),
+    (
+        "ISO/IEC/IEEE 8802-1AC:2018/AMD1:2023",
+        "ISO/IEC/IEEE 8802-1AC:2018/Amd 1:2023",
+    ),
     (
         "ITU-T G.108.2 (2007) Amd. 1 (10/2007)",
         "ITU-T G.108.2 (2007) Amd. 1 (10/2007)",
@@ -119,6 +135,7 @@ const VARIANTS: &[(&str, &str)] = &[
     // Japan
     ("JIS C 60068-2-82:2021", "JIS C 60068-2-82:2021"),
     ("jis c60068-2-82:2021", "JIS C 60068-2-82:2021"),
+    ("JISA1228:2020", "JIS A 1228:2020"),
     ("JIS Q 9001:2015", "JIS Q 9001:2015"),
     (
         "JIS K 0101:1998/AMENDMENT 1:2017",
@@ -168,6 +185,20 @@ fn variants_of_one_designation_share_one_key() {
             "{spelling:?} vs {canonical:?}"
         );
     }
+}
+
+#[test]
+fn itu_numbers_meet_with_or_without_spaces() {
+    let key = |text: &str| Designation::parse(text).map(|d| d.key()).ok();
+    assert_eq!(
+        key("ITU-TXSuppl.33(09/2018)"),
+        key("ITU-T X Suppl. 33 (09/2018)")
+    );
+    assert_eq!(key("ITU-TD.301R(10/1976)"), key("ITU-T D.301 R (10/1976)"));
+    assert_eq!(
+        key("ITU-TQ.765.1bis(12/1999)"),
+        key("ITU-T Q.765.1 bis (12/1999)")
+    );
 }
 
 #[test]
