@@ -67,7 +67,8 @@ pub enum Command {
     /// language, and filters.
     ///
     /// A designation ("gbt 17766—2020", "ISO 9001") finds that standard first; an undated
-    /// one lists the current edition first, then the others. Words match titles in
+    /// one lists the current edition first, then the others. A series prefix ("ISO 9001-",
+    /// "GB/T 1.") lists the parts of the series in numeric order. Words match titles in
     /// English, French, Russian and Spanish (stemmed, with typo tolerance for longer
     /// words), Chinese (segmented with jieba) and Japanese (character bigrams). Filters:
     ///

@@ -25,9 +25,10 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, Order, Score, SegmentReader, Term};
 
 use super::schema::{TAG_FIELDS, TITLE_LANGUAGES, tag_index};
@@ -58,6 +59,8 @@ pub struct SearchQuery {
     pub years: Option<(Option<u16>, Option<u16>)>,
     /// Newest first instead of by relevance.
     pub newest_first: bool,
+    /// A series prefix (`ISO 9001-`, `GB/T 1.`): list the parts in numeric order.
+    pub series: Option<String>,
     /// Hits to skip (pagination).
     pub offset: usize,
     /// Hits to return.
@@ -118,7 +121,30 @@ pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError>
         }
     }
     query.text = words.join(" ");
+    query.series = series_prefix(&query.text);
     Ok(query)
+}
+
+/// The key prefix of a series query: a designation without edition followed by the
+/// separator of its parts (`ISO 9001-` → `ISO 9001-`, `gb/t 1.` → `GB/T 1.`).
+fn series_prefix(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let separator = trimmed
+        .chars()
+        .last()
+        .filter(|ch| matches!(ch, '-' | '.' | '—' | '－'))?;
+    let stem = trimmed[..trimmed.len() - separator.len_utf8()].trim_end();
+    let parsed = stdbridge_core::Designation::parse(stem).ok()?;
+    if parsed.edition.is_some() || !parsed.supplements.is_empty() || parsed.trailer.is_some() {
+        return None;
+    }
+    let joint = match parsed.family {
+        stdbridge_core::Family::China
+        | stdbridge_core::Family::Gost
+        | stdbridge_core::Family::Itu => '.',
+        _ => '-',
+    };
+    Some(format!("{}{joint}", parsed.key()))
 }
 
 fn normalize_tag(group: &str, value: &str) -> Result<String, IndexError> {
@@ -192,6 +218,9 @@ impl CatalogIndex {
     /// Runs a parsed query.
     pub fn search(&self, query: &SearchQuery) -> Result<IndexResults, IndexError> {
         let searcher = self.reader.searcher();
+        if let Some(prefix) = &query.series {
+            return self.series(query, prefix);
+        }
         let built = self.build(query);
         let counts = self.facet_collector()?;
         let limit = query.limit.max(1);
@@ -233,8 +262,17 @@ impl CatalogIndex {
                 });
             }
         }
+        self.fill_facets(&mut results, &counted)?;
+        Ok(results)
+    }
+
+    fn fill_facets(
+        &self,
+        results: &mut IndexResults,
+        counted: &tantivy::aggregation::agg_result::AggregationResults,
+    ) -> Result<(), IndexError> {
         let counted =
-            serde_json::to_value(&counted).map_err(|e| IndexError::Query(e.to_string()))?;
+            serde_json::to_value(counted).map_err(|e| IndexError::Query(e.to_string()))?;
         for name in TAG_FIELDS.iter().filter(|name| **name != "ics") {
             let buckets = counted
                 .get(*name)
@@ -251,6 +289,69 @@ impl CatalogIndex {
             let group = if *name == "ics_field" { "ics" } else { name };
             results.facets.insert(group.to_owned(), sorted(counts));
         }
+        Ok(())
+    }
+
+    /// The parts of a series, in numeric order of their part numbers, newest edition
+    /// first within a part; filters apply.
+    fn series(&self, query: &SearchQuery, prefix: &str) -> Result<IndexResults, IndexError> {
+        const MOST: usize = 5_000;
+        let searcher = self.reader.searcher();
+        let pattern = format!("{}.+", regex_escape(prefix));
+        let regex =
+            RegexQuery::from_pattern(&pattern, self.fields.key).map_err(|e| self.error(e))?;
+        let filtered = SearchQuery {
+            text: String::new(),
+            series: None,
+            limit: MOST,
+            ..query.clone()
+        };
+        let built = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(regex) as Box<dyn Query>),
+            (Occur::Must, self.build(&filtered)),
+        ]);
+        let (docs, total, counted) = searcher
+            .search(
+                &built,
+                &(
+                    TopDocs::with_limit(MOST).order_by_score(),
+                    Count,
+                    self.facet_collector()?,
+                ),
+            )
+            .map_err(|e| self.error(e))?;
+        let mut parts: Vec<(Vec<u64>, std::cmp::Reverse<String>, i64)> =
+            Vec::with_capacity(docs.len());
+        for (_, address) in docs {
+            let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            let key = doc
+                .get_first(self.fields.key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("id")
+                .map_err(|e| self.error(e))?;
+            if let Some(id) = column.first(address.doc_id) {
+                let rest = key.strip_prefix(prefix).unwrap_or(&key).to_owned();
+                parts.push((part_numbers(&rest), std::cmp::Reverse(rest), id as i64));
+            }
+        }
+        parts.sort();
+        let hits = parts
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit.max(1))
+            .map(|(_, _, id)| IndexHit { id, score: 1.0 })
+            .collect();
+        let mut results = IndexResults {
+            total,
+            hits,
+            facets: BTreeMap::new(),
+        };
+        self.fill_facets(&mut results, &counted)?;
         Ok(results)
     }
 
@@ -447,6 +548,27 @@ fn currency_first(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + u
         let year = year.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f32;
         score + (3.0 - rank) * 0.01 + year * 1e-6
     }
+}
+
+/// The numbers of a key's part, before its edition (`10-2:2020` → [10, 2]), for numeric
+/// ordering.
+fn part_numbers(rest: &str) -> Vec<u64> {
+    let part = rest.split(':').next().unwrap_or(rest);
+    part.split(|ch: char| !ch.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+        .map(|run| run.parse().unwrap_or(u64::MAX))
+        .collect()
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() * 2);
+    for ch in text.chars() {
+        if !(ch.is_alphanumeric() || ch == ' ') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
 }
 
 fn sorted(mut counts: Vec<(String, u64)>) -> Vec<(String, u64)> {

@@ -66,7 +66,7 @@ fn text(analyzer: Analyzer) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let id = builder.add_u64_field("id", INDEXED | STORED | FAST);
-    let key = builder.add_text_field("key", STRING);
+    let key = builder.add_text_field("key", STRING | STORED);
     let undated = builder.add_text_field("undated", STRING);
     let designation = builder.add_text_field("designation", text(Analyzer::Code));
     let titles = TITLE_LANGUAGES

@@ -17,6 +17,10 @@ JIS Q 9001:2015,,Quality management systems—Requirements,品質マネジメン
 ISO 9001:2015,,Quality management systems — Requirements,,,international,published,2015-09-15,03.120.10,,
 ISO 9001:2008,,Quality management systems — Requirements,,,international,replaced,2008-11-14,03.120.10,,
 ISO 14001:2015,,Environmental management systems — Requirements with guidance for use,,,international,published,2015-09-15,13.020.10,,
+GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,,CN,national,published,2020-03-31,01.120,,
+GB/T 1.2-2020,标准化工作导则 第2部分,Directives for standardization—Part 2,,CN,national,published,2020-03-31,01.120,,
+GB/T 1.1-2009,标准化工作导则 第1部分：标准的结构和编写,Directives for standardization—Part 1 (2009),,CN,national,replaced,2009-06-17,01.120,,
+GB/T 1.10-2009,标准化工作导则 第10部分,Directives for standardization—Part 10 (fictitious part for ordering),,CN,national,published,,01.120,,
 ";
 
 async fn indexed() -> (tempfile::TempDir, Store, CatalogIndex) {
@@ -98,6 +102,21 @@ async fn words_in_chinese_english_and_japanese_find_titles() {
 }
 
 #[tokio::test]
+async fn a_series_prefix_lists_the_parts_in_numeric_order() {
+    let (_dir, store, index) = indexed().await;
+    let parts = designations(&store, &index, "gb/t 1.").await;
+    assert_eq!(
+        parts,
+        [
+            "GB/T 1.1-2020",
+            "GB/T 1.1-2009",
+            "GB/T 1.2-2020",
+            "GB/T 1.10-2009"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn filters_narrow_and_facets_count() {
     let (_dir, store, index) = indexed().await;
     let found = designations(&store, &index, "quality country:CN").await;
@@ -123,7 +142,7 @@ async fn filters_narrow_and_facets_count() {
 async fn the_index_follows_the_change_log_and_rebuilds_from_the_store() {
     let (dir, store, index) = indexed().await;
     let before = index.synced_seq();
-    assert_eq!(index.len(), 7);
+    assert_eq!(index.len(), 11);
     let path = dir.path().join("more.csv");
     std::fs::write(&path, "designation,title_en,status\nISO 14001:2015,Environmental management systems — Requirements with guidance for use (corrected),withdrawn\nISO 50001:2018,Energy management systems,published\n").expect("write");
     import_file(&store, &path, None, &NoProgress)
@@ -134,7 +153,7 @@ async fn the_index_follows_the_change_log_and_rebuilds_from_the_store() {
     assert!(index.synced_seq() > before);
     assert_eq!(
         index.len(),
-        8,
+        12,
         "an updated standard is replaced, not duplicated"
     );
     assert_eq!(
@@ -146,7 +165,7 @@ async fn the_index_follows_the_change_log_and_rebuilds_from_the_store() {
     std::fs::remove_dir_all(dir.path().join(stdbridge_catalog::index::INDEX_DIR)).expect("remove");
     let fresh = CatalogIndex::open(Path::new(dir.path())).expect("reopen");
     let rebuilt = fresh.rebuild(&store).await.expect("rebuild");
-    assert_eq!(rebuilt.indexed, 8);
+    assert_eq!(rebuilt.indexed, 12);
     assert_eq!(
         designations(&store, &fresh, "gb 21455")
             .await
