@@ -204,3 +204,37 @@ fn help_explains_every_command() {
         );
     }
 }
+
+#[test]
+fn searches_succeed_while_an_import_runs() {
+    let dir = demo();
+    let big = dir.path().join("many.jsonl");
+    let lines: String = (1..=20_000)
+        .map(|n| format!("{{\"designation\": \"GB/T {n}-2024\", \"titles\": [{{\"lang\": \"en\", \"full\": \"Generated title number {n}\"}}]}}\n"))
+        .collect();
+    std::fs::write(&big, lines).expect("write");
+    let mut import = Command::new(env!("CARGO_BIN_EXE_stdbridge"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["import", big.to_str().expect("utf-8 path")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("import starts");
+    for _ in 0..5 {
+        let found = json(&stdbridge(
+            dir.path(),
+            &["search", "--json", "GB 21455-2019"],
+        ));
+        assert_eq!(found["hits"][0]["designation"], "GB 21455-2019");
+    }
+    assert!(import.wait().expect("import ends").success());
+    let found = json(&stdbridge(
+        dir.path(),
+        &["search", "--json", "GB/T 19999-2024"],
+    ));
+    assert_eq!(
+        found["hits"][0]["designation"], "GB/T 19999-2024",
+        "the import is searchable once it returns"
+    );
+}

@@ -27,7 +27,7 @@ pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
     for failure in &summary.failed {
         eprintln!("error: {}: {}", failure.path, failure.error);
     }
-    super::synced_index(&store, data_dir).await?;
+    super::sync_index(&store, data_dir).await?;
     let stats = store.stats().await?;
     println!("stdbridge demo — data directory {}", data_dir.display());
     println!(

@@ -34,8 +34,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut summary = import_all(store, paths, format, !json).await?;
     // What was imported is searchable when the command returns.
-    let (_, indexed) = super::synced_index(store, data_dir).await?;
-    summary.indexed = indexed.indexed;
+    summary.indexed = super::sync_index(store, data_dir).await?;
     if json {
         print_json(&summary)?;
     } else {

@@ -63,17 +63,20 @@ pub(crate) async fn open(data_dir: &std::path::Path) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the store in {}", data_dir.display()))
 }
 
-/// The search index of the data directory, brought up to date with the store.
-pub(crate) async fn synced_index(
-    store: &Store,
-    data_dir: &std::path::Path,
-) -> anyhow::Result<(
-    stdbridge_catalog::index::CatalogIndex,
-    stdbridge_catalog::index::SyncReport,
-)> {
+/// Brings the search index of the data directory up to date with the store; returns how
+/// many standards were (re)indexed. Another process updating the index at the same time
+/// is not an error: the next search or import catches up.
+pub(crate) async fn sync_index(store: &Store, data_dir: &std::path::Path) -> anyhow::Result<u64> {
     let index = stdbridge_catalog::index::CatalogIndex::open(data_dir)?;
-    let report = index.sync(store).await?;
-    Ok((index, report))
+    match index.sync(store).await {
+        Ok(report) => Ok(report.indexed),
+        Err(error) => {
+            tracing::warn!(
+                "search index not brought up to date now ({error}); the next search will"
+            );
+            Ok(0)
+        }
+    }
 }
 
 /// Prints a value as pretty JSON on stdout.

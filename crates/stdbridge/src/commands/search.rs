@@ -8,7 +8,7 @@ use serde_json::json;
 use stdbridge_catalog::index::parse_query;
 use stdbridge_storage::Store;
 
-use super::{print_json, synced_index};
+use super::print_json;
 
 pub async fn run(
     store: &Store,
@@ -20,7 +20,11 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut query = parse_query(text, limit)?;
     query.offset = offset;
-    let (index, _) = synced_index(store, data_dir).await?;
+    let index = stdbridge_catalog::index::CatalogIndex::open(data_dir)?;
+    // Another process (an import) may be updating the index: search what it has then.
+    if let Err(error) = index.sync(store).await {
+        tracing::warn!("search index not brought up to date ({error}); searching it as it is");
+    }
     let results = index.search(&query)?;
     let ids: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
     let mut records: BTreeMap<i64, stdbridge_core::Standard> = store
