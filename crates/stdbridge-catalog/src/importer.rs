@@ -339,6 +339,12 @@ impl<'a> BatchSender<'a> {
         Ok(None)
     }
 
+    /// The source of a record in a generic file: the file's name and the designation, so
+    /// that a corrected file updates its records in place.
+    fn generic_source(&self, record: &Standard) -> String {
+        format!("{}#{}", self.source_prefix, record.designation)
+    }
+
     /// The records that follow come from `path`.
     fn start_file(&mut self, path: &Path) {
         self.file = path.display().to_string();
@@ -595,7 +601,7 @@ fn read_generic_jsonl(
     while let Some((number, line)) = sender.next_text_line(&mut lines)? {
         match generic::standard_from_json(&line) {
             Ok(record) => {
-                let source = format!("{}#{}", sender.source_prefix, record.designation);
+                let source = sender.generic_source(&record);
                 sender.accept(number, record, source)?;
             }
             Err(ItemError(reason)) => sender.reject(number, reason)?,
@@ -633,7 +639,7 @@ fn read_generic_csv(
                 let fields = header.iter().map(String::as_str).zip(row.iter()).collect();
                 match generic::standard_from_row(&fields) {
                     Ok(record) => {
-                        let source = format!("{}#{}", sender.source_prefix, record.designation);
+                        let source = sender.generic_source(&record);
                         sender.accept(line, record, source)?;
                     }
                     Err(ItemError(reason)) => sender.reject(line, reason)?,

@@ -250,20 +250,28 @@ impl CatalogIndex {
             facets: BTreeMap::new(),
         };
         for (score, address) in hits {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("id")
-                .map_err(|e| self.error(e))?;
-            if let Some(id) = column.first(address.doc_id) {
-                results.hits.push(IndexHit {
-                    id: id as i64,
-                    score,
-                });
+            if let Some(id) = self.id_at(&searcher, address)? {
+                results.hits.push(IndexHit { id, score });
             }
         }
         self.fill_facets(&mut results, &counted)?;
         Ok(results)
+    }
+
+    /// The store id of the document at `address`.
+    fn id_at(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Option<i64>, IndexError> {
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("id")
+            .map_err(|e| self.error(e))?;
+        Ok(column
+            .first(address.doc_id)
+            .and_then(|id| i64::try_from(id).ok()))
     }
 
     fn fill_facets(
@@ -329,14 +337,9 @@ impl CatalogIndex {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_owned();
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("id")
-                .map_err(|e| self.error(e))?;
-            if let Some(id) = column.first(address.doc_id) {
+            if let Some(id) = self.id_at(&searcher, address)? {
                 let rest = key.strip_prefix(prefix).unwrap_or(&key).to_owned();
-                parts.push((part_numbers(&rest), std::cmp::Reverse(rest), id as i64));
+                parts.push((part_numbers(&rest), std::cmp::Reverse(rest), id));
             }
         }
         parts.sort();
