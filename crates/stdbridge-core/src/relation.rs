@@ -88,26 +88,9 @@ impl RelationKind {
         }
     }
 
-    /// Parses the JSON name.
+    /// Parses the JSON name (the serde name is the one spelling of each kind).
     pub fn parse(text: &str) -> Option<RelationKind> {
-        use RelationKind::*;
-        [
-            Replaces,
-            ReplacedBy,
-            Amends,
-            AmendedBy,
-            Corrects,
-            CorrectedBy,
-            PartOf,
-            Adopts,
-            AdoptedBy,
-            Equivalent,
-            NormativeReference,
-            MutualRecognition,
-            HasEdition,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
+        serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
     }
 }
 
@@ -139,5 +122,34 @@ impl Degree {
             "EQV" | "等效" | "等效采用" => Some(Degree::Equivalent),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RelationKind;
+
+    #[test]
+    fn every_kind_parses_from_its_name_and_inverts_back() {
+        use RelationKind::*;
+        for kind in [
+            Replaces,
+            ReplacedBy,
+            Amends,
+            AmendedBy,
+            Corrects,
+            CorrectedBy,
+            PartOf,
+            Adopts,
+            AdoptedBy,
+            Equivalent,
+            NormativeReference,
+            MutualRecognition,
+            HasEdition,
+        ] {
+            assert_eq!(RelationKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.inverse().inverse(), kind);
+        }
+        assert_eq!(RelationKind::parse("obsoletes"), None);
     }
 }
