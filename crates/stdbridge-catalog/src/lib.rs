@@ -9,6 +9,7 @@
 mod error;
 mod flex;
 pub mod format;
+pub mod generate;
 pub mod generic;
 mod importer;
 pub mod index;

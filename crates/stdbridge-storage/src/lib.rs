@@ -6,11 +6,13 @@
 //! standard appends to the change log (`changes`), whose sequence numbers only grow.
 
 mod error;
+mod fts_baseline;
 mod import;
 mod query;
 mod reference;
 
 pub use error::StorageError;
+pub use fts_baseline::{BaselineFilters, Fts5Baseline};
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
 pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};
 

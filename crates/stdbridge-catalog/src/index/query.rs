@@ -32,6 +32,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, Order, Score, SegmentReader, Term};
 
 use super::schema::{TAG_FIELDS, TITLE_LANGUAGES, tag_index};
+use super::sync::compact_key;
 use super::{CatalogIndex, IndexError};
 use stdbridge_text::Analyzer;
 
@@ -61,6 +62,8 @@ pub struct SearchQuery {
     pub newest_first: bool,
     /// A series prefix (`ISO 9001-`, `GB/T 1.`): list the parts in numeric order.
     pub series: Option<String>,
+    /// Count hits per facet value (costs time in proportion to the hits).
+    pub facets: bool,
     /// Hits to skip (pagination).
     pub offset: usize,
     /// Hits to return.
@@ -72,6 +75,7 @@ pub struct SearchQuery {
 pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError> {
     let mut query = SearchQuery {
         limit,
+        facets: true,
         ..SearchQuery::default()
     };
     let mut words = Vec::new();
@@ -222,7 +226,7 @@ impl CatalogIndex {
             return self.series(query, prefix);
         }
         let built = self.build(query);
-        let counts = self.facet_collector()?;
+        let counts = query.facets.then(|| self.facet_collector()).transpose()?;
         let limit = query.limit.max(1);
         let (hits, total, counted) = if query.newest_first {
             let top = TopDocs::with_limit(limit)
@@ -254,7 +258,9 @@ impl CatalogIndex {
                 results.hits.push(IndexHit { id, score });
             }
         }
-        self.fill_facets(&mut results, &counted)?;
+        if let Some(counted) = &counted {
+            self.fill_facets(&mut results, counted)?;
+        }
         Ok(results)
     }
 
@@ -324,7 +330,7 @@ impl CatalogIndex {
                 &(
                     TopDocs::with_limit(MOST).order_by_score(),
                     Count,
-                    self.facet_collector()?,
+                    query.facets.then(|| self.facet_collector()).transpose()?,
                 ),
             )
             .map_err(|e| self.error(e))?;
@@ -354,7 +360,9 @@ impl CatalogIndex {
             hits,
             facets: BTreeMap::new(),
         };
-        self.fill_facets(&mut results, &counted)?;
+        if let Some(counted) = &counted {
+            self.fill_facets(&mut results, counted)?;
+        }
         Ok(results)
     }
 
@@ -446,6 +454,13 @@ impl CatalogIndex {
                 ));
             }
         }
+        if text.chars().any(|c| c.is_ascii_digit() || c.is_numeric()) {
+            let compact = Term::from_field_text(self.fields.compact, &compact_key(text));
+            any.push((
+                Occur::Should,
+                boosted(TermQuery::new(compact, IndexRecordOption::Basic), 30.0),
+            ));
+        }
         let folded = stdbridge_text::fold_for_search(text);
         let words: Vec<Box<dyn Query>> = folded
             .split_whitespace()
@@ -497,8 +512,14 @@ impl CatalogIndex {
             };
             any.push((Occur::Should, query));
         }
-        if let Some(distance) = typo_distance(word) {
-            // Typos are looked up among unstemmed words, at a fifth of an exact match.
+        if let Some(query) = self.bigram_query(word) {
+            any.push((Occur::Should, query));
+        }
+        if let Some(distance) = typo_distance(word)
+            && !self.is_known_word(word)
+        {
+            // Typos are looked up among unstemmed words, at a fifth of an exact match; a
+            // word some title has is taken as meant.
             let term = Term::from_field_text(self.fields.title_words, word);
             any.push((
                 Occur::Should,
@@ -506,6 +527,41 @@ impl CatalogIndex {
             ));
         }
         (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
+    /// Whether some title has the word as written.
+    fn is_known_word(&self, word: &str) -> bool {
+        let term = Term::from_field_text(self.fields.title_words, word);
+        self.reader
+            .searcher()
+            .doc_freq(&term)
+            .is_ok_and(|count| count > 0)
+    }
+
+    /// Chinese words as character bigrams, all of which must be in a title, at half the
+    /// weight of jieba's words; a single character matches the bigrams it starts.
+    fn bigram_query(&self, word: &str) -> Option<Box<dyn Query>> {
+        if !word.chars().any(is_han) {
+            return None;
+        }
+        let field = self.fields.title_zh_bigrams;
+        let bigrams = self.tokens(Analyzer::Bigram, word);
+        if bigrams.is_empty() {
+            let pattern = format!("{}.*", regex_escape(word));
+            let prefix = RegexQuery::from_pattern(&pattern, field).ok()?;
+            return Some(boosted(prefix, 0.5));
+        }
+        let all = bigrams
+            .iter()
+            .map(|bigram| {
+                let term = Term::from_field_text(field, bigram);
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Some(boosted(BooleanQuery::new(all), 0.5))
     }
 
     fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
@@ -519,6 +575,10 @@ impl CatalogIndex {
         }
         found
     }
+}
+
+fn is_han(ch: char) -> bool {
+    matches!(ch, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 fn boosted(query: impl Query + 'static, boost: f32) -> Box<dyn Query> {

@@ -35,12 +35,18 @@ pub struct Fields {
     pub key: Field,
     /// Its undated key.
     pub undated: Field,
+    /// Its designation folded and without spaces (`UNIISO1288-2:2025`): finds
+    /// designations of every family typed without spaces.
+    pub compact: Field,
     /// Its designation, as words and numbers.
     pub designation: Field,
     /// Titles by language, in the order of [`TITLE_LANGUAGES`].
     pub titles: Vec<Field>,
     /// Titles in other languages.
     pub title_other: Field,
+    /// Chinese titles as character bigrams: finds words jieba segments otherwise and
+    /// words still being typed.
+    pub title_zh_bigrams: Field,
     /// Titles of Latin-script languages as plain words, unstemmed: where typos are
     /// looked up (a typo changes the stem: "securty" and "security" stem apart).
     pub title_words: Field,
@@ -68,6 +74,7 @@ pub fn build() -> (Schema, Fields) {
     let id = builder.add_u64_field("id", INDEXED | STORED | FAST);
     let key = builder.add_text_field("key", STRING | STORED);
     let undated = builder.add_text_field("undated", STRING);
+    let compact = builder.add_text_field("compact", STRING);
     let designation = builder.add_text_field("designation", text(Analyzer::Code));
     let titles = TITLE_LANGUAGES
         .iter()
@@ -76,6 +83,7 @@ pub fn build() -> (Schema, Fields) {
         })
         .collect();
     let title_other = builder.add_text_field("title_other", text(Analyzer::Plain));
+    let title_zh_bigrams = builder.add_text_field("title_zh_bigrams", text(Analyzer::Bigram));
     let title_words = builder.add_text_field("title_words", text(Analyzer::Plain));
     let tags = TAG_FIELDS
         .iter()
@@ -87,9 +95,11 @@ pub fn build() -> (Schema, Fields) {
         id,
         key,
         undated,
+        compact,
         designation,
         titles,
         title_other,
+        title_zh_bigrams,
         title_words,
         tags,
         year,

@@ -128,12 +128,22 @@ impl CatalogIndex {
     }
 }
 
+/// A designation folded (case, width, dashes) and without white space: the key that
+/// finds it however it was spaced.
+pub(crate) fn compact_key(designation: &str) -> String {
+    fold(designation)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// The index document of a standard.
 fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, id as u64);
     doc.add_text(fields.key, key);
     doc.add_text(fields.undated, lenient_keys(&record.designation).1);
+    doc.add_text(fields.compact, compact_key(&record.designation));
     doc.add_text(fields.designation, fold(&record.designation));
     let mut tag = |name: &str, value: &str| {
         if let Some(index) = tag_index(name)
@@ -179,6 +189,9 @@ fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDo
         match TITLE_LANGUAGES.iter().position(|lang| *lang == title.lang) {
             Some(index) => doc.add_text(fields.titles[index], &text),
             None => doc.add_text(fields.title_other, &text),
+        }
+        if title.lang == "zh" {
+            doc.add_text(fields.title_zh_bigrams, &text);
         }
         if !matches!(title.lang.as_str(), "zh" | "ja" | "ko" | "ru") {
             doc.add_text(fields.title_words, &text);

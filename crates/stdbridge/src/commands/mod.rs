@@ -1,7 +1,9 @@
 //! One module per command; each opens the store it needs and prints its result.
 
+mod bench;
 mod changes;
 mod demo;
+mod gen_catalog;
 mod import;
 mod reindex;
 mod search;
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use stdbridge_storage::Store;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{BenchCommand, Cli, Command};
 
 /// Runs the command the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -22,9 +24,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Demo = cli.command {
         return demo::run(&data_dir).await;
     }
+    if let Command::GenCatalog {
+        records,
+        seed,
+        output,
+    } = &cli.command
+    {
+        return gen_catalog::run(*records, *seed, output.as_deref());
+    }
+    if let Command::Bench {
+        what:
+            BenchCommand::Search {
+                records,
+                seed,
+                queries,
+                work_dir,
+                json,
+            },
+    } = &cli.command
+    {
+        return bench::run(bench::BenchOptions {
+            records: *records,
+            seed: *seed,
+            queries: *queries,
+            work_dir: work_dir.clone(),
+            json: *json,
+        })
+        .await;
+    }
     let store = open(&data_dir).await?;
     let code = match cli.command {
-        Command::Demo => Ok(ExitCode::SUCCESS),
+        Command::Demo | Command::GenCatalog { .. } | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
         Command::Import {
             paths,
             format,
