@@ -77,7 +77,7 @@ impl Analyzer {
             Analyzer::French => words().filter(Stemmer::new(Language::French)).build(),
             Analyzer::Russian => words().filter(Stemmer::new(Language::Russian)).build(),
             Analyzer::Spanish => words().filter(Stemmer::new(Language::Spanish)).build(),
-            Analyzer::Chinese => TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
+            Analyzer::Chinese => TextAnalyzer::builder(crate::chinese::ChineseTokenizer::default())
                 .filter(LowerCaser)
                 .build(),
             Analyzer::Bigram => match NgramTokenizer::new(2, 2, false) {

@@ -1,10 +1,13 @@
 //! Language processing shared by search and (later) translation memory: text folding
-//! for matching (width, case), and the tantivy analyzers for each language stdbridge
+//! for matching (width, case, traditional → simplified Chinese), Chinese word segmentation
+//! with a domain dictionary, and the tantivy analyzers for each language stdbridge
 //! indexes — English, French, Russian and Spanish stemming, Chinese word segmentation with
 //! jieba (search mode), Japanese character bigrams, and designations.
 
 mod analyzers;
+mod chinese;
 mod fold;
 
 pub use analyzers::{Analyzer, register_analyzers};
+pub use chinese::{ChineseTokenizer, SEGMENTATION_VERSION, domain_words, segment};
 pub use fold::fold_for_search;

@@ -70,10 +70,13 @@ pub enum Command {
     /// one lists the current edition first, then the others. A series prefix ("ISO 9001-",
     /// "GB/T 1.") lists the parts of the series in numeric order. Words match titles in
     /// English, French, Russian and Spanish (stemmed, with typo tolerance for longer
-    /// words), Chinese (segmented with jieba) and Japanese (character bigrams). Filters:
+    /// words), Chinese (segmented with jieba and a domain dictionary; traditional
+    /// characters match simplified ones) and Japanese (character bigrams). Matched words
+    /// are shown in bold on a terminal, and as character spans in --json. Filters:
     ///
     ///   body:ISO  country:CN  scope:national  status:published  type:technical-report
-    ///   lang:zh  ics:13.040  ccs:F01  year:2015..2020  sort:newest
+    ///   lang:zh  ics:13.040  ccs:F01  year:2015..2020
+    ///   sort:relevance|newest|oldest|designation
     ///
     /// Several values are separated by commas: status:published,confirmed. Example:
     /// `ics:13.040 status:published year:2015..2020 body:SAC iec 60335`.

@@ -3,11 +3,13 @@
 //! read back from the store, so a search never shows a half-written record and the index
 //! can always be rebuilt from the store.
 
+mod highlight;
 mod query;
 mod schema;
 mod sync;
 
-pub use query::{IndexHit, IndexResults, SearchQuery, parse_query};
+pub use highlight::Span;
+pub use query::{IndexHit, IndexResults, SearchQuery, Sort, parse_query};
 pub use sync::SyncReport;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +45,25 @@ pub enum IndexError {
     Query(String),
 }
 
+/// The file that records how the index's text was analysed: an index made with other
+/// segmentation is rebuilt, as one with another schema is.
+const ANALYSIS_FILE: &str = "ANALYSIS";
+
+fn analysis() -> String {
+    format!("segmentation {}\n", stdbridge_text::SEGMENTATION_VERSION)
+}
+
+fn analysis_is_current(path: &Path) -> bool {
+    std::fs::read_to_string(path.join(ANALYSIS_FILE)).is_ok_and(|text| text == analysis())
+}
+
+fn write_analysis(path: &Path) -> std::io::Result<()> {
+    if analysis_is_current(path) {
+        return Ok(());
+    }
+    std::fs::write(path.join(ANALYSIS_FILE), analysis())
+}
+
 /// The search index of a data directory.
 pub struct CatalogIndex {
     index: Index,
@@ -69,7 +90,7 @@ impl CatalogIndex {
             source,
         };
         let index = match Index::open_in_dir(&path) {
-            Ok(index) if index.schema() == schema => index,
+            Ok(index) if index.schema() == schema && analysis_is_current(&path) => index,
             Ok(_) => {
                 std::fs::remove_dir_all(&path).map_err(|source| IndexError::Io {
                     path: path.clone(),
@@ -83,6 +104,10 @@ impl CatalogIndex {
             }
             Err(_) => Index::create_in_dir(&path, schema).map_err(tantivy_error)?,
         };
+        write_analysis(&path).map_err(|source| IndexError::Io {
+            path: path.clone(),
+            source,
+        })?;
         stdbridge_text::register_analyzers(index.tokenizers());
         let reader = index
             .reader_builder()

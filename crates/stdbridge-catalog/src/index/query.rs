@@ -13,6 +13,7 @@
 //! | `ics:` | an ICS field, group or sub-group (`13`, `13.040`, `13.040.20`) |
 //! | `ccs:` | a CCS code (`F01`) |
 //! | `year:` | `2015`, `2015..2020`, `2015..`, `..2020` |
+//! | `sort:` | `relevance` (the default), `newest`, `oldest`, `designation` |
 //!
 //! Several values of one filter are separated by commas and mean "any of them".
 
@@ -25,8 +26,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, Order, Score, SegmentReader, Term};
@@ -47,6 +48,34 @@ const TAG_FILTERS: [(&str, &str); 7] = [
     ("ccs", "ccs"),
 ];
 
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first; on ties, standards in force, then newer ones.
+    #[default]
+    Relevance,
+    /// Newest publication year first.
+    Newest,
+    /// Oldest publication year first.
+    Oldest,
+    /// By designation, numbers in numeric order (ISO 9 before ISO 10).
+    Designation,
+}
+
+impl Sort {
+    /// Parses a `sort:` value.
+    pub fn parse(value: &str) -> Option<Sort> {
+        match value.to_lowercase().as_str() {
+            "relevance" | "score" => Some(Sort::Relevance),
+            "newest" | "date" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            "designation" | "number" => Some(Sort::Designation),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
@@ -58,8 +87,8 @@ pub struct SearchQuery {
     pub ics: Vec<String>,
     /// Year range.
     pub years: Option<(Option<u16>, Option<u16>)>,
-    /// Newest first instead of by relevance.
-    pub newest_first: bool,
+    /// The order of the hits.
+    pub sort: Sort,
     /// A series prefix (`ISO 9001-`, `GB/T 1.`): list the parts in numeric order.
     pub series: Option<String>,
     /// Count hits per facet value (costs time in proportion to the hits).
@@ -111,15 +140,11 @@ pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError>
         } else if name == "year" {
             query.years = Some(parse_years(value)?);
         } else if name == "sort" {
-            query.newest_first = match value {
-                "newest" | "date" => true,
-                "relevance" => false,
-                other => {
-                    return Err(IndexError::Query(format!(
-                        "sort: {other:?} is not relevance or newest"
-                    )));
-                }
-            };
+            query.sort = Sort::parse(value).ok_or_else(|| {
+                IndexError::Query(format!(
+                    "sort: {value:?} is not relevance, newest, oldest or designation"
+                ))
+            })?;
         } else {
             words.push(word);
         }
@@ -228,25 +253,46 @@ impl CatalogIndex {
         let built = self.build(query);
         let counts = query.facets.then(|| self.facet_collector()).transpose()?;
         let limit = query.limit.max(1);
-        let (hits, total, counted) = if query.newest_first {
-            let top = TopDocs::with_limit(limit)
-                .and_offset(query.offset)
-                .order_by_fast_field::<u64>("year", Order::Desc);
-            let (docs, total, counted) = searcher
-                .search(&built, &(top, Count, counts))
-                .map_err(|e| self.error(e))?;
-            let hits = docs
-                .into_iter()
-                .map(|(year, address)| (year.unwrap_or(0) as f32, address))
-                .collect::<Vec<_>>();
-            (hits, total, counted)
-        } else {
-            let top = TopDocs::with_limit(limit)
-                .and_offset(query.offset)
-                .tweak_score(currency_first);
-            searcher
-                .search(&built, &(top, Count, counts))
-                .map_err(|e| self.error(e))?
+        let (hits, total, counted) = match query.sort {
+            Sort::Newest | Sort::Oldest => {
+                let order = if query.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(query.offset)
+                    .order_by_fast_field::<u64>("year", order);
+                let (docs, total, counted) = searcher
+                    .search(&built, &(top, Count, counts))
+                    .map_err(|e| self.error(e))?;
+                let hits = docs
+                    .into_iter()
+                    .map(|(year, address)| (year.unwrap_or(0) as f32, address))
+                    .collect::<Vec<_>>();
+                (hits, total, counted)
+            }
+            Sort::Designation => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(query.offset)
+                    .order_by_string_fast_field("sort_key", Order::Asc);
+                let (docs, total, counted) = searcher
+                    .search(&built, &(top, Count, counts))
+                    .map_err(|e| self.error(e))?;
+                let hits = docs
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect::<Vec<_>>();
+                (hits, total, counted)
+            }
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(query.offset)
+                    .tweak_score(currency_first);
+                searcher
+                    .search(&built, &(top, Count, counts))
+                    .map_err(|e| self.error(e))?
+            }
         };
         let mut results = IndexResults {
             total,
@@ -466,12 +512,40 @@ impl CatalogIndex {
             .split_whitespace()
             .filter_map(|word| self.word_query(word))
             .collect();
+        let several = words.len() > 1;
         if !words.is_empty() {
             let all: Vec<(Occur, Box<dyn Query>)> =
                 words.into_iter().map(|q| (Occur::Must, q)).collect();
             any.push((Occur::Should, Box::new(BooleanQuery::new(all))));
         }
+        if several {
+            any.extend(self.phrase_queries(&folded));
+        }
         Box::new(BooleanQuery::new(any))
+    }
+
+    /// The words close together (at most two words apart, in order) in a title: such
+    /// titles rank above those that have the words scattered.
+    fn phrase_queries(&self, folded: &str) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (lang, field) in TITLE_LANGUAGES.iter().zip(&self.fields.titles) {
+            let analyzer = Analyzer::for_language(lang);
+            if matches!(analyzer, Analyzer::Chinese | Analyzer::Bigram) {
+                continue;
+            }
+            let terms: Vec<Term> = self
+                .tokens(analyzer, folded)
+                .iter()
+                .map(|token| Term::from_field_text(*field, token))
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(2);
+            phrases.push((Occur::Should, boosted(phrase, 1.5)));
+        }
+        phrases
     }
 
     /// One word of the query, in any field that can hold it.
@@ -564,7 +638,7 @@ impl CatalogIndex {
         Some(boosted(BooleanQuery::new(all), 0.5))
     }
 
-    fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
+    pub(super) fn tokens(&self, analyzer: Analyzer, text: &str) -> Vec<String> {
         let Some(mut built) = self.index.tokenizers().get(analyzer.name()) else {
             return Vec::new();
         };
@@ -591,7 +665,7 @@ fn boosted(query: impl Query + 'static, boost: f32) -> Box<dyn Query> {
 
 /// Typo tolerance for words of Latin-script languages: one edit from 5 letters, two
 /// from 9.
-fn typo_distance(word: &str) -> Option<u8> {
+pub(super) fn typo_distance(word: &str) -> Option<u8> {
     let latin = word
         .chars()
         .all(|ch| ch.is_alphabetic() && (ch.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&ch)));

@@ -35,6 +35,8 @@ pub struct Fields {
     pub key: Field,
     /// Its undated key.
     pub undated: Field,
+    /// Its key with numbers zero-padded, for sorting by designation.
+    pub sort_key: Field,
     /// Its designation folded and without spaces (`UNIISO1288-2:2025`): finds
     /// designations of every family typed without spaces.
     pub compact: Field,
@@ -74,6 +76,7 @@ pub fn build() -> (Schema, Fields) {
     let id = builder.add_u64_field("id", INDEXED | STORED | FAST);
     let key = builder.add_text_field("key", STRING | STORED);
     let undated = builder.add_text_field("undated", STRING);
+    let sort_key = builder.add_text_field("sort_key", STRING | FAST);
     let compact = builder.add_text_field("compact", STRING);
     let designation = builder.add_text_field("designation", text(Analyzer::Code));
     let titles = TITLE_LANGUAGES
@@ -95,6 +98,7 @@ pub fn build() -> (Schema, Fields) {
         id,
         key,
         undated,
+        sort_key,
         compact,
         designation,
         titles,

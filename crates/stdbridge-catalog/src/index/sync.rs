@@ -137,12 +137,34 @@ pub(crate) fn compact_key(designation: &str) -> String {
         .collect()
 }
 
+/// A key whose numbers sort in numeric order: every run of digits is zero-padded to
+/// ten places (`ISO 9001-2:2015` → `ISO 0000009001-0000000002:0000002015`).
+pub(crate) fn sort_key(key: &str) -> String {
+    let mut padded = String::with_capacity(key.len() + 32);
+    let mut digits = String::new();
+    for ch in key.chars().chain(std::iter::once('\0')) {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        if !digits.is_empty() {
+            padded.push_str(&format!("{digits:0>10}"));
+            digits.clear();
+        }
+        if ch != '\0' {
+            padded.push(ch);
+        }
+    }
+    padded
+}
+
 /// The index document of a standard.
 fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, id as u64);
     doc.add_text(fields.key, key);
     doc.add_text(fields.undated, lenient_keys(&record.designation).1);
+    doc.add_text(fields.sort_key, sort_key(key));
     doc.add_text(fields.compact, compact_key(&record.designation));
     doc.add_text(fields.designation, fold(&record.designation));
     let mut tag = |name: &str, value: &str| {
@@ -208,4 +230,39 @@ fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDo
     };
     doc.add_u64(fields.rank, rank);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compact_key, sort_key};
+
+    #[test]
+    fn sort_keys_order_numbers_numerically() {
+        let mut keys = [
+            "ISO 10:2000",
+            "ISO 9001-10:2015",
+            "ISO 9001-2:2015",
+            "ISO 9:1990",
+        ];
+        keys.sort_by_key(|k| sort_key(k));
+        assert_eq!(
+            keys,
+            [
+                "ISO 9:1990",
+                "ISO 10:2000",
+                "ISO 9001-2:2015",
+                "ISO 9001-10:2015"
+            ]
+        );
+    }
+
+    #[test]
+    fn compact_keys_ignore_spacing_case_and_width() {
+        assert_eq!(compact_key("UNI ISO 1288-2:2025"), "UNIISO1288-2:2025");
+        assert_eq!(compact_key("uni iso1288-2:2025"), "UNIISO1288-2:2025");
+        assert_eq!(
+            compact_key("ＧＢ／Ｔ １７７６６—２０２０"),
+            compact_key("GB/T 17766-2020")
+        );
+    }
 }

@@ -174,3 +174,68 @@ async fn the_index_follows_the_change_log_and_rebuilds_from_the_store() {
         Some("GB 21455-2019")
     );
 }
+
+#[tokio::test]
+async fn sort_by_designation_puts_numbers_in_numeric_order() {
+    let (_dir, store, index) = indexed().await;
+    let found = designations(&store, &index, "country:CN sort:designation").await;
+    assert_eq!(
+        found,
+        [
+            "GB 21455-2013",
+            "GB 21455-2019",
+            "GB/T 1.1-2009",
+            "GB/T 1.1-2020",
+            "GB/T 1.2-2020",
+            "GB/T 1.10-2009",
+            "GB/T 19001-2016"
+        ]
+    );
+    let oldest = designations(&store, &index, "scope:international sort:oldest").await;
+    assert_eq!(oldest.first().map(String::as_str), Some("ISO 9001:2008"));
+    assert!(parse_query("sort:size", 10).is_err_and(|e| e.to_string().contains("sort")));
+}
+
+#[tokio::test]
+async fn designations_typed_without_spaces_are_found() {
+    let (_dir, store, index) = indexed().await;
+    for spelling in ["gb/t19001-2016", "GBT19001-2016", "jisq9001:2015"] {
+        let found = designations(&store, &index, spelling).await;
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(if spelling.starts_with('j') {
+                "JIS Q 9001:2015"
+            } else {
+                "GB/T 19001-2016"
+            }),
+            "{spelling}: {found:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn traditional_characters_and_unfinished_words_find_chinese_titles() {
+    let (_dir, store, index) = indexed().await;
+    // Traditional characters fold to simplified ones.
+    let found = designations(&store, &index, "標準化工作導則").await;
+    assert!(found.contains(&"GB/T 1.1-2020".to_owned()), "{found:?}");
+    // A word still being typed ("空气调" of 空气调节器) matches through bigrams.
+    let found = designations(&store, &index, "房间空气调").await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("GB 21455-2019"),
+        "{found:?}"
+    );
+}
+
+#[tokio::test]
+async fn matched_words_are_highlighted_in_titles() {
+    let (_dir, _store, index) = indexed().await;
+    let title = "Quality management systems — Requirements";
+    // Stemmed: "system" marks "systems"; a typo marks the word it was taken for.
+    let spans = index.highlight("system managment", "en", title);
+    assert_eq!(spans, [(8, 18), (19, 26)]);
+    let chinese = "质量管理体系 要求";
+    assert_eq!(index.highlight("管理体系", "zh", chinese), [(2, 6)]);
+    assert!(index.highlight("ISO 9001", "en", title).is_empty());
+}

@@ -1,6 +1,7 @@
 //! `stdbridge search`: the query syntax over the search index, records read from the store.
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,6 +10,21 @@ use stdbridge_catalog::index::parse_query;
 use stdbridge_storage::Store;
 
 use super::print_json;
+
+/// The title with the matched spans in bold (ANSI), for a terminal.
+fn marked(title: &str, spans: &[stdbridge_catalog::index::Span]) -> String {
+    let mut out = String::with_capacity(title.len() + spans.len() * 8);
+    for (n, ch) in title.chars().enumerate() {
+        if spans.iter().any(|(from, _)| *from == n) {
+            out.push_str("\x1b[1m");
+        }
+        out.push(ch);
+        if spans.iter().any(|(_, to)| *to == n + 1) {
+            out.push_str("\x1b[0m");
+        }
+    }
+    out
+}
 
 pub async fn run(
     store: &Store,
@@ -47,9 +63,22 @@ pub async fn run(
                     .iter()
                     .map(|t| (t.lang.as_str(), t.full.as_str()))
                     .collect();
+                let highlights: BTreeMap<&str, Vec<[usize; 2]>> = record
+                    .titles
+                    .iter()
+                    .map(|t| {
+                        let spans = index.highlight(&query.text, &t.lang, &t.full);
+                        (
+                            t.lang.as_str(),
+                            spans.into_iter().map(|(a, b)| [a, b]).collect(),
+                        )
+                    })
+                    .filter(|(_, spans): &(&str, Vec<[usize; 2]>)| !spans.is_empty())
+                    .collect();
                 json!({
                     "designation": record.designation,
                     "titles": titles,
+                    "highlights": highlights,
                     "status": record.status.map(|s| s.as_str()),
                     "score": score,
                     "year": record.year(),
@@ -75,15 +104,31 @@ pub async fn run(
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} found", results.total);
+    let bold = std::io::stdout().is_terminal();
+    let marked = |lang: &str, title: &str| {
+        if !bold {
+            return title.to_owned();
+        }
+        marked(title, &index.highlight(&query.text, lang, title))
+    };
     for (_, record) in &hits {
-        let title = record
-            .title("en")
-            .or_else(|| record.titles.first().map(|t| t.full.as_str()))
-            .unwrap_or("");
+        let (lang, title) = record
+            .titles
+            .iter()
+            .find(|t| t.lang == "en")
+            .or_else(|| record.titles.first())
+            .map_or(("", ""), |t| (t.lang.as_str(), t.full.as_str()));
         let status = record.status.map(|s| s.as_str()).unwrap_or("");
-        println!("{:32} {:18} {title}", record.designation, status);
-        if let Some(zh) = record.title("zh") {
-            println!("{:32} {:18} {zh}", "", "");
+        println!(
+            "{:32} {:18} {}",
+            record.designation,
+            status,
+            marked(lang, title)
+        );
+        if lang != "zh"
+            && let Some(zh) = record.title("zh")
+        {
+            println!("{:32} {:18} {}", "", "", marked("zh", zh));
         }
     }
     for (group, counts) in &results.facets {
