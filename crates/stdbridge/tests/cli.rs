@@ -238,3 +238,101 @@ fn searches_succeed_while_an_import_runs() {
         "the import is searchable once it returns"
     );
 }
+
+#[test]
+fn gen_catalog_is_deterministic_and_imports_cleanly() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let first = dir.path().join("first.jsonl");
+    let again = dir.path().join("again.jsonl");
+    for path in [&first, &again] {
+        let path = path.to_string_lossy();
+        let output = stdbridge(
+            dir.path(),
+            &[
+                "gen-catalog",
+                "--records",
+                "3000",
+                "--seed",
+                "9",
+                "-o",
+                &path,
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let bytes = std::fs::read(&first).expect("generated file");
+    assert_eq!(bytes, std::fs::read(&again).expect("generated file"));
+    let summary = json(&stdbridge(
+        &dir.path().join("data"),
+        &["import", "--json", "--strict", &first.to_string_lossy()],
+    ));
+    assert_eq!(summary["files"][0]["records"], 3000);
+    assert_eq!(
+        summary["files"][0]["rejected"].as_array().map(Vec::len),
+        Some(0)
+    );
+    // A Chinese record from the file is found by words of its Chinese title.
+    let text = String::from_utf8_lossy(&bytes);
+    let chinese: Value = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|record| record["country"] == "CN")
+        .expect("a Chinese record");
+    let title = chinese["titles"][0]["full"].as_str().expect("a title");
+    let words: String = title.chars().take(6).collect();
+    let found = json(&stdbridge(
+        &dir.path().join("data"),
+        &[
+            "search",
+            "--json",
+            "--limit",
+            "50",
+            &format!("country:CN {words}"),
+        ],
+    ));
+    let hits: Vec<&str> = found["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|hit| hit["titles"]["zh"].as_str())
+        .collect();
+    assert!(hits.contains(&title), "{words}: {hits:?}");
+}
+
+#[test]
+fn bench_search_compares_with_fts5_and_finds_designations() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let work = dir.path().join("bench");
+    let report = json(&stdbridge(
+        dir.path(),
+        &[
+            "bench",
+            "search",
+            "--records",
+            "3000",
+            "--queries",
+            "20",
+            "--json",
+            "--work-dir",
+            &work.to_string_lossy(),
+        ],
+    ));
+    assert_eq!(report["build"]["records"], 3000);
+    let classes = report["classes"].as_array().expect("classes");
+    assert_eq!(classes.len(), 6);
+    for class in classes {
+        assert!(
+            class["stdbridge"]["p50_ms"]
+                .as_f64()
+                .is_some_and(|t| t > 0.0)
+        );
+        assert!(class["fts5"]["p50_ms"].as_f64().is_some_and(|t| t > 0.0));
+    }
+    let designation = &classes[0];
+    assert_eq!(designation["class"], "designation");
+    assert_eq!(designation["stdbridge_found"], 1.0, "{designation}");
+}

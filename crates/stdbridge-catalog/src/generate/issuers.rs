@@ -51,7 +51,6 @@ const fn body(
     languages: &'static [&'static str],
     family: &'static str,
     weight: u32,
-    first_number: u32,
 ) -> Issuer {
     Issuer {
         body,
@@ -62,7 +61,17 @@ const fn body(
         languages,
         family,
         weight,
-        first_number,
+        first_number: 1,
+    }
+}
+
+impl Issuer {
+    /// The same issuer with main numbers from `first` (IEC's 60000s, CENELEC's 50000s).
+    const fn numbered_from(self, first: u32) -> Issuer {
+        Issuer {
+            first_number: first,
+            ..self
+        }
     }
 }
 
@@ -102,7 +111,6 @@ pub const ISSUERS: [Issuer; 65] = [
         &["en", "fr"],
         "ISO",
         72,
-        1,
     ),
     body(
         "IEC",
@@ -112,8 +120,8 @@ pub const ISSUERS: [Issuer; 65] = [
         &["en", "fr"],
         "IEC",
         33,
-        60_000,
-    ),
+    )
+    .numbered_from(60_000),
     body(
         "ITU",
         Scope::International,
@@ -122,7 +130,6 @@ pub const ISSUERS: [Issuer; 65] = [
         EN,
         "ITU",
         22,
-        1,
     ),
     body(
         "CEN",
@@ -132,7 +139,6 @@ pub const ISSUERS: [Issuer; 65] = [
         &["en", "fr", "de"],
         "ISO",
         30,
-        1,
     ),
     body(
         "CENELEC",
@@ -142,18 +148,9 @@ pub const ISSUERS: [Issuer; 65] = [
         &["en", "fr", "de"],
         "IEC",
         9,
-        50_000,
-    ),
-    body(
-        "EASC",
-        Scope::Regional,
-        "GOST",
-        Dash,
-        &["ru"],
-        "EASC",
-        25,
-        1,
-    ),
+    )
+    .numbered_from(50_000),
+    body("EASC", Scope::Regional, "GOST", Dash, &["ru"], "EASC", 25),
     nation("CN", "SAC", "GB/T", Dash, &["zh", "en"], "GB", 200),
     nation("JP", "JISC", "JIS", Letter, &["ja", "en"], "JIS", 21),
     nation("KR", "KATS", "KS", Letter, EN, "JIS", 20),
