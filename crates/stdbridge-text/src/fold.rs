@@ -29,8 +29,16 @@ pub fn fold_for_search(text: &str) -> String {
     }
 }
 
-fn is_han(ch: char) -> bool {
+/// Whether a character is a Han (Chinese) character: CJK Unified Ideographs, extension A
+/// and the compatibility block.
+pub fn is_han(ch: char) -> bool {
     matches!(ch, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether a character is written without spaces between words: Han, hiragana or
+/// katakana.
+pub fn is_cjk(ch: char) -> bool {
+    is_han(ch) || matches!(ch, '\u{3040}'..='\u{30FF}')
 }
 
 #[cfg(test)]

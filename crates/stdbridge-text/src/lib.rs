@@ -10,4 +10,4 @@ mod fold;
 
 pub use analyzers::{Analyzer, register_analyzers};
 pub use chinese::{ChineseTokenizer, SEGMENTATION_VERSION, domain_words, segment};
-pub use fold::fold_for_search;
+pub use fold::{fold_for_search, is_cjk, is_han};

@@ -336,3 +336,28 @@ fn bench_search_compares_with_fts5_and_finds_designations() {
     assert_eq!(designation["class"], "designation");
     assert_eq!(designation["stdbridge_found"], 1.0, "{designation}");
 }
+
+#[test]
+fn show_json_names_the_mutual_recognition_catalogues() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let csv = dir.path().join("mutual.csv");
+    std::fs::write(
+        &csv,
+        "designation,title_en,country,status,mutual_recognition\n\
+         GB/T 7000.1-2015,Luminaires — Part 1,CN,published,China–ASEAN 2024;China–Russia 2023\n",
+    )
+    .expect("write");
+    json(&stdbridge(
+        dir.path(),
+        &["import", "--json", &csv.to_string_lossy()],
+    ));
+    let shown = json(&stdbridge(
+        dir.path(),
+        &["show", "--json", "gbt 7000.1-2015"],
+    ));
+    assert_eq!(
+        shown["mutual_recognition"],
+        serde_json::json!(["China–ASEAN 2024", "China–Russia 2023"]),
+        "{shown}"
+    );
+}

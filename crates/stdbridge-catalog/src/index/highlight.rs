@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use stdbridge_text::Analyzer;
+use stdbridge_text::{Analyzer, is_cjk};
 
 use super::CatalogIndex;
 
@@ -41,10 +41,6 @@ impl CatalogIndex {
         }
         merged(title, bytes)
     }
-}
-
-fn is_cjk(ch: char) -> bool {
-    matches!(ch, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Whether a title word is within the typo distance search allows of a query word.

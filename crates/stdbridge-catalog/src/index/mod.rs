@@ -4,11 +4,13 @@
 //! can always be rebuilt from the store.
 
 mod highlight;
+mod page;
 mod query;
 mod schema;
 mod sync;
 
 pub use highlight::Span;
+pub use page::{SearchHit, SearchPage};
 pub use query::{IndexHit, IndexResults, SearchQuery, Sort, parse_query};
 pub use sync::SyncReport;
 

@@ -35,7 +35,7 @@ use tantivy::{DocId, Order, Score, SegmentReader, Term};
 use super::schema::{TAG_FIELDS, TITLE_LANGUAGES, tag_index};
 use super::sync::compact_key;
 use super::{CatalogIndex, IndexError};
-use stdbridge_text::Analyzer;
+use stdbridge_text::{Analyzer, is_han};
 
 /// The filters the syntax knows, with the facet group each uses.
 const TAG_FILTERS: [(&str, &str); 7] = [
@@ -649,10 +649,6 @@ impl CatalogIndex {
         }
         found
     }
-}
-
-fn is_han(ch: char) -> bool {
-    matches!(ch, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 fn boosted(query: impl Query + 'static, boost: f32) -> Box<dyn Query> {

@@ -1,11 +1,9 @@
 //! `stdbridge search`: the query syntax over the search index, records read from the store.
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde_json::json;
 use stdbridge_catalog::index::parse_query;
 use stdbridge_storage::Store;
 
@@ -41,69 +39,12 @@ pub async fn run(
     if let Err(error) = index.sync(store).await {
         tracing::warn!("search index not brought up to date ({error}); searching it as it is");
     }
-    let results = index.search(&query)?;
-    let ids: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
-    let mut records: BTreeMap<i64, stdbridge_core::Standard> = store
-        .records_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|(id, _, record)| (id, record))
-        .collect();
-    let hits: Vec<(f32, stdbridge_core::Standard)> = results
-        .hits
-        .iter()
-        .filter_map(|hit| records.remove(&hit.id).map(|record| (hit.score, record)))
-        .collect();
+    let page = index.page(store, &query).await?;
     if as_json {
-        let hits: Vec<_> = hits
-            .iter()
-            .map(|(score, record)| {
-                let titles: BTreeMap<&str, &str> = record
-                    .titles
-                    .iter()
-                    .map(|t| (t.lang.as_str(), t.full.as_str()))
-                    .collect();
-                let highlights: BTreeMap<&str, Vec<[usize; 2]>> = record
-                    .titles
-                    .iter()
-                    .map(|t| {
-                        let spans = index.highlight(&query.text, &t.lang, &t.full);
-                        (
-                            t.lang.as_str(),
-                            spans.into_iter().map(|(a, b)| [a, b]).collect(),
-                        )
-                    })
-                    .filter(|(_, spans): &(&str, Vec<[usize; 2]>)| !spans.is_empty())
-                    .collect();
-                json!({
-                    "designation": record.designation,
-                    "titles": titles,
-                    "highlights": highlights,
-                    "status": record.status.map(|s| s.as_str()),
-                    "score": score,
-                    "year": record.year(),
-                    "publishers": record.publishers,
-                    "country": record.country,
-                })
-            })
-            .collect();
-        let facets: BTreeMap<&String, BTreeMap<&String, u64>> = results
-            .facets
-            .iter()
-            .map(|(group, counts)| {
-                (
-                    group,
-                    counts
-                        .iter()
-                        .map(|(value, count)| (value, *count))
-                        .collect(),
-                )
-            })
-            .collect();
-        print_json(&json!({"total": results.total, "hits": hits, "facets": facets}))?;
+        print_json(&page)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} found", results.total);
+    println!("{} found", page.total);
     let bold = std::io::stdout().is_terminal();
     let marked = |lang: &str, title: &str| {
         if !bold {
@@ -111,7 +52,7 @@ pub async fn run(
         }
         marked(title, &index.highlight(&query.text, lang, title))
     };
-    for (_, record) in &hits {
+    for record in page.hits.iter().map(|hit| &hit.record) {
         let (lang, title) = record
             .titles
             .iter()
@@ -131,12 +72,14 @@ pub async fn run(
             println!("{:32} {:18} {}", "", "", marked("zh", zh));
         }
     }
-    for (group, counts) in &results.facets {
+    for (group, counts) in &page.facets {
         if counts.is_empty() {
             continue;
         }
-        let shown: Vec<String> = counts
-            .iter()
+        let mut by_count: Vec<(&String, &u64)> = counts.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let shown: Vec<String> = by_count
+            .into_iter()
             .take(8)
             .map(|(value, count)| format!("{value} {count}"))
             .collect();

@@ -71,6 +71,14 @@ fn to_json(
         map.insert("match".to_owned(), json!(found.matched));
         map.insert("editions".to_owned(), json!(found.editions));
         map.insert("relations".to_owned(), json!(relations));
+        let mut catalogues: Vec<&str> = relations
+            .iter()
+            .filter(|r| r.kind == "mutual-recognition")
+            .filter_map(|r| r.catalogue.as_deref())
+            .collect();
+        catalogues.sort_unstable();
+        catalogues.dedup();
+        map.insert("mutual_recognition".to_owned(), json!(catalogues));
         map.insert("replaces_chain".to_owned(), json!(replaces));
         map.insert("replaced_by_chain".to_owned(), json!(replaced_by));
         map.insert("sources".to_owned(), json!(found.standard.sources));
