@@ -271,3 +271,110 @@ pub async fn equivalents(
     }
     Ok(found)
 }
+
+/// Everything known of one standard, relations resolved: what `stdbridge show --json`
+/// prints and the HTTP API answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardView {
+    /// The record's own fields.
+    #[serde(flatten)]
+    pub record: stdbridge_core::Standard,
+    /// Its designation key.
+    pub key: String,
+    /// How the query matched.
+    #[serde(rename = "match")]
+    pub matched: MatchKind,
+    /// Every edition of the work, current first.
+    pub editions: Vec<String>,
+    /// Relations in both directions.
+    pub relations: Vec<stdbridge_storage::RelatedStandard>,
+    /// Names of the mutual-recognition catalogues it belongs to.
+    pub mutual_recognition: Vec<String>,
+    /// What it replaces, newest first, to the first edition.
+    pub replaces_chain: Vec<ChainLink>,
+    /// What replaced it, to the current edition.
+    pub replaced_by_chain: Vec<ChainLink>,
+    /// The standard across countries: the international one and all that adopt it.
+    pub equivalents: Vec<Equivalent>,
+    /// The sources that contributed.
+    pub sources: Vec<String>,
+    /// ICS codes with their English titles.
+    pub ics_titles: Vec<IcsTitle>,
+    /// CCS codes with their Chinese and English names.
+    pub ccs_names: Vec<CcsName>,
+}
+
+/// An ICS code and its title.
+#[derive(Debug, Clone, Serialize)]
+pub struct IcsTitle {
+    /// The code.
+    pub code: String,
+    /// Its English title, if the reference data has it.
+    pub title: Option<String>,
+}
+
+/// A CCS code and its names.
+#[derive(Debug, Clone, Serialize)]
+pub struct CcsName {
+    /// The code.
+    pub code: String,
+    /// Chinese name.
+    pub zh: Option<String>,
+    /// English name.
+    pub en: Option<String>,
+}
+
+/// Finds the standard `query` names and resolves everything about it.
+pub async fn standard_view(
+    store: &Store,
+    query: &str,
+) -> Result<Option<StandardView>, CatalogError> {
+    let Some(found) = find(store, query).await? else {
+        return Ok(None);
+    };
+    let relations = store.relations_of(&found.standard).await?;
+    let mut mutual_recognition: Vec<String> = relations
+        .iter()
+        .filter(|r| r.kind == "mutual-recognition")
+        .filter_map(|r| r.catalogue.clone())
+        .collect();
+    mutual_recognition.sort_unstable();
+    mutual_recognition.dedup();
+    let replaces_chain = replacement_chain(store, &found.standard, false).await?;
+    let replaced_by_chain = replacement_chain(store, &found.standard, true).await?;
+    let equivalents = equivalents(store, &found.standard).await?;
+    let mut ics_titles = Vec::new();
+    for code in &found.standard.record.ics {
+        let title = store
+            .ics_titles(code)
+            .await?
+            .and_then(|titles| titles.get("en").cloned());
+        ics_titles.push(IcsTitle {
+            code: code.clone(),
+            title,
+        });
+    }
+    let mut ccs_names = Vec::new();
+    for code in &found.standard.record.ccs {
+        let names = store.ccs_names(code).await?;
+        ccs_names.push(CcsName {
+            code: code.clone(),
+            zh: names.as_ref().map(|n| n.0.clone()),
+            en: names.map(|n| n.1),
+        });
+    }
+    Ok(Some(StandardView {
+        record: found.standard.record,
+        key: found.standard.key,
+        matched: found.matched,
+        editions: found.editions,
+        relations,
+        mutual_recognition,
+        replaces_chain,
+        replaced_by_chain,
+        equivalents,
+        sources: found.standard.sources,
+        ics_titles,
+        ccs_names,
+    }))
+}

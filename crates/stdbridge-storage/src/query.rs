@@ -310,11 +310,13 @@ fn parse_row((id, key, json, _): StandardRow) -> Result<(i64, String, Standard),
     Ok((id, key, record))
 }
 
+/// Adds a relation unless the same one (kind, other document, catalogue) is there: a
+/// relation stored on both sides is shown once, and a standard in two mutual-recognition
+/// catalogues shows both.
 fn push_unique(related: &mut Vec<RelatedStandard>, item: RelatedStandard) {
-    if !related
-        .iter()
-        .any(|r| r.kind == item.kind && r.designation == item.designation)
-    {
+    if !related.iter().any(|r| {
+        r.kind == item.kind && r.designation == item.designation && r.catalogue == item.catalogue
+    }) {
         related.push(item);
     }
 }

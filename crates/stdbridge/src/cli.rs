@@ -116,6 +116,18 @@ pub enum Command {
         output: Option<PathBuf>,
     },
 
+    /// Serve the HTTP API: /healthz, /api/v1/search (the query syntax of `search`),
+    /// /api/v1/standards/{designation} (what `show --json` prints). Stops on Ctrl-C after
+    /// finishing the requests in flight.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the demo data first when the store is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+
     /// Benchmarks.
     Bench {
         /// What to measure.

@@ -361,3 +361,65 @@ fn show_json_names_the_mutual_recognition_catalogues() {
         "{shown}"
     );
 }
+
+/// One HTTP/1.1 GET over a plain socket: status line and body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("the server accepts");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer read");
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, body.to_owned())
+}
+
+#[test]
+fn serve_demo_answers_http_and_stops_on_interrupt() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stdbridge"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env_remove("STDBRIDGE_DATA")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("serving on http://")
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned)
+        })
+        .expect("the server says where it listens");
+    let (status, body) = http_get(&addr, "/healthz");
+    assert!(status.contains("200"), "{status} {body}");
+    let health: Value = serde_json::from_str(&body).expect("JSON");
+    assert!(
+        health["standards"].as_i64().is_some_and(|n| n > 400),
+        "{body}"
+    );
+    let (status, body) = http_get(&addr, "/api/v1/standards/GB/T%2019001");
+    assert!(status.contains("200"), "{status} {body}");
+    let standard: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(standard["designation"], "GB/T 19001-2016");
+    let (status, _) = http_get(&addr, "/api/v1/search?q=iso&limit=x");
+    assert!(status.contains("400"), "{status}");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let exit = child.wait().expect("the server exits");
+    assert!(exit.success(), "{exit:?}");
+    assert!(lines.map_while(Result::ok).any(|line| line == "stopped"));
+}

@@ -20,14 +20,21 @@ const EXAMPLES: &[&str] = &[
     "GB/T 19001",
 ];
 
-pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
+/// Writes the embedded demo files into the data directory and imports them; false when
+/// a file failed (its error is printed).
+pub(crate) async fn load(store: &Store, data_dir: &Path) -> anyhow::Result<bool> {
     let files = write_demo_files(data_dir)?;
-    let store = open(data_dir).await?;
-    let summary = import_all(&store, &files, None, false).await?;
+    let summary = import_all(store, &files, None, false).await?;
     for failure in &summary.failed {
         eprintln!("error: {}: {}", failure.path, failure.error);
     }
-    super::sync_index(&store, data_dir).await?;
+    super::sync_index(store, data_dir).await?;
+    Ok(summary.failed.is_empty())
+}
+
+pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = open(data_dir).await?;
+    let loaded = load(&store, data_dir).await?;
     let stats = store.stats().await?;
     println!("stdbridge demo — data directory {}", data_dir.display());
     println!(
@@ -71,7 +78,7 @@ pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
         "     stdbridge --data-dir {} search 房间空气调节器",
         data_dir.display()
     );
-    Ok(if summary.failed.is_empty() {
+    Ok(if loaded {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -7,6 +7,7 @@ mod gen_catalog;
 mod import;
 mod reindex;
 mod search;
+mod serve;
 mod show;
 mod stats;
 
@@ -70,6 +71,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         } => search::run(&store, &data_dir, &query, limit, offset, json).await,
         Command::Stats { json } => stats::run(&store, json).await,
+        Command::Serve { addr, demo } => serve::run(store.clone(), &data_dir, addr, demo).await,
         Command::Changes { since, limit, json } => changes::run(&store, since, limit, json).await,
     };
     // Closing checkpoints the write-ahead log into the database file.
