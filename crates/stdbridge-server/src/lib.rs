@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `GET /healthz` | `{"status": "ok", "standards": n}` |
 //! | `GET /api/v1/search?q=…&limit=20&offset=0&facets=true` | a `SearchPage` |
+//! | `GET /api/v1/suggest?q=…&limit=10&lang=en` | `[{"designation", "title", "status"}]` for a search box |
 //! | `GET /api/v1/standards/{designation}` | a `StandardView` (any spelling) |
 //!
 //! Errors are JSON `{"code", "message"}` with the fitting status: 400 names the bad
@@ -19,7 +20,9 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
-use stdbridge_catalog::index::{CatalogIndex, IndexError, SearchPage, parse_query};
+use stdbridge_catalog::index::{
+    CatalogIndex, IndexError, MAX_SUGGESTIONS, SearchPage, Suggestion, parse_query,
+};
 use stdbridge_catalog::lookup::{StandardView, standard_view};
 use stdbridge_storage::Store;
 
@@ -46,6 +49,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/api/v1/search", get(search))
+        .route("/api/v1/suggest", get(suggest))
         .route("/api/v1/standards/{*designation}", get(standard))
         .fallback(not_found)
         .with_state(state)
@@ -71,14 +75,7 @@ async fn search(
     State(state): State<Arc<AppState>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<SearchPage>, ApiError> {
-    for name in params.keys() {
-        if !["q", "limit", "offset", "facets"].contains(&name.as_str()) {
-            return Err(ApiError::bad_parameter(
-                name,
-                "is not a parameter of search (q, limit, offset, facets)",
-            ));
-        }
-    }
+    known_parameters(&params, &["q", "limit", "offset", "facets"], "search")?;
     let text = params.get("q").map(String::as_str).unwrap_or_default();
     let limit = number(&params, "limit", 20)?;
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -114,6 +111,42 @@ async fn search(
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(page))
+}
+
+async fn suggest(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<Suggestion>>, ApiError> {
+    known_parameters(&params, &["q", "limit", "lang"], "suggest")?;
+    let typed = params.get("q").map(String::as_str).unwrap_or_default();
+    let limit = number(&params, "limit", 10)?;
+    if !(1..=MAX_SUGGESTIONS).contains(&limit) {
+        return Err(ApiError::bad_parameter(
+            "limit",
+            &format!("must be between 1 and {MAX_SUGGESTIONS}"),
+        ));
+    }
+    let lang = params.get("lang").map(String::as_str).unwrap_or("en");
+    let found = state
+        .index
+        .suggestions(&state.store, typed, lang, limit)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(found))
+}
+
+fn known_parameters(
+    params: &HashMap<String, String>,
+    known: &[&str],
+    route: &str,
+) -> Result<(), ApiError> {
+    match params.keys().find(|name| !known.contains(&name.as_str())) {
+        Some(name) => Err(ApiError::bad_parameter(
+            name,
+            &format!("is not a parameter of {route} ({})", known.join(", ")),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn number(params: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ApiError> {

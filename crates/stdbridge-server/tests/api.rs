@@ -162,3 +162,37 @@ async fn a_standard_comes_with_its_relations_resolved() {
     let (status, _) = get(&server, "/no/such/route").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn suggestions_complete_designations_and_title_words() {
+    let server = start().await;
+    let (status, body) = get(&server, "/api/v1/suggest?q=gbt%201").await;
+    assert_eq!(status, 200, "{body}");
+    let designations: Vec<&str> = body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["designation"].as_str())
+        .collect();
+    assert_eq!(designations, ["GB/T 1.1-2020", "GB/T 19001-2016"]);
+    let (_, body) = get(&server, "/api/v1/suggest?q=quality%20manag&limit=2").await;
+    assert_eq!(body.as_array().map(Vec::len), Some(2), "{body}");
+    assert_eq!(body[0]["title"], "Quality management systems—Requirements");
+    let (_, body) = get(
+        &server,
+        "/api/v1/suggest?q=%E6%A0%87%E5%87%86%E5%8C%96&lang=zh",
+    )
+    .await;
+    assert_eq!(body[0]["designation"], "GB/T 1.1-2020", "{body}");
+    assert_eq!(
+        body[0]["title"],
+        "标准化工作导则 第1部分：标准化文件的结构和起草规则"
+    );
+    let (status, body) = get(&server, "/api/v1/suggest?q=iso&limit=500").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("limit:"))
+    );
+}

@@ -7,11 +7,13 @@ mod highlight;
 mod page;
 mod query;
 mod schema;
+mod suggest;
 mod sync;
 
 pub use highlight::Span;
 pub use page::{SearchHit, SearchPage};
 pub use query::{IndexHit, IndexResults, SearchQuery, Sort, parse_query};
+pub use suggest::{MAX_SUGGESTIONS, Suggestion};
 pub use sync::SyncReport;
 
 use std::path::{Path, PathBuf};

@@ -311,7 +311,7 @@ impl CatalogIndex {
     }
 
     /// The store id of the document at `address`.
-    fn id_at(
+    pub(super) fn id_at(
         &self,
         searcher: &tantivy::Searcher,
         address: tantivy::DocAddress,
@@ -693,7 +693,7 @@ fn part_numbers(rest: &str) -> Vec<u64> {
         .collect()
 }
 
-fn regex_escape(text: &str) -> String {
+pub(super) fn regex_escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() * 2);
     for ch in text.chars() {
         if !(ch.is_alphanumeric() || ch == ' ') {
