@@ -77,7 +77,7 @@ impl Issuer {
 
 const fn nation(
     country: &'static str,
-    body: &'static str,
+    name: &'static str,
     prefix: &'static str,
     pattern: Pattern,
     languages: &'static [&'static str],
@@ -85,15 +85,16 @@ const fn nation(
     weight: u32,
 ) -> Issuer {
     Issuer {
-        body,
         country: Some(country),
-        scope: Scope::National,
-        prefix,
-        pattern,
-        languages,
-        family,
-        weight,
-        first_number: 1,
+        ..body(
+            name,
+            Scope::National,
+            prefix,
+            pattern,
+            languages,
+            family,
+            weight,
+        )
     }
 }
 

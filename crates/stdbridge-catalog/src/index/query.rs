@@ -674,12 +674,22 @@ pub(super) fn typo_distance(word: &str) -> Option<u8> {
 
 /// On equal relevance, standards in force come first, then newer ones.
 fn currency_first(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + use<> {
+    let currency = currency(segment);
+    move |doc: DocId, score: Score| {
+        let (rank, year) = currency(doc);
+        score + (3.0 - rank) * 0.01 + year * 1e-6
+    }
+}
+
+/// A document's currency rank (0 in force … 3 draft; 3 when unknown) and publication
+/// year, read from the fast fields of its segment.
+pub(super) fn currency(segment: &SegmentReader) -> impl Fn(DocId) -> (f32, f32) + use<> {
     let rank = segment.fast_fields().u64("rank").ok();
     let year = segment.fast_fields().u64("year").ok();
-    move |doc: DocId, score: Score| {
+    move |doc: DocId| {
         let rank = rank.as_ref().and_then(|c| c.first(doc)).unwrap_or(3) as f32;
         let year = year.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f32;
-        score + (3.0 - rank) * 0.01 + year * 1e-6
+        (rank, year)
     }
 }
 

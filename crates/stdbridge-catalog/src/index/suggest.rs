@@ -8,7 +8,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term};
 
-use super::query::regex_escape;
+use super::query::{currency, regex_escape};
 use super::sync::compact_key;
 use super::{CatalogIndex, IndexError};
 
@@ -152,11 +152,9 @@ impl CatalogIndex {
 
 /// Regex queries score every match alike: order by currency, then by newness.
 fn in_force_first(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + use<> {
-    let rank = segment.fast_fields().u64("rank").ok();
-    let year = segment.fast_fields().u64("year").ok();
+    let currency = currency(segment);
     move |doc: DocId, _score: Score| {
-        let rank = rank.as_ref().and_then(|c| c.first(doc)).unwrap_or(3) as f32;
-        let year = year.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f32;
+        let (rank, year) = currency(doc);
         (3.0 - rank) * 10_000.0 + year
     }
 }
