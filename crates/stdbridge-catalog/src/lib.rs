@@ -7,6 +7,7 @@
 //! transaction: a file that cannot be read to its end changes nothing.
 
 mod error;
+pub mod export;
 mod flex;
 pub mod format;
 pub mod generate;

@@ -8,6 +8,7 @@ use crate::CatalogError;
 
 /// How a designation query was answered.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchKind {
     /// The designation named this edition.
@@ -88,6 +89,7 @@ fn currency(standard: &StoredStandard) -> (u8, bool, std::cmp::Reverse<u16>, Str
 
 /// One step of a replacement chain.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainLink {
     /// The designation.
     pub designation: String,
@@ -165,6 +167,7 @@ fn pick_next<'a>(
 
 /// One member of a standard's family of equivalents across countries.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equivalent {
     /// The designation.
     pub designation: String,
@@ -275,6 +278,7 @@ pub async fn equivalents(
 /// Everything known of one standard, relations resolved: what `stdbridge show --json`
 /// prints and the HTTP API answers.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandardView {
     /// The record's own fields.
     #[serde(flatten)]
@@ -286,7 +290,9 @@ pub struct StandardView {
     pub matched: MatchKind,
     /// Every edition of the work, current first.
     pub editions: Vec<String>,
-    /// Relations in both directions.
+    /// Relations in both directions, resolved to the standards stored (the record's own
+    /// `relations` are as its source gave them).
+    #[serde(rename = "related")]
     pub relations: Vec<stdbridge_storage::RelatedStandard>,
     /// Names of the mutual-recognition catalogues it belongs to.
     pub mutual_recognition: Vec<String>,
@@ -306,6 +312,7 @@ pub struct StandardView {
 
 /// An ICS code and its title.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IcsTitle {
     /// The code.
     pub code: String,
@@ -315,6 +322,7 @@ pub struct IcsTitle {
 
 /// A CCS code and its names.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CcsName {
     /// The code.
     pub code: String,

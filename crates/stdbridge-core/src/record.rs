@@ -10,6 +10,7 @@ use crate::relation::Relation;
 /// Every field but `designation` may be empty: importers leave a field empty rather than
 /// guess. Dates are kept as written by the source (`2015`, `2015-09`, `2015-09-15`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Standard {
     /// The designation as the publisher writes it (`GB/T 17766-2020`, `ISO 9001:2015`).
@@ -79,6 +80,7 @@ pub struct Standard {
 
 /// A secondary identifier of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Identifier {
     /// What kind of identifier (`iso-reference`, `URN`, `original`, `ISO`).
     #[serde(rename = "type")]
@@ -89,6 +91,7 @@ pub struct Identifier {
 
 /// Reach of a standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// ISO, IEC, ITU.
@@ -107,6 +110,7 @@ pub enum Scope {
 
 /// Kind of deliverable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DocType {
     /// A standard (international, national…).
@@ -141,6 +145,7 @@ pub enum DocType {
 
 /// Life-cycle status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// In force.
@@ -188,6 +193,7 @@ impl Status {
 
 /// A title in one language, whole and in its parts (ISO's intro — main — part).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Title {
     /// ISO 639-1 language code (`en`, `zh`, `fr`, `ru`, `ja`, `es`).
@@ -207,6 +213,7 @@ pub struct Title {
 
 /// A text in one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     /// ISO 639-1 language code.
     pub lang: String,
@@ -216,6 +223,7 @@ pub struct LocalizedText {
 
 /// Life-cycle dates, as written by the source (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Dates {
     /// Publication (issue) date.
@@ -257,6 +265,7 @@ pub fn year_of(date: &str) -> Option<u16> {
 
 /// A technical committee.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Committee {
     /// Reference (`ISO/TC 176/SC 2`).
@@ -268,6 +277,7 @@ pub struct Committee {
 
 /// A web page about a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Link {
     /// What the page is (`src`, `obp`, `rss`, `pdf`).
     #[serde(rename = "type")]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 /// One code of the International Classification for Standards.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IcsCode {
     /// `13`, `13.020`, `13.020.10`.
     pub code: String,
@@ -38,6 +39,7 @@ impl IcsCode {
 
 /// One code of China's Classification for Standards (中国标准文献分类法).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CcsCode {
     /// `A`, `A00/09`, `A01`.
     pub code: String,
@@ -55,6 +57,7 @@ pub struct CcsCode {
 
 /// A country or territory (ISO 3166-1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Country {
     /// Alpha-2 code (`CN`).
     pub alpha2: String,
@@ -74,6 +77,7 @@ pub struct Country {
 
 /// A standards body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Body {
     /// Abbreviation (`ISO`, `SAC`, `JISC`).
     pub abbreviation: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A relation from one document to another, named by designation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Relation {
     /// What the relation is.
     #[serde(rename = "type")]
@@ -21,6 +22,7 @@ pub struct Relation {
 /// Kinds of relation. Each has an inverse, so a relation stored on one side can be shown
 /// on the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RelationKind {
     /// This document replaces (obsoletes) the target.
@@ -97,6 +99,7 @@ impl RelationKind {
 /// Degree of correspondence of an adoption (ISO/IEC Guide 21-1, as China's national
 /// standards platform gives it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Degree {
     /// Identical (等同采用).
     #[serde(rename = "IDT")]

@@ -3,7 +3,16 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// `bad_parameter`, `not_found` or `internal`.
+    pub code: String,
+    /// What went wrong; for a bad parameter, its name first (`limit: must be …`).
+    pub message: String,
+}
 
 /// An error answer.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +55,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(json!({"code": self.code, "message": self.message}));
+        let body = Json(ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message,
+        });
         (self.status, body).into_response()
     }
 }

@@ -4,54 +4,132 @@
 //! | route | answer |
 //! |---|---|
 //! | `GET /healthz` | `{"status": "ok", "standards": n}` |
+//! | `GET /metrics` | Prometheus metrics (OpenMetrics text) |
+//! | `GET /api/openapi.json` | the OpenAPI 3.1 description of everything below |
 //! | `GET /api/v1/search?q=…&limit=20&offset=0&facets=true` | a `SearchPage` |
-//! | `GET /api/v1/suggest?q=…&limit=10&lang=en` | `[{"designation", "title", "status"}]` for a search box |
+//! | `GET /api/v1/facets?q=…` | facet counts of a search |
+//! | `GET /api/v1/suggest?q=…&limit=10&lang=en` | suggestions for a search box |
+//! | `GET /api/v1/export?q=…&format=csv\|jsonl\|bibtex\|ris\|relaton` | a search as a file |
 //! | `GET /api/v1/standards/{designation}` | a `StandardView` (any spelling) |
+//! | `GET /api/v1/countries`, `/api/v1/countries/{code}` | countries with counts; one country's overview |
+//! | `GET /api/v1/bodies` | standards bodies with counts |
+//! | `GET /api/v1/ics?depth=2&q=…` | the ICS tree with counts |
+//! | `GET /api/v1/analytics?…`, `/api/v1/analytics/compare?countries=CN,JP` | counts by year, ICS field, body, status, country, keyword |
 //!
 //! Errors are JSON `{"code", "message"}` with the fitting status: 400 names the bad
 //! parameter, 404 says what was not found, 500 hides nothing but the internals.
 
+mod analytics;
+mod catalog;
 mod error;
+mod metrics;
+mod params;
+mod search;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::{Value, json};
-use stdbridge_catalog::index::{
-    CatalogIndex, IndexError, MAX_SUGGESTIONS, SearchPage, Suggestion, parse_query,
-};
-use stdbridge_catalog::lookup::{StandardView, standard_view};
+use serde::Serialize;
+use stdbridge_catalog::index::CatalogIndex;
 use stdbridge_storage::Store;
+use utoipa::OpenApi;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody};
+pub use search::{MAX_EXPORT, MAX_LIMIT};
 
-/// What every request shares: the store and its search index.
+/// What every request shares: the store, its search index and the metrics.
 pub struct AppState {
     store: Store,
     index: CatalogIndex,
+    metrics: metrics::Metrics,
 }
 
 impl AppState {
     /// State over an open store and index.
     pub fn new(store: Store, index: CatalogIndex) -> Arc<AppState> {
-        Arc::new(AppState { store, index })
+        Arc::new(AppState {
+            store,
+            index,
+            metrics: metrics::Metrics::default(),
+        })
     }
 }
 
-/// Most hits one page may hold.
-pub const MAX_LIMIT: usize = 1_000;
+/// The OpenAPI description, generated from the handlers and the answer types.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "stdbridge",
+        description = "Standards of many countries: search, relations (adoptions, replacements, mutual recognition), reference data and analytics."
+    ),
+    paths(
+        health,
+        search::search,
+        search::facets,
+        search::suggest,
+        search::export_search,
+        catalog::standard,
+        catalog::countries,
+        catalog::country,
+        catalog::bodies,
+        catalog::ics_tree,
+        analytics::analytics,
+        analytics::compare,
+    ),
+    modifiers(&FlattenedRecord),
+    tags(
+        (name = "search", description = "Searching the catalogue"),
+        (name = "catalogue", description = "Standards and reference data"),
+        (name = "analytics", description = "Counts over the catalogue"),
+        (name = "service", description = "Health and operations"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The record is flattened into `StandardView`: its schema must allow the view's own
+/// fields beside its own (serde's `deny_unknown_fields` holds for imports, not here).
+struct FlattenedRecord;
+
+impl utoipa::Modify for FlattenedRecord {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        if let Some(components) = openapi.components.as_mut()
+            && let Some(RefOr::T(Schema::Object(record))) = components.schemas.get_mut("Standard")
+        {
+            record.additional_properties = None;
+        }
+    }
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
 
 /// The routes.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(health))
-        .route("/api/v1/search", get(search))
-        .route("/api/v1/suggest", get(suggest))
-        .route("/api/v1/standards/{*designation}", get(standard))
+        .route("/metrics", get(metrics::metrics))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/search", get(search::search))
+        .route("/api/v1/facets", get(search::facets))
+        .route("/api/v1/suggest", get(search::suggest))
+        .route("/api/v1/export", get(search::export_search))
+        .route("/api/v1/standards/{*designation}", get(catalog::standard))
+        .route("/api/v1/countries", get(catalog::countries))
+        .route("/api/v1/countries/{code}", get(catalog::country))
+        .route("/api/v1/bodies", get(catalog::bodies))
+        .route("/api/v1/ics", get(catalog::ics_tree))
+        .route("/api/v1/analytics", get(analytics::analytics))
+        .route("/api/v1/analytics/compare", get(analytics::compare))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            metrics::observe,
+        ))
         .with_state(state)
 }
 
@@ -66,111 +144,28 @@ pub async fn serve(
         .await
 }
 
-async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+/// The answer of `/healthz`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+    /// Standards in the store.
+    pub standards: i64,
+}
+
+/// Whether the service is up, and how many standards it holds.
+#[utoipa::path(get, path = "/healthz", tag = "service",
+    responses((status = 200, description = "The service is up", body = Health)))]
+async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
     let stats = state.store.stats().await.map_err(ApiError::internal)?;
-    Ok(Json(json!({"status": "ok", "standards": stats.standards})))
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+        standards: stats.standards,
+    }))
 }
 
-async fn search(
-    State(state): State<Arc<AppState>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<SearchPage>, ApiError> {
-    known_parameters(&params, &["q", "limit", "offset", "facets"], "search")?;
-    let text = params.get("q").map(String::as_str).unwrap_or_default();
-    let limit = number(&params, "limit", 20)?;
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_parameter(
-            "limit",
-            &format!("must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    let offset = number(&params, "offset", 0)?;
-    let facets = match params.get("facets").map(String::as_str) {
-        None | Some("true" | "1") => true,
-        Some("false" | "0") => false,
-        Some(other) => {
-            return Err(ApiError::bad_parameter(
-                "facets",
-                &format!("{other:?} is not true or false"),
-            ));
-        }
-    };
-    let mut query = parse_query(text, limit).map_err(|error| match error {
-        IndexError::Query(reason) => ApiError::bad_parameter("q", &reason),
-        other => ApiError::internal(other),
-    })?;
-    query.offset = offset;
-    query.facets = facets;
-    // An import in another process may hold the index writer: search what is indexed.
-    if let Err(error) = state.index.sync(&state.store).await {
-        tracing::warn!("search index not brought up to date ({error})");
-    }
-    let page = state
-        .index
-        .page(&state.store, &query)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(page))
-}
-
-async fn suggest(
-    State(state): State<Arc<AppState>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Vec<Suggestion>>, ApiError> {
-    known_parameters(&params, &["q", "limit", "lang"], "suggest")?;
-    let typed = params.get("q").map(String::as_str).unwrap_or_default();
-    let limit = number(&params, "limit", 10)?;
-    if !(1..=MAX_SUGGESTIONS).contains(&limit) {
-        return Err(ApiError::bad_parameter(
-            "limit",
-            &format!("must be between 1 and {MAX_SUGGESTIONS}"),
-        ));
-    }
-    let lang = params.get("lang").map(String::as_str).unwrap_or("en");
-    let found = state
-        .index
-        .suggestions(&state.store, typed, lang, limit)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(found))
-}
-
-fn known_parameters(
-    params: &HashMap<String, String>,
-    known: &[&str],
-    route: &str,
-) -> Result<(), ApiError> {
-    match params.keys().find(|name| !known.contains(&name.as_str())) {
-        Some(name) => Err(ApiError::bad_parameter(
-            name,
-            &format!("is not a parameter of {route} ({})", known.join(", ")),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn number(params: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ApiError> {
-    match params.get(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse()
-            .map_err(|_| ApiError::bad_parameter(name, &format!("{text:?} is not a whole number"))),
-    }
-}
-
-async fn standard(
-    State(state): State<Arc<AppState>>,
-    Path(designation): Path<String>,
-) -> Result<Json<StandardView>, ApiError> {
-    match standard_view(&state.store, &designation)
-        .await
-        .map_err(ApiError::internal)?
-    {
-        Some(view) => Ok(Json(view)),
-        None => Err(ApiError::not_found(&format!(
-            "no standard found for {designation:?}"
-        ))),
-    }
+async fn openapi() -> Json<serde_json::Value> {
+    Json(openapi_json())
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

@@ -9,11 +9,11 @@ use stdbridge_catalog::{NoProgress, import_file};
 use stdbridge_server::{AppState, serve};
 use stdbridge_storage::Store;
 
-const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition
-ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,
-ISO 9001:2008,,Quality management systems — Requirements,,international,replaced,2008-11-14,03.120.10,,ISO 9001:2015,,,
-GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,CN,national,published,2016-12-30,03.120.10,,,ISO 9001:2015,IDT,
-GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,CN,national,published,2020-03-31,01.120,,,,,
+const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition,publisher
+ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,,ISO
+ISO 9001:2008,,Quality management systems — Requirements,,international,replaced,2008-11-14,03.120.10,,ISO 9001:2015,,,,ISO
+GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,CN,national,published,2016-12-30,03.120.10,,,ISO 9001:2015,IDT,,SAC
+GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,CN,national,published,2020-03-31,01.120,,,,,,SAC
 ";
 
 struct Server {
@@ -40,6 +40,13 @@ async fn start() -> Server {
         .await
         .expect("import");
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    // The reference data the demo ships: ICS titles, countries with UN M49 regions, bodies.
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/reference");
+    for name in ["ICS.csv", "country-codes.csv", "bodies.jsonl"] {
+        import_file(&store, &reference.join(name), None, &NoProgress)
+            .await
+            .expect("reference data imports");
+    }
     let index = CatalogIndex::open(dir.path()).expect("index");
     index.sync(&store).await.expect("sync");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -60,6 +67,24 @@ async fn start() -> Server {
         _dir: dir,
         stop: Some(stop),
     }
+}
+
+/// The status, content type and body text of a GET.
+async fn get_text(server: &Server, path: &str) -> (u16, String, String) {
+    let response = server
+        .client
+        .get(format!("{}{path}", server.base))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, content_type, response.text().await.expect("a body"))
 }
 
 async fn get(server: &Server, path: &str) -> (u16, Value) {
@@ -195,4 +220,307 @@ async fn suggestions_complete_designations_and_title_words() {
             .as_str()
             .is_some_and(|m| m.starts_with("limit:"))
     );
+}
+
+fn count_of(buckets: &Value, key: &str) -> Option<u64> {
+    buckets
+        .as_array()?
+        .iter()
+        .find(|b| b["key"] == key)
+        .and_then(|b| b["count"].as_u64())
+}
+
+#[tokio::test]
+async fn countries_bodies_and_the_ics_tree_come_with_counts() {
+    let server = start().await;
+    let (status, countries) = get(&server, "/api/v1/countries").await;
+    assert_eq!(status, 200, "{countries}");
+    let list = countries.as_array().expect("a list");
+    assert!(list.len() > 200, "every country of the reference data");
+    let china = list.iter().find(|c| c["alpha2"] == "CN").expect("CN");
+    assert_eq!(china["standards"], 2);
+    assert_eq!(china["region"], "Asia");
+    assert_eq!(china["names"]["zh"], "中国");
+
+    let (status, overview) = get(&server, "/api/v1/countries/cn?lang=zh").await;
+    assert_eq!(status, 200, "{overview}");
+    assert_eq!(overview["analytics"]["total"], 2);
+    let bodies: Vec<&str> = overview["national_bodies"]
+        .as_array()
+        .expect("bodies")
+        .iter()
+        .filter_map(|b| b["abbreviation"].as_str())
+        .collect();
+    assert!(bodies.contains(&"SAC"), "{bodies:?}");
+    assert_eq!(
+        count_of(&overview["analytics"]["keywords"], "标准化工作导则"),
+        Some(1)
+    );
+    let (status, _) = get(&server, "/api/v1/countries/XX").await;
+    assert_eq!(status, 404);
+
+    let (status, bodies) = get(&server, "/api/v1/bodies").await;
+    assert_eq!(status, 200);
+    let iso = bodies
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|b| b["abbreviation"] == "ISO")
+        .expect("ISO");
+    assert_eq!(iso["standards"], 2);
+    assert_eq!(iso["names"]["zh"], "国际标准化组织");
+
+    let (status, tree) = get(&server, "/api/v1/ics").await;
+    assert_eq!(status, 200);
+    let field = tree
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|node| node["code"] == "03")
+        .expect("field 03");
+    assert_eq!(field["standards"], 3);
+    let group = field["children"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|node| node["code"] == "03.120")
+        .expect("group 03.120");
+    assert_eq!(group["standards"], 3);
+    assert!(
+        group["children"].as_array().expect("list").is_empty(),
+        "depth 2"
+    );
+    let (_, national) = get(&server, "/api/v1/ics?depth=1&q=country:CN").await;
+    let counted: u64 = national
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|node| node["standards"].as_u64())
+        .sum();
+    assert_eq!(counted, 2, "one Chinese standard in 01, one in 03");
+    let (status, error) = get(&server, "/api/v1/ics?depth=4").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("depth:")
+    );
+}
+
+#[tokio::test]
+async fn analytics_filter_by_parameters_and_compare_countries() {
+    let server = start().await;
+    let (status, all) = get(&server, "/api/v1/analytics?keywords=3").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["total"], 4);
+    assert_eq!(all["keywords"].as_array().expect("keywords").len(), 3);
+    assert_eq!(count_of(&all["years"], "2015"), Some(1));
+    assert_eq!(count_of(&all["bodies"], "ISO"), Some(2));
+
+    let (_, recent) = get(&server, "/api/v1/analytics?years=2010..&ics=03").await;
+    assert_eq!(recent["total"], 2, "ISO 9001:2015 and GB/T 19001-2016");
+    let (status, error) = get(&server, "/api/v1/analytics?years=later").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("years:"),
+        "{error}"
+    );
+    let (status, error) = get(&server, "/api/v1/analytics?lang=de").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("lang:"),
+        "{error}"
+    );
+
+    let (status, compared) = get(&server, "/api/v1/analytics/compare?countries=CN,JP").await;
+    assert_eq!(status, 200, "{compared}");
+    assert_eq!(compared[0]["country"], "CN");
+    assert_eq!(compared[0]["analytics"]["total"], 2);
+    assert_eq!(compared[1]["analytics"]["total"], 0);
+    let (status, _) = get(&server, "/api/v1/analytics/compare?countries=CN").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_search_exports_in_every_format() {
+    let server = start().await;
+    let cases = [
+        ("csv", "text/csv", "designation,title,"),
+        ("jsonl", "application/jsonl", "{\"designation\":"),
+        ("bibtex", "application/x-bibtex", "@techreport{"),
+        ("ris", "application/x-research-info-systems", "TY  - STAND"),
+        ("relaton", "application/yaml", "---"),
+    ];
+    for (format, media_type, start_of_body) in cases {
+        let (status, content_type, body) = get_text(
+            &server,
+            &format!("/api/v1/export?q=quality&format={format}&lang=zh"),
+        )
+        .await;
+        assert_eq!(status, 200, "{format}: {body}");
+        assert!(
+            content_type.starts_with(media_type),
+            "{format}: {content_type}"
+        );
+        assert!(body.starts_with(start_of_body), "{format}: {body}");
+        assert!(body.contains("GB/T 19001-2016"), "{format}: {body}");
+    }
+    let (_, _, csv) = get_text(&server, "/api/v1/export?q=quality&format=csv&lang=zh").await;
+    assert_eq!(
+        csv.lines().count(),
+        4,
+        "a header and three standards: {csv}"
+    );
+    assert!(
+        csv.contains("质量管理体系 要求"),
+        "titles in the language asked: {csv}"
+    );
+    let (status, error) = get(&server, "/api/v1/export?q=quality&format=docx").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("format:")
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_the_index() {
+    let server = start().await;
+    get(&server, "/api/v1/search?q=quality").await;
+    get(&server, "/api/v1/search?limit=0").await;
+    let (status, content_type, text) = get_text(&server, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
+    );
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .map(str::to_owned)
+    };
+    for status in ["200", "400"] {
+        let counted = text.lines().find(|l| {
+            l.starts_with("stdbridge_http_requests_total{")
+                && l.contains("route=\"/api/v1/search\"")
+                && l.contains(&format!("status=\"{status}\""))
+        });
+        assert!(
+            counted.is_some_and(|l| l.ends_with(" 1")),
+            "{status}: {text}"
+        );
+    }
+    assert!(
+        text.contains("stdbridge_http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+    assert_eq!(
+        line("stdbridge_index_documents "),
+        Some("stdbridge_index_documents 4".into())
+    );
+}
+
+/// Example values for path parameters and required query parameters.
+fn example(name: &str) -> &'static str {
+    match name {
+        "designation" => "ISO%209001",
+        "code" => "CN",
+        "format" => "csv",
+        "countries" => "CN,JP",
+        other => panic!("no example value for the required parameter {other:?}"),
+    }
+}
+
+/// `schema` with the document's components beside it, so that its `$ref`s resolve.
+fn resolvable(schema: &Value, document: &Value) -> Value {
+    serde_json::json!({
+        "allOf": [schema],
+        "components": document["components"],
+    })
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented() {
+    let server = start().await;
+    let (status, document) = get(&server, "/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1.")),
+        "{}",
+        document["openapi"]
+    );
+    let meta: Value = serde_json::from_str(include_str!("data/openapi-3.1-schema.json"))
+        .expect("the meta-schema parses");
+    let validator = jsonschema::draft202012::new(&meta).expect("the meta-schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|error| format!("{error} (at {})", error.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the document is not OpenAPI 3.1: {errors:#?}"
+    );
+
+    let paths = document["paths"].as_object().expect("paths");
+    assert!(
+        paths.len() >= 12,
+        "every route is documented: {:?}",
+        paths.keys()
+    );
+    for (path, item) in paths {
+        let operation = &item["get"];
+        assert!(operation.is_object(), "{path}: only GET is served");
+        let mut url = path.clone();
+        let mut query = Vec::new();
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let name = parameter["name"].as_str().expect("a name");
+            match parameter["in"].as_str() {
+                Some("path") => url = url.replace(&format!("{{{name}}}"), example(name)),
+                Some("query") if parameter["required"] == true => {
+                    query.push(format!("{name}={}", example(name)));
+                }
+                _ => {}
+            }
+        }
+        if !query.is_empty() {
+            url = format!("{url}?{}", query.join("&"));
+        }
+        let (status, content_type, body) = get_text(&server, &url).await;
+        assert_eq!(status, 200, "{url}: {body}");
+        let documented = operation["responses"]["200"]["content"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path}: 200 has no documented content"));
+        let media_type = content_type.split(';').next().unwrap_or_default().trim();
+        let Some(content) = documented.get(media_type) else {
+            panic!(
+                "{url}: answered {media_type}, documented {:?}",
+                documented.keys()
+            );
+        };
+        if media_type == "application/json" {
+            let answer: Value = serde_json::from_str(&body).expect("JSON");
+            let schema = resolvable(&content["schema"], &document);
+            let validator = jsonschema::draft202012::new(&schema)
+                .unwrap_or_else(|e| panic!("{path}: the response schema compiles: {e}"));
+            let errors: Vec<String> = validator
+                .iter_errors(&answer)
+                .map(|error| format!("{error} (at {})", error.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{url} answers other than documented: {errors:#?}"
+            );
+        }
+    }
 }

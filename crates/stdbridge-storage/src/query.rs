@@ -24,6 +24,7 @@ pub struct StoredStandard {
 
 /// A relation seen from a standard, resolved to the other standard when it is stored.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelatedStandard {
     /// The relation, seen from the standard asked about (`replaces`, `replaced-by`…).
     pub kind: String,

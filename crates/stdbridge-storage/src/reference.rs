@@ -131,4 +131,92 @@ impl Store {
                 .await?,
         )
     }
+
+    /// Every ICS code, in code order.
+    pub async fn all_ics(&self) -> Result<Vec<IcsCode>, StorageError> {
+        let rows: Vec<(String, Option<String>, String)> =
+            sqlx::query_as("SELECT code, parent, titles FROM ics ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, parent, titles)| IcsCode {
+                code,
+                parent,
+                titles: serde_json::from_str(&titles).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Every country, in alpha-2 order.
+    pub async fn all_countries(&self) -> Result<Vec<Country>, StorageError> {
+        let rows: Vec<CountryRow> = sqlx::query_as(
+            "SELECT alpha2, alpha3, numeric, region, sub_region, names FROM countries ORDER BY alpha2",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(country_from_row).collect())
+    }
+
+    /// The country with this alpha-2 code (any case), if known.
+    pub async fn country(&self, alpha2: &str) -> Result<Option<Country>, StorageError> {
+        let row: Option<CountryRow> = sqlx::query_as(
+            "SELECT alpha2, alpha3, numeric, region, sub_region, names FROM countries WHERE alpha2 = ?",
+        )
+        .bind(alpha2.to_ascii_uppercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(country_from_row))
+    }
+
+    /// Every standards body, in order of abbreviation.
+    pub async fn all_bodies(&self) -> Result<Vec<Body>, StorageError> {
+        let rows: Vec<BodyRow> = sqlx::query_as(
+            "SELECT abbreviation, country, scope, url, names FROM bodies ORDER BY abbreviation",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(abbreviation, country, scope, url, names)| Body {
+                abbreviation,
+                country,
+                scope: scope
+                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+                url,
+                names: serde_json::from_str(&names).unwrap_or_default(),
+            })
+            .collect())
+    }
+}
+
+/// abbreviation, country, scope, url, names (JSON).
+type BodyRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// alpha2, alpha3, numeric, region, sub_region, names (JSON).
+type CountryRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn country_from_row(row: CountryRow) -> Country {
+    let (alpha2, alpha3, numeric, region, sub_region, names) = row;
+    Country {
+        alpha2,
+        alpha3,
+        numeric,
+        names: serde_json::from_str(&names).unwrap_or_default(),
+        region,
+        sub_region,
+    }
 }

@@ -18,7 +18,7 @@ const DOMAIN_WORDS: &str = include_str!("dictionary.txt");
 /// Bumped whenever segmentation changes, so that indexes made before are rebuilt.
 pub const SEGMENTATION_VERSION: u32 = 1;
 
-static JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| {
+pub(crate) static JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
     for word in domain_words() {
         jieba.add_word(word, None, None);

@@ -7,7 +7,9 @@
 mod analyzers;
 mod chinese;
 mod fold;
+mod keywords;
 
 pub use analyzers::{Analyzer, register_analyzers};
 pub use chinese::{ChineseTokenizer, SEGMENTATION_VERSION, domain_words, segment};
 pub use fold::{fold_for_search, is_cjk, is_han};
+pub use keywords::title_keywords;

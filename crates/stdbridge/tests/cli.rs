@@ -91,7 +91,7 @@ fn show_json_gives_the_current_edition_with_relations_and_chain() {
             .iter()
             .any(|t| t["lang"] == "zh" && t["full"] == "质量管理体系 要求")
     );
-    let relations = shown["relations"].as_array().expect("relations");
+    let relations = shown["related"].as_array().expect("resolved relations");
     assert!(relations.iter().any(|r| r["kind"] == "adopts"
         && r["designation"] == "ISO 9001:2015"
         && r["degree"] == "IDT"));

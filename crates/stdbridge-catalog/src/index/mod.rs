@@ -3,6 +3,7 @@
 //! read back from the store, so a search never shows a half-written record and the index
 //! can always be rebuilt from the store.
 
+mod analytics;
 mod highlight;
 mod page;
 mod query;
@@ -10,6 +11,7 @@ mod schema;
 mod suggest;
 mod sync;
 
+pub use analytics::{Analytics, Bucket, MAX_KEYWORDS};
 pub use highlight::Span;
 pub use page::{SearchHit, SearchPage};
 pub use query::{IndexHit, IndexResults, SearchQuery, Sort, parse_query};
@@ -139,6 +141,17 @@ impl CatalogIndex {
     /// Number of documents in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.path)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok()?.metadata().ok())
+            .filter(|metadata| metadata.is_file())
+            .map(|metadata| metadata.len())
+            .sum()
     }
 
     /// Whether the index is empty.

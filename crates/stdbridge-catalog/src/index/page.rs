@@ -12,6 +12,7 @@ use super::{CatalogIndex, IndexError, SearchQuery};
 
 /// One page of results.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchPage {
     /// Matching standards in all.
     pub total: usize,
@@ -23,6 +24,7 @@ pub struct SearchPage {
 
 /// One standard found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// Its designation.
     pub designation: String,

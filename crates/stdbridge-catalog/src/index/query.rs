@@ -430,7 +430,7 @@ impl CatalogIndex {
         Ok(AggregationCollector::from_aggs(aggregations, context))
     }
 
-    fn build(&self, query: &SearchQuery) -> Box<dyn Query> {
+    pub(super) fn build(&self, query: &SearchQuery) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !query.text.trim().is_empty() {
             clauses.push((Occur::Must, self.text_query(&query.text)));

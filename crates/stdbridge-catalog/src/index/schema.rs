@@ -26,6 +26,9 @@ pub fn tag_index(name: &str) -> Option<usize> {
 /// Title languages with a field of their own; other languages go to `title_other`.
 pub const TITLE_LANGUAGES: [&str; 6] = ["en", "fr", "ru", "es", "zh", "ja"];
 
+/// The languages whose title keywords are counted (`keyword_en`, `keyword_zh`).
+pub const KEYWORD_LANGUAGES: [&str; 2] = ["en", "zh"];
+
 /// The fields of the schema.
 #[derive(Clone)]
 pub struct Fields {
@@ -56,6 +59,8 @@ pub struct Fields {
     /// [`TAG_FIELDS`]: status, body, country, scope, type, lang, ccs, ics (every level of
     /// every code: `13`, `13.020`, `13.020.10`) and ics_field (the two-digit fields).
     pub tags: Vec<Field>,
+    /// Title keywords for analytics, English and Chinese (each once per standard).
+    pub keywords: [Field; 2],
     /// Publication year.
     pub year: Field,
     /// Currency rank (0 in force … 3 draft), to put current standards first on ties.
@@ -92,6 +97,8 @@ pub fn build() -> (Schema, Fields) {
         .iter()
         .map(|name| builder.add_text_field(name, STRING | FAST))
         .collect();
+    let keywords = KEYWORD_LANGUAGES
+        .map(|lang| builder.add_text_field(&format!("keyword_{lang}"), STRING | FAST));
     let year = builder.add_u64_field("year", INDEXED | FAST);
     let rank = builder.add_u64_field("rank", FAST);
     let fields = Fields {
@@ -106,6 +113,7 @@ pub fn build() -> (Schema, Fields) {
         title_zh_bigrams,
         title_words,
         tags,
+        keywords,
         year,
         rank,
     };

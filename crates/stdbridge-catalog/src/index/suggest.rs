@@ -14,6 +14,7 @@ use super::{CatalogIndex, IndexError};
 
 /// One suggestion: what the search box shows.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     /// The designation.
     pub designation: String,

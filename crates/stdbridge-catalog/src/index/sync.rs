@@ -9,7 +9,7 @@ use stdbridge_core::{Standard, designation::fold};
 use stdbridge_storage::Store;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::schema::{Fields, TITLE_LANGUAGES, tag_index};
+use super::schema::{Fields, KEYWORD_LANGUAGES, TITLE_LANGUAGES, tag_index};
 use super::{CatalogIndex, IndexError};
 
 /// Standards read from the store per step.
@@ -217,6 +217,19 @@ fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDo
         }
         if !matches!(title.lang.as_str(), "zh" | "ja" | "ko" | "ru") {
             doc.add_text(fields.title_words, &text);
+        }
+    }
+    for (field, lang) in fields.keywords.iter().zip(KEYWORD_LANGUAGES) {
+        let mut words: Vec<String> = record
+            .titles
+            .iter()
+            .filter(|title| title.lang == lang)
+            .flat_map(|title| stdbridge_text::title_keywords(lang, &title.full))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            doc.add_text(*field, word);
         }
     }
     if let Some(year) = record.year() {

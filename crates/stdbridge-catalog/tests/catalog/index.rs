@@ -239,3 +239,56 @@ async fn matched_words_are_highlighted_in_titles() {
     assert_eq!(index.highlight("管理体系", "zh", chinese), [(2, 6)]);
     assert!(index.highlight("ISO 9001", "en", title).is_empty());
 }
+
+#[tokio::test]
+async fn analytics_count_years_fields_bodies_and_keywords_of_a_selection() {
+    let (_dir, _store, index) = indexed().await;
+    let all = index
+        .analytics(&parse_query("", 10).expect("query"), "en", 5)
+        .expect("analytics");
+    assert_eq!(all.total, 11);
+    let count = |buckets: &[stdbridge_catalog::index::Bucket], key: &str| {
+        buckets.iter().find(|b| b.key == key).map(|b| b.count)
+    };
+    assert_eq!(count(&all.countries, "CN"), Some(7));
+    assert_eq!(count(&all.ics_fields, "03"), Some(4));
+    assert_eq!(count(&all.years, "2015"), Some(3));
+    let years: Vec<&str> = all.years.iter().map(|b| b.key.as_str()).collect();
+    assert!(years.is_sorted(), "years in order: {years:?}");
+    assert_eq!(all.keywords.len(), 5);
+    assert_eq!(all.keywords[0].count, 5, "{:?}", all.keywords);
+    assert_eq!(
+        count(&all.keywords, "management"),
+        Some(5),
+        "quality ×4, environmental"
+    );
+
+    let chinese = index
+        .analytics(
+            &parse_query("country:CN year:2019..", 10).expect("query"),
+            "zh",
+            10,
+        )
+        .expect("analytics");
+    assert_eq!(chinese.total, 3, "GB 21455-2019 and the two 2020 parts");
+    assert_eq!(
+        count(&chinese.keywords, "标准化工作导则"),
+        Some(2),
+        "{:?}",
+        chinese.keywords
+    );
+    assert_eq!(
+        count(&chinese.keywords, "能效"),
+        Some(1),
+        "{:?}",
+        chinese.keywords
+    );
+
+    assert!(
+        index
+            .analytics(&parse_query("", 10).expect("query"), "xx", 5)
+            .is_err()
+    );
+    let by_country = index.counts_by("country", 10).expect("counts");
+    assert_eq!(count(&by_country, "JP"), Some(1));
+}
