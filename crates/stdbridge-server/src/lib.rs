@@ -25,6 +25,7 @@ mod error;
 mod metrics;
 mod params;
 mod search;
+pub mod ui;
 
 use std::sync::Arc;
 
@@ -44,16 +45,18 @@ pub struct AppState {
     store: Store,
     index: CatalogIndex,
     metrics: metrics::Metrics,
+    ui: ui::Ui,
 }
 
 impl AppState {
-    /// State over an open store and index.
-    pub fn new(store: Store, index: CatalogIndex) -> Arc<AppState> {
-        Arc::new(AppState {
+    /// State over an open store and index; fails if the embedded UI files are broken.
+    pub fn new(store: Store, index: CatalogIndex) -> Result<Arc<AppState>, String> {
+        Ok(Arc::new(AppState {
             store,
             index,
             metrics: metrics::Metrics::default(),
-        })
+            ui: ui::Ui::load()?,
+        }))
     }
 }
 
@@ -125,6 +128,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/ics", get(catalog::ics_tree))
         .route("/api/v1/analytics", get(analytics::analytics))
         .route("/api/v1/analytics/compare", get(analytics::compare))
+        .merge(ui::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

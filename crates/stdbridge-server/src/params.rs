@@ -26,6 +26,11 @@ impl Params {
         }
     }
 
+    /// The parameters as given, unchecked (for pages, which ignore what they do not know).
+    pub fn lenient(values: HashMap<String, String>) -> Params {
+        Params { values }
+    }
+
     /// A text parameter.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)

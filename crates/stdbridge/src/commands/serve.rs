@@ -1,4 +1,4 @@
-//! `stdbridge serve`: the HTTP API over the data directory.
+//! `stdbridge serve`: the web UI and the HTTP API over the data directory.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -25,12 +25,13 @@ pub async fn run(
     if let Err(error) = index.sync(&store).await {
         tracing::warn!("search index not brought up to date ({error})");
     }
+    let state = AppState::new(store, index).map_err(|e| anyhow::anyhow!("web UI: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr().unwrap_or(addr);
     eprintln!("serving on http://{bound} (Ctrl-C stops)");
-    stdbridge_server::serve(listener, AppState::new(store, index), async {
+    stdbridge_server::serve(listener, state, async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot wait for Ctrl-C: {error}");
             std::future::pending::<()>().await;

@@ -1,103 +1,8 @@
-//! The API over real HTTP: a server on a random loopback port over a store and index
-//! made from a small catalogue file.
-
-use std::sync::Arc;
+//! The JSON API over real HTTP: every route, its errors, the OpenAPI document.
 
 use serde_json::Value;
-use stdbridge_catalog::index::CatalogIndex;
-use stdbridge_catalog::{NoProgress, import_file};
-use stdbridge_server::{AppState, serve};
-use stdbridge_storage::Store;
 
-const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition,publisher
-ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,,ISO
-ISO 9001:2008,,Quality management systems — Requirements,,international,replaced,2008-11-14,03.120.10,,ISO 9001:2015,,,,ISO
-GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,CN,national,published,2016-12-30,03.120.10,,,ISO 9001:2015,IDT,,SAC
-GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,CN,national,published,2020-03-31,01.120,,,,,,SAC
-";
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-async fn start() -> Server {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let store = Store::open(dir.path()).await.expect("store");
-    let path = dir.path().join("catalogue.csv");
-    std::fs::write(&path, CATALOGUE).expect("write");
-    let report = import_file(&store, &path, None, &NoProgress)
-        .await
-        .expect("import");
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    // The reference data the demo ships: ICS titles, countries with UN M49 regions, bodies.
-    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/reference");
-    for name in ["ICS.csv", "country-codes.csv", "bodies.jsonl"] {
-        import_file(&store, &reference.join(name), None, &NoProgress)
-            .await
-            .expect("reference data imports");
-    }
-    let index = CatalogIndex::open(dir.path()).expect("index");
-    index.sync(&store).await.expect("sync");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state: Arc<AppState> = AppState::new(store, index);
-    tokio::spawn(async move {
-        let _ = serve(listener, state, async {
-            let _ = stopped.await;
-        })
-        .await;
-    });
-    Server {
-        base,
-        client: reqwest::Client::new(),
-        _dir: dir,
-        stop: Some(stop),
-    }
-}
-
-/// The status, content type and body text of a GET.
-async fn get_text(server: &Server, path: &str) -> (u16, String, String) {
-    let response = server
-        .client
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, content_type, response.text().await.expect("a body"))
-}
-
-async fn get(server: &Server, path: &str) -> (u16, Value) {
-    let response = server
-        .client
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    let body = response.json::<Value>().await.expect("a JSON body");
-    (status, body)
-}
+use super::{get, get_text, start};
 
 #[tokio::test]
 async fn health_counts_the_standards() {
@@ -460,7 +365,7 @@ async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented(
         "{}",
         document["openapi"]
     );
-    let meta: Value = serde_json::from_str(include_str!("data/openapi-3.1-schema.json"))
+    let meta: Value = serde_json::from_str(include_str!("../data/openapi-3.1-schema.json"))
         .expect("the meta-schema parses");
     let validator = jsonschema::draft202012::new(&meta).expect("the meta-schema compiles");
     let errors: Vec<String> = validator

@@ -1,0 +1,811 @@
+//! The pages: each handler gathers what the library answers, shapes it for its template
+//! (labels from the request's language), and renders.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+use stdbridge_catalog::export::ExportFormat;
+use stdbridge_catalog::index::{Analytics, Bucket};
+use stdbridge_catalog::lookup::standard_view;
+use stdbridge_core::reference::Country;
+
+use super::charts;
+use super::i18n::{Lang, with_lang};
+use crate::analytics::filtered_query;
+use crate::params::Params;
+use crate::search::{parsed, synced};
+use crate::{ApiError, AppState};
+
+/// Hits per page of results.
+const PAGE_SIZE: usize = 20;
+/// Facet groups shown, in order.
+const FACET_GROUPS: [&str; 7] = ["status", "body", "country", "scope", "type", "lang", "ics"];
+/// Values shown per facet group.
+const FACET_VALUES: usize = 12;
+/// Keywords and bars shown per chart.
+const CHART_BARS: usize = 15;
+
+/// What every page's template receives besides its own values.
+struct Page<'a> {
+    state: &'a AppState,
+    lang: Lang,
+    switch_url: String,
+}
+
+impl<'a> Page<'a> {
+    fn new(state: &'a AppState, lang_param: Option<&str>, headers: &HeaderMap, uri: &Uri) -> Self {
+        let lang = Lang::of_request(lang_param, headers);
+        Page {
+            state,
+            lang,
+            switch_url: with_lang(uri, lang.other()),
+        }
+    }
+
+    fn text(&self, key: &str) -> String {
+        self.state.ui.catalogues().text(self.lang, key)
+    }
+
+    /// Renders `template` with the common values and `values`.
+    fn render(&self, template: &str, section: &str, values: Value) -> Response {
+        let mut context = json!({
+            "m": self.state.ui.catalogues().of(self.lang),
+            "lang": self.lang.code(),
+            "other_lang": self.lang.other().code(),
+            "switch_url": self.switch_url,
+            "section": section,
+        });
+        if let (Some(context), Value::Object(values)) = (context.as_object_mut(), values) {
+            context.extend(values);
+        }
+        let rendered = self
+            .state
+            .ui
+            .templates
+            .get_template(template)
+            .and_then(|t| t.render(minijinja::value::Serde(&context)));
+        match rendered {
+            Ok(html) => {
+                ([(header::CONTENT_LANGUAGE, self.lang.code())], Html(html)).into_response()
+            }
+            Err(error) => {
+                tracing::error!("template {template}: {error:#}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("template {template}: {error}"),
+                )
+                    .into_response()
+            }
+        }
+    }
+
+    /// A page that only says something went wrong, or was not found.
+    fn message(&self, status: StatusCode, heading_key: &str, message: &str) -> Response {
+        let mut response = self.render(
+            "message.html",
+            "",
+            json!({"heading": self.text(heading_key), "message": message}),
+        );
+        *response.status_mut() = status;
+        response
+    }
+
+    fn failed(&self, error: impl std::fmt::Display) -> Response {
+        tracing::error!("page failed: {error}");
+        self.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "error_title",
+            &error.to_string(),
+        )
+    }
+
+    /// Countries by alpha-2 code with their names in the page's language.
+    async fn country_names(&self) -> Result<BTreeMap<String, String>, ApiError> {
+        let countries = self
+            .state
+            .store
+            .all_countries()
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(countries
+            .iter()
+            .map(|c| (c.alpha2.clone(), country_name(c, self.lang)))
+            .collect())
+    }
+
+    /// A facet or chart value as people read it: statuses, types, scopes and languages
+    /// translated, countries named.
+    fn label(&self, group: &str, key: &str, countries: &BTreeMap<String, String>) -> String {
+        let translated = |prefix: &str| {
+            let name = format!("{prefix}_{key}");
+            let text = self.text(&name);
+            if text == name { key.to_owned() } else { text }
+        };
+        match group {
+            "status" => translated("status"),
+            "type" => translated("type"),
+            "scope" => translated("scope"),
+            "lang" => translated("lang"),
+            "country" => countries
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            _ => key.to_owned(),
+        }
+    }
+}
+
+/// A country's name in `lang`, else in English, else its code.
+fn country_name(country: &Country, lang: Lang) -> String {
+    country_name_in(country, lang).0
+}
+
+/// A country's name in `lang`, else in English, else its code; with the language of the
+/// name, so that a fallback can be marked.
+fn country_name_in(country: &Country, lang: Lang) -> (String, &'static str) {
+    if let Some(name) = country.names.get(lang.code()) {
+        return (name.clone(), lang.code());
+    }
+    match country.names.get("en") {
+        Some(name) => (name.clone(), "en"),
+        None => (country.alpha2.clone(), "en"),
+    }
+}
+
+/// A URL of the search page.
+fn search_url(q: &str, lang: Lang, page: usize) -> String {
+    let mut pairs = vec![("q", q.trim().to_owned())];
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    pairs.push(("lang", lang.code().to_owned()));
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("/?{query}")
+}
+
+/// The filter words of a query (`body:ISO`), which the page shows as removable chips.
+fn filter_words(q: &str) -> Vec<&str> {
+    const FILTERS: [&str; 10] = [
+        "body", "country", "scope", "status", "type", "lang", "ccs", "ics", "year", "sort",
+    ];
+    q.split_whitespace()
+        .filter(|word| {
+            word.split_once(':')
+                .is_some_and(|(name, _)| FILTERS.contains(&name.to_lowercase().as_str()))
+        })
+        .collect()
+}
+
+fn without_word(q: &str, removed: &str) -> String {
+    q.split_whitespace()
+        .filter(|word| *word != removed)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    key: String,
+    label: String,
+    count: u64,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FacetGroup {
+    name: &'static str,
+    values: Vec<FacetValue>,
+}
+
+/// The search page: one box, facets, results, pagination, exports.
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    Query(values): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = Page::new(
+        &state,
+        values.get("lang").map(String::as_str),
+        &headers,
+        &uri,
+    );
+    let q = values
+        .get("q")
+        .map(String::as_str)
+        .unwrap_or_default()
+        .trim();
+    let page_number = values
+        .get("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let mut query = match parsed(q, PAGE_SIZE) {
+        Ok(query) => query,
+        Err(error) => {
+            return page.render(
+                "search.html",
+                "search",
+                json!({"q": q, "error": error.to_string()}),
+            );
+        }
+    };
+    query.offset = (page_number - 1) * PAGE_SIZE;
+    synced(&state).await;
+    let found = match state.index.page(&state.store, &query).await {
+        Ok(found) => found,
+        Err(error) => return page.failed(error),
+    };
+    let countries = match page.country_names().await {
+        Ok(names) => names,
+        Err(error) => return page.failed(error),
+    };
+    let active = filter_words(q);
+    let facets: Vec<FacetGroup> = FACET_GROUPS
+        .iter()
+        .filter_map(|group| {
+            let counts = found.facets.get(*group)?;
+            let mut values: Vec<(&String, &u64)> = counts.iter().collect();
+            values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let values: Vec<FacetValue> = values
+                .into_iter()
+                .filter(|(key, _)| !active.contains(&format!("{group}:{key}").as_str()))
+                .take(FACET_VALUES)
+                .map(|(key, count)| FacetValue {
+                    label: page.label(group, key, &countries),
+                    url: search_url(&format!("{q} {group}:{key}"), page.lang, 1),
+                    key: key.clone(),
+                    count: *count,
+                })
+                .collect();
+            (!values.is_empty()).then_some(FacetGroup {
+                name: group,
+                values,
+            })
+        })
+        .collect();
+    let chips: Vec<Value> = active
+        .iter()
+        .map(|word| {
+            let (group, value) = word.split_once(':').unwrap_or((word, ""));
+            let label = format!(
+                "{}: {}",
+                page.text(&format!("facet_{}", group.to_lowercase())),
+                page.label(&group.to_lowercase(), value, &countries)
+            );
+            json!({"label": label, "url": search_url(&without_word(q, word), page.lang, 1)})
+        })
+        .collect();
+    let exports: Vec<Value> = ExportFormat::ALL
+        .iter()
+        .map(|format| {
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", q)
+                .append_pair("format", format.name())
+                .append_pair("lang", page.lang.code())
+                .finish();
+            let label = match format {
+                ExportFormat::Csv => "CSV",
+                ExportFormat::Jsonl => "JSON Lines",
+                ExportFormat::Bibtex => "BibTeX",
+                ExportFormat::Ris => "RIS",
+                ExportFormat::RelatonYaml => "Relaton YAML",
+            };
+            json!({"label": label, "url": format!("/api/v1/export?{query}")})
+        })
+        .collect();
+    let page_count = found.total.div_ceil(PAGE_SIZE).max(1);
+    let previous_url = (page_number > 1).then(|| search_url(q, page.lang, page_number - 1));
+    let next_url = (page_number < page_count).then(|| search_url(q, page.lang, page_number + 1));
+    page.render(
+        "search.html",
+        "search",
+        json!({
+            "q": q,
+            "page": found,
+            "facets": facets,
+            "active": chips,
+            "exports": exports,
+            "first": query.offset + 1,
+            "page_number": page_number,
+            "page_count": page_count,
+            "previous_url": previous_url,
+            "next_url": next_url,
+        }),
+    )
+}
+
+/// A standard's page.
+pub async fn standard(
+    State(state): State<Arc<AppState>>,
+    Path(designation): Path<String>,
+    Query(values): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = Page::new(
+        &state,
+        values.get("lang").map(String::as_str),
+        &headers,
+        &uri,
+    );
+    let view = match standard_view(&state.store, &designation).await {
+        Ok(Some(view)) => view,
+        Ok(None) => {
+            let message = format!("{} ({designation})", page.text("not_found_standard"));
+            return page.message(StatusCode::NOT_FOUND, "not_found_title", &message);
+        }
+        Err(error) => return page.failed(error),
+    };
+    let countries = match page.country_names().await {
+        Ok(names) => names,
+        Err(error) => return page.failed(error),
+    };
+    let titles: BTreeMap<&str, &str> = view
+        .record
+        .titles
+        .iter()
+        .map(|t| (t.lang.as_str(), t.full.as_str()))
+        .collect();
+    let dates = &view.record.dates;
+    let mut dated: Vec<Value> = [
+        ("published", &dates.published),
+        ("implemented", &dates.implemented),
+        ("confirmed", &dates.confirmed),
+        ("withdrawn", &dates.withdrawn),
+        ("updated", &dates.updated),
+        ("stable_until", &dates.stable_until),
+    ]
+    .into_iter()
+    .filter_map(|(kind, value)| value.as_ref().map(|v| json!({"kind": kind, "value": v})))
+    .collect();
+    dated.sort_by(|a, b| a["value"].as_str().cmp(&b["value"].as_str()));
+    // Oldest edition first, this one, then those that replaced it.
+    let mut timeline: Vec<Value> = view
+        .replaces_chain
+        .iter()
+        .rev()
+        .map(|step| json!({"designation": step.designation, "in_catalogue": step.in_catalogue}))
+        .collect();
+    timeline.push(json!({"designation": view.record.designation, "current": true}));
+    timeline.extend(
+        view.replaced_by_chain
+            .iter()
+            .map(|s| json!({"designation": s.designation, "in_catalogue": s.in_catalogue})),
+    );
+    let country_name = view.record.country.as_ref().and_then(|c| countries.get(c));
+    page.render(
+        "standard.html",
+        "search",
+        json!({
+            "s": view,
+            "titles": titles,
+            "dates": dated,
+            "timeline": timeline,
+            "country_name": country_name,
+            "country_names": countries,
+        }),
+    )
+}
+
+/// Every country, grouped by UN M49 region.
+pub async fn countries(
+    State(state): State<Arc<AppState>>,
+    Query(values): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = Page::new(
+        &state,
+        values.get("lang").map(String::as_str),
+        &headers,
+        &uri,
+    );
+    synced(&state).await;
+    let counted: HashMap<String, u64> = match state.index.counts_by("country", 10_000) {
+        Ok(buckets) => buckets.into_iter().map(|b| (b.key, b.count)).collect(),
+        Err(error) => return page.failed(error),
+    };
+    let all = match state.store.all_countries().await {
+        Ok(all) => all,
+        Err(error) => return page.failed(error),
+    };
+    let mut regions: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for country in &all {
+        let region = match &country.region {
+            Some(region) => page.text(&format!("region_{region}")),
+            None => page.text("region_other"),
+        };
+        let (name, name_lang) = country_name_in(country, page.lang);
+        regions.entry(region).or_default().push(json!({
+            "alpha2": country.alpha2,
+            "name": name,
+            "name_lang": name_lang,
+            "standards": counted.get(&country.alpha2).copied().unwrap_or(0),
+        }));
+    }
+    let other = page.text("region_other");
+    let mut grouped: Vec<Value> = regions
+        .into_iter()
+        .map(|(name, mut countries)| {
+            countries.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+            json!({"name": name, "countries": countries})
+        })
+        .collect();
+    // "Other" last.
+    grouped.sort_by_key(|region| region["name"] == other.as_str());
+    page.render("countries.html", "countries", json!({"regions": grouped}))
+}
+
+/// One chart with its data table and CSV link.
+fn chart(
+    id: &str,
+    heading: String,
+    svg: String,
+    headers: [String; 2],
+    buckets: &[(String, u64)],
+    csv_url: String,
+) -> Value {
+    let rows: Vec<[String; 2]> = buckets
+        .iter()
+        .map(|(label, count)| [label.clone(), count.to_string()])
+        .collect();
+    json!({"id": id, "heading": heading, "svg": svg, "headers": headers, "rows": rows, "csv_url": csv_url})
+}
+
+/// The charts of an analysis: years, ICS fields, bodies, statuses, keywords.
+fn analysis_charts(
+    page: &Page,
+    analytics: &Analytics,
+    csv_query: &str,
+    countries: &BTreeMap<String, String>,
+) -> Vec<Value> {
+    let labelled = |group: &str, buckets: &[Bucket]| -> Vec<(String, u64)> {
+        buckets
+            .iter()
+            .take(CHART_BARS)
+            .map(|b| (page.label(group, &b.key, countries), b.count))
+            .collect()
+    };
+    let csv = |dataset: &str| format!("/analytics/{dataset}.csv?{csv_query}");
+    let count = page.text("count");
+    let mut out = Vec::new();
+    let years: Vec<(String, u64)> = analytics
+        .years
+        .iter()
+        .map(|b| (b.key.clone(), b.count))
+        .collect();
+    let year_labels: Vec<String> = years.iter().map(|(y, _)| y.clone()).collect();
+    let year_counts: Vec<u64> = years.iter().map(|(_, c)| *c).collect();
+    out.push(chart(
+        "years",
+        page.text("by_year"),
+        charts::lines(&[(page.text("standards"), year_counts)], &year_labels),
+        [page.text("year"), count.clone()],
+        &years,
+        csv("years"),
+    ));
+    for (id, group, heading, buckets) in [
+        ("ics", "ics", "by_ics", &analytics.ics_fields),
+        ("bodies", "body", "by_body", &analytics.bodies),
+        ("statuses", "status", "by_status", &analytics.statuses),
+        ("keywords", "keyword", "keywords", &analytics.keywords),
+    ] {
+        let rows = labelled(group, buckets);
+        let labels: Vec<String> = rows.iter().map(|(l, _)| l.clone()).collect();
+        let values: Vec<u64> = rows.iter().map(|(_, c)| *c).collect();
+        let first_header = match id {
+            "ics" => page.text("field"),
+            "keywords" => page.text("keyword"),
+            "bodies" => page.text("publishers"),
+            _ => page.text("status"),
+        };
+        out.push(chart(
+            id,
+            page.text(heading),
+            charts::bars(&page.text("standards"), &labels, &values),
+            [first_header, count.clone()],
+            &rows,
+            csv(id),
+        ));
+    }
+    out
+}
+
+/// One country's overview.
+pub async fn country(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+    Query(values): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = Page::new(
+        &state,
+        values.get("lang").map(String::as_str),
+        &headers,
+        &uri,
+    );
+    let country = match state.store.country(&code).await {
+        Ok(Some(country)) => country,
+        Ok(None) => {
+            return page.message(StatusCode::NOT_FOUND, "not_found_title", &code);
+        }
+        Err(error) => return page.failed(error),
+    };
+    let bodies: Vec<Value> = match state.store.all_bodies().await {
+        Ok(all) => all
+            .into_iter()
+            .filter(|b| b.country.as_deref() == Some(country.alpha2.as_str()))
+            .map(|b| {
+                let name = b
+                    .names
+                    .get(page.lang.code())
+                    .or_else(|| b.names.get("en"))
+                    .cloned();
+                json!({"abbreviation": b.abbreviation, "name": name, "url": b.url})
+            })
+            .collect(),
+        Err(error) => return page.failed(error),
+    };
+    synced(&state).await;
+    let analytics = match parsed(&format!("country:{}", country.alpha2), 1).and_then(|q| {
+        state
+            .index
+            .analytics(&q, page.lang.code(), 30)
+            .map_err(ApiError::internal)
+    }) {
+        Ok(analytics) => analytics,
+        Err(error) => return page.failed(error),
+    };
+    let countries = match page.country_names().await {
+        Ok(names) => names,
+        Err(error) => return page.failed(error),
+    };
+    let csv_query = format!("country={}&lang={}", country.alpha2, page.lang.code());
+    let charts = analysis_charts(&page, &analytics, &csv_query, &countries);
+    let region = country
+        .region
+        .as_ref()
+        .map(|r| page.text(&format!("region_{r}")));
+    page.render(
+        "country.html",
+        "countries",
+        json!({
+            "name": country_name_in(&country, page.lang).0,
+            "name_lang": country_name_in(&country, page.lang).1,
+            "country": country,
+            "region": region,
+            "bodies": bodies,
+            "a": analytics,
+            "charts": charts,
+        }),
+    )
+}
+
+/// The analytics query of a page: the filter parameters; unknown ones are ignored.
+fn analytics_params(values: &HashMap<String, String>) -> Params {
+    let kept: HashMap<String, String> = values
+        .iter()
+        .filter(|(name, value)| {
+            ["country", "body", "ics", "years"].contains(&name.as_str()) && !value.trim().is_empty()
+        })
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    Params::lenient(kept)
+}
+
+/// The countries to compare (`compare=CN,JP`).
+fn compared(values: &HashMap<String, String>) -> Vec<String> {
+    values
+        .get("compare")
+        .map(|list| {
+            list.split(',')
+                .map(|c| c.trim().to_ascii_uppercase())
+                .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
+                .take(crate::analytics::MAX_COMPARED)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A country's code and its counts per year of a comparison.
+type CountrySeries = (String, Vec<u64>);
+
+/// Years by country for a comparison: the union of years, and each country's counts.
+fn comparison(
+    state: &AppState,
+    base: &stdbridge_catalog::index::SearchQuery,
+    countries: &[String],
+    lang: Lang,
+) -> Result<(Vec<String>, Vec<CountrySeries>), ApiError> {
+    let mut by_country = Vec::new();
+    let mut years = std::collections::BTreeSet::new();
+    for country in countries {
+        let mut query = base.clone();
+        query
+            .tags
+            .push(("country".to_owned(), vec![country.clone()]));
+        let counted = state
+            .index
+            .analytics(&query, lang.code(), 0)
+            .map_err(ApiError::internal)?;
+        years.extend(counted.years.iter().map(|b| b.key.clone()));
+        by_country.push((country.clone(), counted.years));
+    }
+    let years: Vec<String> = years.into_iter().collect();
+    let series = by_country
+        .into_iter()
+        .map(|(country, buckets)| {
+            let counts: HashMap<&str, u64> =
+                buckets.iter().map(|b| (b.key.as_str(), b.count)).collect();
+            let values = years
+                .iter()
+                .map(|y| counts.get(y.as_str()).copied().unwrap_or(0))
+                .collect();
+            (country, values)
+        })
+        .collect();
+    Ok((years, series))
+}
+
+/// The analytics page.
+pub async fn analytics(
+    State(state): State<Arc<AppState>>,
+    Query(values): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = Page::new(
+        &state,
+        values.get("lang").map(String::as_str),
+        &headers,
+        &uri,
+    );
+    let form: BTreeMap<&str, &str> = ["country", "body", "ics", "years", "compare"]
+        .into_iter()
+        .map(|name| {
+            (
+                name,
+                values.get(name).map(String::as_str).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let query = match filtered_query(&analytics_params(&values), "q") {
+        Ok(query) => query,
+        Err(error) => {
+            return page.render(
+                "analytics.html",
+                "analytics",
+                json!({"form": form, "error": error.to_string()}),
+            );
+        }
+    };
+    synced(&state).await;
+    let analytics = match state.index.analytics(&query, page.lang.code(), 30) {
+        Ok(analytics) => analytics,
+        Err(error) => return page.failed(error),
+    };
+    let countries = match page.country_names().await {
+        Ok(names) => names,
+        Err(error) => return page.failed(error),
+    };
+    let csv_query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form.iter().filter(|(_, v)| !v.is_empty()))
+        .append_pair("lang", page.lang.code())
+        .finish();
+    let mut charts = Vec::new();
+    let compare = compared(&values);
+    if compare.len() >= 2 {
+        match comparison(&state, &query, &compare, page.lang) {
+            Ok((years, series)) => {
+                let named: Vec<(String, Vec<u64>)> = series
+                    .iter()
+                    .map(|(code, values)| {
+                        (
+                            countries.get(code).cloned().unwrap_or_else(|| code.clone()),
+                            values.clone(),
+                        )
+                    })
+                    .collect();
+                let totals: Vec<(String, u64)> = named
+                    .iter()
+                    .map(|(name, values)| (name.clone(), values.iter().sum()))
+                    .collect();
+                charts.push(chart(
+                    "comparison",
+                    page.text("comparison"),
+                    charts::lines(&named, &years),
+                    [page.text("country"), page.text("count")],
+                    &totals,
+                    format!("/analytics/comparison.csv?{csv_query}"),
+                ));
+            }
+            Err(error) => return page.failed(error),
+        }
+    }
+    charts.extend(analysis_charts(&page, &analytics, &csv_query, &countries));
+    page.render(
+        "analytics.html",
+        "analytics",
+        json!({"form": form, "a": analytics, "charts": charts}),
+    )
+}
+
+/// The data of one chart as CSV: `years`, `ics`, `bodies`, `statuses`, `keywords` or
+/// `comparison` (a column per country), each with `.csv`.
+pub async fn analytics_csv(
+    State(state): State<Arc<AppState>>,
+    Path(dataset): Path<String>,
+    Query(values): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let Some(dataset) = dataset.strip_suffix(".csv") else {
+        return Err(ApiError::not_found(&format!(
+            "no data set {dataset:?} (the name ends in .csv)"
+        )));
+    };
+    let lang = values
+        .get("lang")
+        .and_then(|l| Lang::parse(l))
+        .unwrap_or(Lang::En);
+    let query = filtered_query(&analytics_params(&values), "q")?;
+    synced(&state).await;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_error = |e: csv::Error| ApiError::internal(e);
+    if dataset == "comparison" {
+        let countries = compared(&values);
+        let (years, series) = comparison(&state, &query, &countries, lang)?;
+        let mut header = vec!["year".to_owned()];
+        header.extend(series.iter().map(|(country, _)| country.clone()));
+        writer.write_record(&header).map_err(write_error)?;
+        for (row, year) in years.iter().enumerate() {
+            let mut record = vec![year.clone()];
+            record.extend(series.iter().map(|(_, values)| values[row].to_string()));
+            writer.write_record(&record).map_err(write_error)?;
+        }
+    } else {
+        let analytics = state
+            .index
+            .analytics(&query, lang.code(), 200)
+            .map_err(ApiError::internal)?;
+        let (name, buckets) = match dataset {
+            "years" => ("year", &analytics.years),
+            "ics" => ("ics_field", &analytics.ics_fields),
+            "bodies" => ("body", &analytics.bodies),
+            "statuses" => ("status", &analytics.statuses),
+            "keywords" => ("keyword", &analytics.keywords),
+            other => {
+                return Err(ApiError::not_found(&format!(
+                    "no data set {other:?} (years, ics, bodies, statuses, keywords, comparison)"
+                )));
+            }
+        };
+        writer.write_record([name, "count"]).map_err(write_error)?;
+        for bucket in buckets {
+            writer
+                .write_record([bucket.key.as_str(), &bucket.count.to_string()])
+                .map_err(write_error)?;
+        }
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{dataset}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
