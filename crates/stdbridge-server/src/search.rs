@@ -31,9 +31,16 @@ pub(crate) fn parsed(text: &str, limit: usize) -> Result<SearchQuery, ApiError> 
     })
 }
 
-/// Brings the index up to date before reading it. An import in another process may hold
-/// the index writer: then what is indexed is searched.
+/// How often requests look for changes made to the store by other processes (imports).
+const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Brings the index up to date before reading it, at most once per [`SYNC_INTERVAL`]:
+/// under load, one request in many reads the change log. An import in another process
+/// may hold the index writer: then what is indexed is searched.
 pub(crate) async fn synced(state: &AppState) {
+    if !state.sync_due(SYNC_INTERVAL) {
+        return;
+    }
     if let Err(error) = state.index.sync(&state.store).await {
         tracing::warn!("search index not brought up to date ({error})");
     }

@@ -200,4 +200,37 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The search endpoint under load over loopback: generates and indexes a catalogue
+    /// as `bench search` does, serves it in this process, and sends the same six classes
+    /// of queries from CONCURRENCY clients for SECONDS. Prints requests per second and
+    /// latency (p50, p99), then the latency of suggestions for what a search box sends.
+    Http {
+        /// How many records to generate.
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// Generator seed; the queries are drawn from it too.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Distinct queries per class.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Clients sending at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Seconds of load.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Search without facet counts (`facets=false`); the web UI asks for them.
+        #[arg(long)]
+        no_facets: bool,
+        /// Working directory, emptied first.
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Use the catalogue a previous run left in the working directory.
+        #[arg(long)]
+        reuse: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -338,6 +338,48 @@ fn bench_search_compares_with_fts5_and_finds_designations() {
 }
 
 #[test]
+fn bench_http_loads_the_search_endpoint_and_times_suggestions() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let work = dir.path().join("bench");
+    let report = json(&stdbridge(
+        dir.path(),
+        &[
+            "bench",
+            "http",
+            "--records",
+            "2000",
+            "--queries",
+            "10",
+            "--concurrency",
+            "4",
+            "--seconds",
+            "2",
+            "--json",
+            "--work-dir",
+            &work.to_string_lossy(),
+        ],
+    ));
+    let runs = report["load"].as_array().expect("load results");
+    assert_eq!(runs[0]["endpoint"], "/api/v1/search");
+    assert_eq!(runs[0]["concurrency"], 4);
+    assert!(
+        runs[0]["requests"].as_u64().is_some_and(|n| n > 0),
+        "{report}"
+    );
+    assert_eq!(runs[0]["errors"], 0, "{report}");
+    assert!(
+        runs[0]["latency"]["p99_ms"]
+            .as_f64()
+            .is_some_and(|t| t > 0.0)
+    );
+    assert_eq!(runs[1]["endpoint"], "/api/v1/suggest");
+    assert!(
+        runs[1]["requests"].as_u64().is_some_and(|n| n > 0),
+        "{report}"
+    );
+}
+
+#[test]
 fn show_json_names_the_mutual_recognition_catalogues() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let csv = dir.path().join("mutual.csv");

@@ -24,6 +24,9 @@ pub struct Suggestion {
     pub status: Option<&'static str>,
 }
 
+/// Letters a lone Latin-script word needs before titles are suggested for it.
+const MIN_LATIN_PREFIX: usize = 3;
+
 /// Most suggestions one call gives.
 pub const MAX_SUGGESTIONS: usize = 50;
 
@@ -91,7 +94,12 @@ impl CatalogIndex {
         let folded = stdbridge_text::fold_for_search(typed);
         let words: Vec<&str> = folded.split_whitespace().collect();
         let (last, whole) = words.split_last()?;
-        let field = if last.chars().any(stdbridge_text::is_cjk) {
+        let cjk = last.chars().any(stdbridge_text::is_cjk);
+        // One or two Latin letters alone start too many title words to suggest from.
+        if !cjk && whole.is_empty() && last.chars().count() < MIN_LATIN_PREFIX {
+            return None;
+        }
+        let field = if cjk {
             self.fields.title_zh_bigrams
         } else {
             self.fields.title_words

@@ -118,6 +118,12 @@ async fn suggestions_complete_designations_and_title_words() {
         body[0]["title"],
         "标准化工作导则 第1部分：标准化文件的结构和起草规则"
     );
+    let (_, body) = get(&server, "/api/v1/suggest?q=qu").await;
+    assert_eq!(
+        body,
+        serde_json::json!([]),
+        "two letters start too many title words"
+    );
     let (status, body) = get(&server, "/api/v1/suggest?q=iso&limit=500").await;
     assert_eq!(status, 400);
     assert!(

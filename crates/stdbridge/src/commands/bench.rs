@@ -32,16 +32,18 @@ pub struct BenchOptions {
     pub work_dir: Option<PathBuf>,
     /// Print JSON.
     pub json: bool,
+    /// Use the catalogue a previous run left in the working directory.
+    pub reuse: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
-struct Build {
-    records: usize,
-    standards: i64,
+pub(crate) struct Build {
+    pub(crate) records: usize,
+    pub(crate) standards: i64,
     generate_s: f64,
     import_s: f64,
-    index_s: f64,
-    index_mb: f64,
+    pub(crate) index_s: f64,
+    pub(crate) index_mb: f64,
     fts5_s: f64,
     fts5_mb: f64,
 }
@@ -66,14 +68,14 @@ struct ClassResult {
 }
 
 #[derive(Debug, Default, Serialize)]
-struct Latency {
-    p50_ms: f64,
-    p99_ms: f64,
-    mean_ms: f64,
+pub(crate) struct Latency {
+    pub(crate) p50_ms: f64,
+    pub(crate) p99_ms: f64,
+    pub(crate) mean_ms: f64,
 }
 
 impl Latency {
-    fn of(mut times: Vec<Duration>) -> Latency {
+    pub(crate) fn of(mut times: Vec<Duration>) -> Latency {
         if times.is_empty() {
             return Latency::default();
         }
@@ -92,8 +94,8 @@ impl Latency {
 }
 
 /// One query made from a standard, and how to tell that an engine found it.
-struct Probe {
-    text: String,
+pub(crate) struct Probe {
+    pub(crate) text: String,
     /// The words for FTS5 (the text without the filter syntax).
     fts_text: String,
     filters: BaselineFilters,
@@ -129,24 +131,52 @@ const CLASSES: [(&str, &str); 6] = [
     ("filtered", "country: and status: filters with a title word"),
 ];
 
-pub async fn run(options: BenchOptions) -> anyhow::Result<ExitCode> {
+/// A generated catalogue, imported and indexed in a fresh working directory.
+pub(crate) struct Generated {
+    pub work_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub catalogue: PathBuf,
+    pub store: Store,
+    pub index: CatalogIndex,
+}
+
+/// Generates `options.records` records, imports them into a fresh data directory and
+/// builds the search index; the timings go into `build`.
+pub(crate) async fn generate_catalogue(
+    options: &BenchOptions,
+    build: &mut Build,
+) -> anyhow::Result<Generated> {
     let work_dir = options.work_dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!(
             "stdbridge-bench-{}-{}",
             options.records, options.seed
         ))
     });
+    let data_dir = work_dir.join("data");
+    let catalogue = work_dir.join("catalogue.jsonl");
+    if options.reuse && data_dir.join(stdbridge_catalog::index::INDEX_DIR).exists() {
+        eprintln!("reusing the catalogue in {}", work_dir.display());
+        let store = Store::open(&data_dir).await?;
+        let index = CatalogIndex::open(&data_dir)?;
+        index.sync(&store).await?;
+        build.records = options.records;
+        build.standards = i64::try_from(index.len()).unwrap_or(i64::MAX);
+        build.index_mb = size_mb(&data_dir.join(stdbridge_catalog::index::INDEX_DIR));
+        return Ok(Generated {
+            work_dir,
+            data_dir,
+            catalogue,
+            store,
+            index,
+        });
+    }
     if work_dir.exists() {
         std::fs::remove_dir_all(&work_dir)
             .with_context(|| format!("cannot empty {}", work_dir.display()))?;
     }
     std::fs::create_dir_all(&work_dir)
         .with_context(|| format!("cannot create {}", work_dir.display()))?;
-    let data_dir = work_dir.join("data");
-    let mut build = Build {
-        records: options.records,
-        ..Build::default()
-    };
+    build.records = options.records;
     eprintln!(
         "generating {} records (seed {}) in {}",
         thousands(options.records as u64),
@@ -179,6 +209,24 @@ pub async fn run(options: BenchOptions) -> anyhow::Result<ExitCode> {
     index.rebuild(&store).await?;
     build.index_s = started.elapsed().as_secs_f64();
     build.index_mb = size_mb(&data_dir.join(stdbridge_catalog::index::INDEX_DIR));
+    Ok(Generated {
+        work_dir,
+        data_dir,
+        catalogue,
+        store,
+        index,
+    })
+}
+
+pub async fn run(options: BenchOptions) -> anyhow::Result<ExitCode> {
+    let mut build = Build::default();
+    let Generated {
+        work_dir,
+        data_dir,
+        catalogue,
+        store,
+        index,
+    } = generate_catalogue(&options, &mut build).await?;
     eprintln!("building the FTS5 baseline");
     let fts_path = work_dir.join("fts5.sqlite");
     let started = Instant::now();
@@ -308,7 +356,7 @@ fn english_title(record: &Standard) -> Option<(String, String)> {
     record.title("en").map(|t| ("en".to_owned(), t.to_owned()))
 }
 
-async fn draw_probes(
+pub(crate) async fn draw_probes(
     store: &Store,
     options: &BenchOptions,
     standards: i64,

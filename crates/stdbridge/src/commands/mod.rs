@@ -1,6 +1,7 @@
 //! One module per command; each opens the store it needs and prints its result.
 
 mod bench;
+mod bench_http;
 mod changes;
 mod demo;
 mod gen_catalog;
@@ -50,6 +51,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             queries: *queries,
             work_dir: work_dir.clone(),
             json: *json,
+            reuse: false,
+        })
+        .await;
+    }
+    if let Command::Bench {
+        what:
+            BenchCommand::Http {
+                records,
+                seed,
+                queries,
+                concurrency,
+                seconds,
+                no_facets,
+                work_dir,
+                json,
+                reuse,
+            },
+    } = &cli.command
+    {
+        return bench_http::run(bench_http::LoadOptions {
+            bench: bench::BenchOptions {
+                records: *records,
+                seed: *seed,
+                queries: *queries,
+                work_dir: work_dir.clone(),
+                json: *json,
+                reuse: *reuse,
+            },
+            concurrency: *concurrency,
+            seconds: *seconds,
+            facets: !*no_facets,
         })
         .await;
     }
