@@ -65,22 +65,38 @@ fn counts(state: &AppState, field: &str) -> Result<HashMap<String, u64>, ApiErro
 pub async fn countries(
     State(state): State<Arc<AppState>>,
 ) -> Result<Json<Vec<CountrySummary>>, ApiError> {
-    synced(&state).await;
-    let counted = counts(&state, "country")?;
+    Ok(Json(country_summaries(&state).await?))
+}
+
+/// Every country of the reference data with its number of national standards (the API's
+/// list and the countries page).
+pub(crate) async fn country_summaries(state: &AppState) -> Result<Vec<CountrySummary>, ApiError> {
+    synced(state).await;
+    let counted = counts(state, "country")?;
     let countries = state
         .store
         .all_countries()
         .await
         .map_err(ApiError::internal)?;
-    Ok(Json(
-        countries
-            .into_iter()
-            .map(|country| CountrySummary {
-                standards: counted.get(&country.alpha2).copied().unwrap_or(0),
-                country,
-            })
-            .collect(),
-    ))
+    Ok(countries
+        .into_iter()
+        .map(|country| CountrySummary {
+            standards: counted.get(&country.alpha2).copied().unwrap_or(0),
+            country,
+        })
+        .collect())
+}
+
+/// The national standards bodies of a country (alpha-2 code).
+pub(crate) async fn national_bodies(state: &AppState, alpha2: &str) -> Result<Vec<Body>, ApiError> {
+    Ok(state
+        .store
+        .all_bodies()
+        .await
+        .map_err(ApiError::internal)?
+        .into_iter()
+        .filter(|body| body.country.as_deref() == Some(alpha2))
+        .collect())
 }
 
 /// One country's overview.
@@ -122,14 +138,7 @@ pub async fn country(
     else {
         return Err(ApiError::not_found(&format!("no country {code:?}")));
     };
-    let national_bodies = state
-        .store
-        .all_bodies()
-        .await
-        .map_err(ApiError::internal)?
-        .into_iter()
-        .filter(|body| body.country.as_deref() == Some(country.alpha2.as_str()))
-        .collect();
+    let national_bodies = national_bodies(&state, &country.alpha2).await?;
     synced(&state).await;
     let query = parsed(&format!("country:{}", country.alpha2), 1)?;
     let analytics = state

@@ -17,6 +17,7 @@ use stdbridge_core::reference::Country;
 use super::charts;
 use super::i18n::{Lang, with_lang};
 use crate::analytics::filtered_query;
+use crate::catalog::{CountrySummary, country_summaries, national_bodies};
 use crate::params::Params;
 use crate::search::{parsed, synced};
 use crate::{ApiError, AppState};
@@ -408,17 +409,12 @@ pub async fn countries(
         &headers,
         &uri,
     );
-    synced(&state).await;
-    let counted: HashMap<String, u64> = match state.index.counts_by("country", 10_000) {
-        Ok(buckets) => buckets.into_iter().map(|b| (b.key, b.count)).collect(),
-        Err(error) => return page.failed(error),
-    };
-    let all = match state.store.all_countries().await {
+    let all = match country_summaries(&state).await {
         Ok(all) => all,
         Err(error) => return page.failed(error),
     };
     let mut regions: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for country in &all {
+    for CountrySummary { country, standards } in &all {
         let region = match &country.region {
             Some(region) => page.text(&format!("region_{region}")),
             None => page.text("region_other"),
@@ -428,7 +424,7 @@ pub async fn countries(
             "alpha2": country.alpha2,
             "name": name,
             "name_lang": name_lang,
-            "standards": counted.get(&country.alpha2).copied().unwrap_or(0),
+            "standards": standards,
         }));
     }
     let other = page.text("region_other");
@@ -540,10 +536,9 @@ pub async fn country(
         }
         Err(error) => return page.failed(error),
     };
-    let bodies: Vec<Value> = match state.store.all_bodies().await {
-        Ok(all) => all
+    let bodies: Vec<Value> = match national_bodies(&state, &country.alpha2).await {
+        Ok(bodies) => bodies
             .into_iter()
-            .filter(|b| b.country.as_deref() == Some(country.alpha2.as_str()))
             .map(|b| {
                 let name = b
                     .names
@@ -571,6 +566,7 @@ pub async fn country(
     };
     let csv_query = format!("country={}&lang={}", country.alpha2, page.lang.code());
     let charts = analysis_charts(&page, &analytics, &csv_query, &countries);
+    let (name, name_lang) = country_name_in(&country, page.lang);
     let region = country
         .region
         .as_ref()
@@ -579,8 +575,8 @@ pub async fn country(
         "country.html",
         "countries",
         json!({
-            "name": country_name_in(&country, page.lang).0,
-            "name_lang": country_name_in(&country, page.lang).1,
+            "name": name,
+            "name_lang": name_lang,
             "country": country,
             "region": region,
             "bodies": bodies,

@@ -98,13 +98,6 @@ pub async fn get_text(server: &Server, path: &str) -> (u16, String, String) {
 
 /// The status and JSON body of a GET.
 pub async fn get(server: &Server, path: &str) -> (u16, Value) {
-    let response = server
-        .client
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    let body = response.json::<Value>().await.expect("a JSON body");
-    (status, body)
+    let (status, _, body) = get_text(server, path).await;
+    (status, serde_json::from_str(&body).expect("a JSON body"))
 }
