@@ -43,6 +43,79 @@ pub fn segment(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A Chinese word segmenter for translation work: jieba's dictionary, the domain words,
+/// and extra words — a user dictionary, or the terms of a termbase, so that a term comes
+/// out as one word.
+#[derive(Clone)]
+pub struct WordSegmenter {
+    jieba: Arc<Jieba>,
+}
+
+impl Default for WordSegmenter {
+    fn default() -> Self {
+        WordSegmenter {
+            jieba: Arc::clone(&JIEBA),
+        }
+    }
+}
+
+impl WordSegmenter {
+    /// The shared segmenter plus `words`.
+    pub fn with_words<'w>(words: impl IntoIterator<Item = &'w str>) -> WordSegmenter {
+        let mut words = words.into_iter().peekable();
+        if words.peek().is_none() {
+            return WordSegmenter::default();
+        }
+        let mut jieba = Jieba::clone(&JIEBA);
+        for word in words {
+            let word = word.trim();
+            if !word.is_empty() && !word.contains(char::is_whitespace) {
+                jieba.add_word(word, None, None);
+            }
+        }
+        WordSegmenter {
+            jieba: Arc::new(jieba),
+        }
+    }
+
+    /// The shared segmenter plus a user dictionary in jieba's format (`word [frequency]
+    /// [tag]` per line); errors name the file.
+    pub fn with_dictionary(path: &std::path::Path) -> Result<WordSegmenter, String> {
+        let file = std::fs::File::open(path)
+            .map_err(|error| format!("{}: cannot open: {error}", path.display()))?;
+        let mut jieba = Jieba::clone(&JIEBA);
+        jieba
+            .load_dict(&mut std::io::BufReader::new(file))
+            .map_err(|error| format!("{}: not a jieba dictionary: {error}", path.display()))?;
+        Ok(WordSegmenter {
+            jieba: Arc::new(jieba),
+        })
+    }
+
+    /// The words of `text`, as byte ranges (precise mode; white space is left out).
+    pub fn word_spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let base = text.as_ptr() as usize;
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|token| token.word)
+            .filter(|word| !word.trim().is_empty())
+            .map(|word| {
+                let start = word.as_ptr() as usize - base;
+                start..start + word.len()
+            })
+            .collect()
+    }
+
+    /// The words of `text` (precise mode; white space is left out).
+    pub fn words<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.word_spans(text)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect()
+    }
+}
+
 /// A tantivy tokenizer over the shared segmenter.
 #[derive(Clone)]
 pub struct ChineseTokenizer {
