@@ -10,10 +10,14 @@ mod fts_baseline;
 mod import;
 mod query;
 mod reference;
+mod tm;
 
 pub use error::StorageError;
 pub use fts_baseline::{BaselineFilters, Fts5Baseline};
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
+pub use tm::{
+    Collection, ConceptWrite, MemoryWriter, NewUnit, StoredUnit, TermbaseWriter, UnitWrite, Visibility,
+};
 pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};
 
 use sqlx::SqlitePool;
