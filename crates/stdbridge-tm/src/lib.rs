@@ -8,6 +8,7 @@
 //! - [`termbase`]: concept-oriented termbases, TBX and CSV glossaries, term recognition.
 //! - [`generate`]: a deterministic generator of zh–en memories for benchmarks.
 
+pub mod baseline;
 pub mod error;
 pub mod fuzzy;
 pub mod generate;
