@@ -52,8 +52,10 @@ pub struct Collection {
     /// Header data as JSON (TMX header, TBX header).
     #[serde(skip)]
     pub header: String,
-    /// How many units or concepts it holds.
-    pub entries: i64,
+    /// How many units or concepts it holds (counted in listings only: counting a large
+    /// memory takes a while).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<i64>,
 }
 
 /// A new translation unit with the columns derived from it.
@@ -131,14 +133,14 @@ impl Store {
 
     /// The translation memory of this name.
     pub async fn memory(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, "tm_memories", "tm_units", "memory_id", Some(name))
+        collection(self, "tm_memories", None, Some(name))
             .await
             .map(|mut found| found.pop())
     }
 
     /// All translation memories.
     pub async fn memories(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, "tm_memories", "tm_units", "memory_id", None).await
+        collection(self, "tm_memories", Some(("tm_units", "memory_id")), None).await
     }
 
     /// Deletes a memory and its units; false if there was none.
@@ -249,14 +251,14 @@ impl Store {
 
     /// The termbase of this name.
     pub async fn termbase(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, "termbases", "tb_concepts", "termbase_id", Some(name))
+        collection(self, "termbases", None, Some(name))
             .await
             .map(|mut found| found.pop())
     }
 
     /// All termbases.
     pub async fn termbases(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, "termbases", "tb_concepts", "termbase_id", None).await
+        collection(self, "termbases", Some(("tb_concepts", "termbase_id")), None).await
     }
 
     /// The concepts of a termbase as (key, JSON body), in the order they were added.
@@ -466,15 +468,19 @@ async fn create_collection(
 async fn collection(
     store: &Store,
     table: &str,
-    entries: &str,
-    parent: &str,
+    count_in: Option<(&str, &str)>,
     name: Option<&str>,
 ) -> Result<Vec<Collection>, StorageError> {
     let filter = if name.is_some() { "WHERE c.name = ?" } else { "" };
+    let count = match count_in {
+        Some((entries, parent)) => {
+            format!("(SELECT count(*) FROM {entries} e WHERE e.{parent} = c.id)")
+        }
+        None => "NULL".to_owned(),
+    };
     let sql = format!(
         "SELECT c.id, c.name, c.owner, c.visibility, c.description, c.created_at, c.header, \
-         (SELECT count(*) FROM {entries} e WHERE e.{parent} = c.id) \
-         FROM {table} c {filter} ORDER BY c.name"
+         {count} FROM {table} c {filter} ORDER BY c.name"
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     if let Some(name) = name {

@@ -231,6 +231,12 @@ impl XmlReader {
             quick_xml::Error::Encoding(_) => {
                 format!("the text is not in the file's declared encoding: {error}")
             }
+            quick_xml::Error::IllFormed(_) => match self.open.last() {
+                Some((name, line)) => format!(
+                    "not well-formed XML: {error} (the <{name}> opened at line {line} is not closed)"
+                ),
+                None => format!("not well-formed XML: {error}"),
+            },
             _ => format!("not well-formed XML: {error}"),
         };
         self.error(message)

@@ -410,11 +410,14 @@ impl Memories {
         let ids: Vec<i64> = memories.keys().copied().collect();
         let query = Analyzed::segment(&request.query);
         let wanted = request.limit.max(1);
+        let started = std::time::Instant::now();
         let candidates = self
             .index
             .candidates(&ids, &request.source_lang, &query, (wanted * 4).max(40))?;
         let unit_ids: Vec<i64> = candidates.iter().map(|c| c.unit).collect();
+        let searched = started.elapsed();
         let stored = self.store.units(&unit_ids).await?;
+        let fetched = started.elapsed();
         let mut matches = Vec::new();
         for stored in &stored {
             let unit = decode(stored)?;
@@ -467,6 +470,13 @@ impl Memories {
                 .then_with(|| a.unit_id.cmp(&b.unit_id))
         });
         matches.truncate(request.limit);
+        tracing::debug!(
+            candidates = unit_ids.len(),
+            search_ms = searched.as_secs_f64() * 1000.0,
+            fetch_ms = (fetched - searched).as_secs_f64() * 1000.0,
+            score_ms = (started.elapsed() - fetched).as_secs_f64() * 1000.0,
+            "lookup"
+        );
         Ok(matches)
     }
 

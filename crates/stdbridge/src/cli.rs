@@ -135,6 +135,63 @@ pub enum Command {
         what: BenchCommand,
     },
 
+    /// Split text into sentences (SRX rules) and, with --words, Chinese sentences into
+    /// words (jieba with the domain dictionary and any user dictionary).
+    ///
+    /// The built-in rules know Chinese full-width punctuation (。！？；), abbreviations
+    /// (e.g., No., Fig., т. е., p. ex.) and clause numbers (4.2.1). Each line of the input
+    /// is a paragraph.
+    Segment {
+        /// The text; read from --file or standard input when absent.
+        text: Option<String>,
+        /// Language of the text (BCP 47: zh-CN, en, ru, fr…).
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+        /// Also cut each sentence into words (printed separated by spaces).
+        #[arg(long)]
+        words: bool,
+        /// SRX 2.0 rules to use instead of the built-in ones.
+        #[arg(long, value_name = "FILE")]
+        srx: Option<PathBuf>,
+        /// A jieba user dictionary (word [frequency] [tag] per line).
+        #[arg(long, value_name = "FILE")]
+        dict: Option<PathBuf>,
+        /// Read the text from a file.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Print JSON: [{"text", "start", "end", "words"}].
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Translation memories: import and export TMX, look up matches, search concordance.
+    Tm {
+        /// What to do.
+        #[command(subcommand)]
+        action: TmCommand,
+    },
+
+    /// Termbases: import TBX or CSV/TSV glossaries, export TBX, find terms in text.
+    Term {
+        /// What to do.
+        #[command(subcommand)]
+        action: TermCommand,
+    },
+
+    /// Generate a synthetic zh-CN → en translation memory as TMX (deterministic; learns
+    /// vocabulary and sentence lengths from the TICO-19 memory shipped in the binary).
+    GenTm {
+        /// How many units.
+        #[arg(long, default_value_t = 10_000)]
+        units: u64,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file; standard output if absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+
     /// Rebuild the search index from the store.
     Reindex {
         /// Print the report as JSON.
@@ -173,6 +230,155 @@ fn parse_format(text: &str) -> Result<stdbridge_catalog::Format, String> {
     })
 }
 
+/// What `stdbridge tm` does.
+#[derive(Debug, Subcommand)]
+pub enum TmCommand {
+    /// List the translation memories.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an empty memory.
+    Create {
+        /// Its name.
+        name: String,
+        /// Its owner.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Share it with everyone (default: personal).
+        #[arg(long)]
+        shared: bool,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a memory and its units.
+    Delete {
+        /// Its name.
+        name: String,
+    },
+    /// Import TMX files (1.1–1.4b; .gz too) into a memory, made if missing. Each file is
+    /// stored in one transaction: a file that is not well-formed stores nothing. Units
+    /// that repeat stored ones are merged; unusable units are listed with their line.
+    Import {
+        /// The memory.
+        #[arg(long)]
+        tm: String,
+        /// TMX files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a memory as TMX 1.4b.
+    Export {
+        /// The memory.
+        #[arg(long)]
+        tm: String,
+        /// Output file; standard output if absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Exact and fuzzy matches for a segment, best first, with what differs marked.
+    Lookup {
+        /// Memories to look in (repeat or separate with commas; all when absent).
+        #[arg(long, value_delimiter = ',')]
+        tm: Vec<String>,
+        /// Source language of the text.
+        #[arg(long, default_value = "zh-CN")]
+        src: String,
+        /// Language of the translations.
+        #[arg(long, default_value = "en")]
+        tgt: String,
+        /// Most matches.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// Lowest score (0–100).
+        #[arg(long, default_value_t = 50)]
+        min_score: u8,
+        /// Print JSON (see the README).
+        #[arg(long)]
+        json: bool,
+        /// The segment.
+        text: String,
+    },
+    /// Units whose source or target holds a word or phrase (any substring for Chinese).
+    Concordance {
+        /// Memories to look in (all when absent).
+        #[arg(long, value_delimiter = ',')]
+        tm: Vec<String>,
+        /// Most hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The phrase.
+        text: String,
+    },
+    /// Rebuild the TM index from the store.
+    Reindex,
+}
+
+/// What `stdbridge term` does.
+#[derive(Debug, Subcommand)]
+pub enum TermCommand {
+    /// List the termbases.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a TBX file (v3 TBX-Basic DCA/DCT, v2 martif) or a CSV/TSV glossary into a
+    /// termbase, made if missing; one transaction per file.
+    Import {
+        /// The termbase.
+        #[arg(long)]
+        termbase: String,
+        /// Language of a headerless glossary's first column.
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of a headerless glossary's second column.
+        #[arg(long)]
+        tgt: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Export a termbase as TBX v3 (TBX-Basic, DCA style).
+    Export {
+        /// The termbase.
+        #[arg(long)]
+        termbase: String,
+        /// Output file; standard output if absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Find the termbase's terms in a text: spans, the target terms to use, and warnings
+    /// for deprecated or forbidden terms.
+    Find {
+        /// Termbases (repeat or separate with commas).
+        #[arg(long, value_delimiter = ',', required = true)]
+        termbase: Vec<String>,
+        /// Language of the text.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+        /// Language of the equivalents.
+        #[arg(long, default_value = "en")]
+        tgt: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The text.
+        text: String,
+    },
+}
+
 /// What `stdbridge bench` measures.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -196,6 +402,34 @@ pub enum BenchCommand {
         /// temporary directory).
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Translation memory at scale: generates a zh-CN → en memory (as gen-tm does),
+    /// writes it as TMX and imports it, then looks up near-duplicates of stored units
+    /// (1–30 % of their characters edited) through the index, and a sample of them by
+    /// brute force (every unit scored). Prints import time, index size, lookup latency
+    /// (p50/p95/p99), recall@1 against brute force and the speed-up over it.
+    Tm {
+        /// How many units.
+        #[arg(long, default_value_t = 100_000)]
+        units: u64,
+        /// Generator seed; queries are drawn from it too.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Lookups through the index.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// How many of them are also answered by brute force (for recall and speed-up).
+        #[arg(long, default_value_t = 200)]
+        brute_force: usize,
+        /// Working directory, emptied first.
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Use the memory a previous run left in the working directory.
+        #[arg(long)]
+        reuse: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,

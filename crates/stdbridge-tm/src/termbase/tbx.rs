@@ -103,7 +103,7 @@ pub fn read(path: &Path) -> Result<Vec<Concept>, XmlError> {
                     "martifHeader" | "tbxHeader" | "transacGrp" | "back" => xml.skip_element()?,
                     "note" => {
                         let text = xml.text_until_end()?;
-                        let text = text.trim().to_owned();
+                        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                         if let Some(term) = term.as_mut() {
                             term.notes.push(text);
                         } else if let Some(section) = section.as_mut() {

@@ -2,15 +2,20 @@
 
 mod bench;
 mod bench_http;
+mod bench_tm;
 mod changes;
 mod demo;
 mod gen_catalog;
+mod gen_tm;
 mod import;
 mod reindex;
 mod search;
+mod segment;
 mod serve;
 mod show;
 mod stats;
+mod term;
+mod tm;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,9 +90,67 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         })
         .await;
     }
+    if let Command::GenTm {
+        units,
+        seed,
+        output,
+    } = &cli.command
+    {
+        return gen_tm::run(*units, *seed, output.as_deref());
+    }
+    if let Command::Segment {
+        text,
+        lang,
+        words,
+        srx,
+        dict,
+        file,
+        json,
+    } = cli.command
+    {
+        return segment::run(segment::SegmentOptions {
+            text,
+            lang,
+            words,
+            srx,
+            dict,
+            file,
+            json,
+        });
+    }
+    if let Command::Bench {
+        what:
+            BenchCommand::Tm {
+                units,
+                seed,
+                queries,
+                brute_force,
+                work_dir,
+                reuse,
+                json,
+            },
+    } = cli.command
+    {
+        return bench_tm::run(bench_tm::TmBenchOptions {
+            units,
+            seed,
+            queries,
+            brute_force,
+            work_dir,
+            reuse,
+            json,
+        })
+        .await;
+    }
     let store = open(&data_dir).await?;
     let code = match cli.command {
-        Command::Demo | Command::GenCatalog { .. } | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
+        Command::Demo
+        | Command::GenCatalog { .. }
+        | Command::GenTm { .. }
+        | Command::Segment { .. }
+        | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
+        Command::Tm { action } => tm::run(&store, &data_dir, action).await,
+        Command::Term { action } => term::run(&store, action).await,
         Command::Import {
             paths,
             format,

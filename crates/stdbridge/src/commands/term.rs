@@ -1,0 +1,130 @@
+//! `stdbridge term …`: termbases.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stdbridge_storage::Store;
+use stdbridge_tm::termbase::{GlossaryLanguages, Termbases};
+
+use crate::cli::TermCommand;
+
+pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode> {
+    let termbases = Termbases::new(store.clone());
+    match action {
+        TermCommand::List { json } => {
+            let list = termbases.list().await?;
+            if json {
+                super::print_json(&list)?;
+            } else if list.is_empty() {
+                println!("no termbases");
+            } else {
+                for termbase in list {
+                    println!(
+                        "{:24} {:>8} concepts  {}",
+                        termbase.name,
+                        super::thousands(termbase.entries.unwrap_or(0) as u64),
+                        termbase.visibility.as_str()
+                    );
+                }
+            }
+        }
+        TermCommand::Import {
+            termbase,
+            src,
+            tgt,
+            json,
+            files,
+        } => {
+            let languages = GlossaryLanguages {
+                source: src,
+                target: tgt,
+            };
+            let mut reports = Vec::new();
+            let mut failed = false;
+            for file in &files {
+                match termbases.import(&termbase, file, &languages).await {
+                    Ok(report) => {
+                        if !json {
+                            let langs: Vec<String> = report
+                                .languages
+                                .iter()
+                                .map(|(lang, count)| format!("{lang} {count}"))
+                                .collect();
+                            println!(
+                                "{}: {} concepts read, {} new, {} updated, {} unchanged, {} rejected; terms: {}",
+                                file.display(),
+                                report.read,
+                                report.inserted,
+                                report.updated,
+                                report.unchanged,
+                                report.rejected.len(),
+                                langs.join(", ")
+                            );
+                            for rejected in report.rejected.iter().take(20) {
+                                println!("  rejected {rejected}");
+                            }
+                        }
+                        reports.push(report);
+                    }
+                    Err(error) => {
+                        eprintln!("error: {error}; nothing from this file was stored");
+                        failed = true;
+                    }
+                }
+            }
+            if json {
+                super::print_json(&reports)?;
+            }
+            if failed {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        TermCommand::Export { termbase, output } => {
+            let count = match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    termbases
+                        .export_tbx(&termbase, std::io::BufWriter::new(file))
+                        .await?
+                }
+                None => termbases.export_tbx(&termbase, std::io::stdout().lock()).await?,
+            };
+            if let Some(path) = output {
+                eprintln!("{count} concepts written to {}", path.display());
+            }
+        }
+        TermCommand::Find {
+            termbase,
+            lang,
+            tgt,
+            json,
+            text,
+        } => {
+            let matcher = termbases.matcher(&termbase, &lang, &tgt).await?;
+            let hits = matcher.find(&text);
+            if json {
+                super::print_json(&hits)?;
+            } else if hits.is_empty() {
+                println!("no terms found");
+            } else {
+                for hit in &hits {
+                    let warning = hit
+                        .warning
+                        .as_deref()
+                        .map(|w| format!("  ({w} term)"))
+                        .unwrap_or_default();
+                    println!(
+                        "{:>4}–{:<4} {} → {}{}",
+                        hit.start,
+                        hit.end,
+                        hit.text,
+                        hit.preferred.as_deref().unwrap_or("(no equivalent)"),
+                        warning
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

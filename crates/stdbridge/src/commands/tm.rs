@@ -1,0 +1,187 @@
+//! `stdbridge tm …`: translation memories.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stdbridge_storage::{Store, Visibility};
+use stdbridge_tm::fuzzy::DiffOp;
+use stdbridge_tm::{LookupRequest, Memories, Segment};
+
+use crate::cli::TmCommand;
+
+pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::Result<ExitCode> {
+    let memories = Memories::open(store.clone(), data_dir).await?;
+    match action {
+        TmCommand::List { json } => {
+            let list = memories.list().await?;
+            if json {
+                super::print_json(&list)?;
+            } else if list.is_empty() {
+                println!("no translation memories");
+            } else {
+                for memory in list {
+                    println!(
+                        "{:24} {:>10} units  {:8}  owner {}",
+                        memory.name,
+                        super::thousands(memory.entries.unwrap_or(0) as u64),
+                        memory.visibility.as_str(),
+                        memory.owner.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+        }
+        TmCommand::Create {
+            name,
+            owner,
+            shared,
+            description,
+        } => {
+            let visibility = if shared { Visibility::Shared } else { Visibility::Personal };
+            memories
+                .create(&name, owner.as_deref(), visibility, description.as_deref())
+                .await?;
+            println!("created translation memory {name} ({})", visibility.as_str());
+        }
+        TmCommand::Delete { name } => {
+            memories.delete(&name).await?;
+            println!("deleted translation memory {name}");
+        }
+        TmCommand::Import { tm, files, json } => return import(&memories, &tm, &files, json).await,
+        TmCommand::Export { tm, output } => {
+            let count = match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    memories
+                        .export_tmx(&tm, std::io::BufWriter::new(file))
+                        .await?
+                }
+                None => memories.export_tmx(&tm, std::io::stdout().lock()).await?,
+            };
+            if let Some(path) = output {
+                eprintln!("{} units written to {}", super::thousands(count), path.display());
+            }
+        }
+        TmCommand::Lookup {
+            tm,
+            src,
+            tgt,
+            limit,
+            min_score,
+            json,
+            text,
+        } => {
+            let request = LookupRequest {
+                memories: tm,
+                source_lang: src,
+                target_lang: tgt,
+                query: Segment::text(text),
+                limit,
+                min_score,
+            };
+            let matches = memories.lookup(&request).await?;
+            if json {
+                super::print_json(&matches)?;
+            } else if matches.is_empty() {
+                println!("no match of {min_score} or more");
+            } else {
+                for found in &matches {
+                    println!("{:>3}%  {}  [{}]", found.score, marked_diff(&found.diff), found.memory);
+                    println!("      {}", found.target);
+                }
+            }
+        }
+        TmCommand::Concordance {
+            tm,
+            limit,
+            json,
+            text,
+        } => {
+            let hits = memories.concordance(&tm, &text, limit).await?;
+            if json {
+                super::print_json(&hits)?;
+            } else if hits.is_empty() {
+                println!("{text:?} is in no unit");
+            } else {
+                for hit in &hits {
+                    for (lang, variant) in &hit.variants {
+                        println!("{lang:6} {variant}");
+                    }
+                    println!();
+                }
+            }
+        }
+        TmCommand::Reindex => {
+            let count = memories.rebuild().await?;
+            println!("TM index rebuilt: {} units", super::thousands(count));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(
+    memories: &Memories,
+    tm: &str,
+    files: &[std::path::PathBuf],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut reports = Vec::new();
+    let mut failed = false;
+    for file in files {
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_message(file.display().to_string());
+        match memories.import_tmx(tm, file, |read| bar.set_position(read)).await {
+            Ok(report) => {
+                bar.finish_and_clear();
+                if !json {
+                    println!(
+                        "{}: {} units read, {} new, {} merged into stored units, {} rejected ({:.1} s)",
+                        file.display(),
+                        super::thousands(report.read),
+                        super::thousands(report.inserted),
+                        super::thousands(report.merged),
+                        report.rejected.len(),
+                        report.seconds
+                    );
+                    for rejected in report.rejected.iter().take(20) {
+                        println!("  rejected {rejected}");
+                    }
+                    if report.rejected.len() > 20 {
+                        println!("  … and {} more", report.rejected.len() - 20);
+                    }
+                }
+                reports.push(report);
+            }
+            Err(error) => {
+                bar.finish_and_clear();
+                eprintln!("error: {error}; nothing from this file was stored");
+                failed = true;
+            }
+        }
+    }
+    if json {
+        super::print_json(&reports)?;
+    }
+    std::io::stdout().flush().ok();
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The stored source with deletions in [-…-] and insertions in {+…+}, or in colour on
+/// a terminal.
+fn marked_diff(parts: &[stdbridge_tm::fuzzy::DiffPart]) -> String {
+    use std::io::IsTerminal;
+    let colour = std::io::stdout().is_terminal();
+    let mut out = String::new();
+    for part in parts {
+        match (part.op, colour) {
+            (DiffOp::Equal, _) => out.push_str(&part.text),
+            (DiffOp::Delete, true) => out.push_str(&format!("\x1b[31;9m{}\x1b[0m", part.text)),
+            (DiffOp::Insert, true) => out.push_str(&format!("\x1b[32;4m{}\x1b[0m", part.text)),
+            (DiffOp::Delete, false) => out.push_str(&format!("[-{}-]", part.text)),
+            (DiffOp::Insert, false) => out.push_str(&format!("{{+{}+}}", part.text)),
+        }
+    }
+    out
+}
