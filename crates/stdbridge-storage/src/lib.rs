@@ -15,10 +15,11 @@ mod tm;
 pub use error::StorageError;
 pub use fts_baseline::{BaselineFilters, Fts5Baseline};
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
-pub use tm::{
-    Collection, ConceptWrite, MemoryWriter, NewUnit, StoredUnit, TermbaseWriter, UnitWrite, Visibility,
-};
 pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};
+pub use tm::{
+    Collection, ConceptWrite, MemoryWriter, NewUnit, StoredUnit, TermbaseWriter, UnitWrite,
+    Visibility,
+};
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -126,9 +126,19 @@ impl Store {
         description: Option<&str>,
         created_at: &str,
     ) -> Result<Collection, StorageError> {
-        create_collection(self, "tm_memories", name, owner, visibility, description, created_at)
-            .await?;
-        self.memory(name).await?.ok_or(StorageError::Database(sqlx::Error::RowNotFound))
+        create_collection(
+            self,
+            "tm_memories",
+            name,
+            owner,
+            visibility,
+            description,
+            created_at,
+        )
+        .await?;
+        self.memory(name)
+            .await?
+            .ok_or(StorageError::Database(sqlx::Error::RowNotFound))
     }
 
     /// The translation memory of this name.
@@ -209,9 +219,11 @@ impl Store {
 
     /// The memories' write generation (bumped by every write).
     pub async fn memory_generation(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar("SELECT generation FROM tm_state WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT generation FROM tm_state WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// Counts a use of each of these units (a match was taken).
@@ -244,9 +256,19 @@ impl Store {
         description: Option<&str>,
         created_at: &str,
     ) -> Result<Collection, StorageError> {
-        create_collection(self, "termbases", name, owner, visibility, description, created_at)
-            .await?;
-        self.termbase(name).await?.ok_or(StorageError::Database(sqlx::Error::RowNotFound))
+        create_collection(
+            self,
+            "termbases",
+            name,
+            owner,
+            visibility,
+            description,
+            created_at,
+        )
+        .await?;
+        self.termbase(name)
+            .await?
+            .ok_or(StorageError::Database(sqlx::Error::RowNotFound))
     }
 
     /// The termbase of this name.
@@ -258,7 +280,13 @@ impl Store {
 
     /// All termbases.
     pub async fn termbases(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, "termbases", Some(("tb_concepts", "termbase_id")), None).await
+        collection(
+            self,
+            "termbases",
+            Some(("tb_concepts", "termbase_id")),
+            None,
+        )
+        .await
     }
 
     /// The concepts of a termbase as (key, JSON body), in the order they were added.
@@ -471,7 +499,11 @@ async fn collection(
     count_in: Option<(&str, &str)>,
     name: Option<&str>,
 ) -> Result<Vec<Collection>, StorageError> {
-    let filter = if name.is_some() { "WHERE c.name = ?" } else { "" };
+    let filter = if name.is_some() {
+        "WHERE c.name = ?"
+    } else {
+        ""
+    };
     let count = match count_in {
         Some((entries, parent)) => {
             format!("(SELECT count(*) FROM {entries} e WHERE e.{parent} = c.id)")

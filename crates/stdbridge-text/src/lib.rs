@@ -14,6 +14,6 @@ pub mod xml;
 
 pub use analyzers::{Analyzer, register_analyzers};
 pub use chinese::{ChineseTokenizer, SEGMENTATION_VERSION, WordSegmenter, domain_words, segment};
-pub use srx::{Segmenter, SrxRules};
 pub use fold::{fold_for_search, is_cjk, is_han};
 pub use keywords::title_keywords;
+pub use srx::{Segmenter, SrxRules};

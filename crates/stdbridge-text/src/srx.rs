@@ -39,7 +39,9 @@ pub enum SrxError {
     #[error(transparent)]
     Xml(#[from] XmlError),
     /// A rule's regular expression does not compile.
-    #[error("{file}:{line}: rule {number} of {rules:?}: the expression {expression:?} does not compile: {reason}")]
+    #[error(
+        "{file}:{line}: rule {number} of {rules:?}: the expression {expression:?} does not compile: {reason}"
+    )]
     Regex {
         /// The file.
         file: String,
@@ -109,7 +111,7 @@ impl SrxRules {
         };
         let mut current_set: Option<String> = None;
         loop {
-            match reader.next()? {
+            match reader.next_event()? {
                 XmlEvent::Start(element) => match element.local_name() {
                     "header" => rules.cascade = element.attr("cascade") == Some("yes"),
                     "languagerule" => {
@@ -124,15 +126,14 @@ impl SrxRules {
                         let (before, after) = read_rule(&mut reader)?;
                         let number = rules.sets.get(&set).map_or(0, Vec::len) + 1;
                         let expression = rule_expression(&before, &after);
-                        let pattern =
-                            Regex::new(&expression).map_err(|error| SrxError::Regex {
-                                file: file.clone(),
-                                line,
-                                rules: set.clone(),
-                                number,
-                                expression: expression.clone(),
-                                reason: error.to_string(),
-                            })?;
+                        let pattern = Regex::new(&expression).map_err(|error| SrxError::Regex {
+                            file: file.clone(),
+                            line,
+                            rules: set.clone(),
+                            number,
+                            expression: expression.clone(),
+                            reason: error.to_string(),
+                        })?;
                         if before.is_empty() && after.is_empty() {
                             continue;
                         }
@@ -230,7 +231,10 @@ impl Segmenter {
 
     /// The sentences of `text`.
     pub fn sentences<'t>(&self, text: &'t str) -> Vec<&'t str> {
-        self.split(text).into_iter().map(|range| &text[range]).collect()
+        self.split(text)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect()
     }
 }
 
@@ -245,7 +249,7 @@ fn read_rule(reader: &mut XmlReader) -> Result<(String, String), XmlError> {
     let mut before = String::new();
     let mut after = String::new();
     loop {
-        match reader.next()? {
+        match reader.next_event()? {
             XmlEvent::Start(element) => match element.local_name() {
                 "beforebreak" => before = reader.text_until_end()?,
                 "afterbreak" => after = reader.text_until_end()?,
@@ -286,7 +290,10 @@ fn java_to_rust(expression: &str) -> String {
         (r"\p{Lower}", r"[a-z]"),
         (r"\p{Digit}", r"[0-9]"),
         (r"\p{Punct}", r"[!-/:-@\[-`{-~]"),
-        (r"\h", r"[ \t\u{A0}\u{1680}\u{180E}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}]"),
+        (
+            r"\h",
+            r"[ \t\u{A0}\u{1680}\u{180E}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}]",
+        ),
     ];
     let mut out = expression.to_owned();
     for (java, rust) in CLASSES {
@@ -343,7 +350,12 @@ mod tests {
     fn chinese_breaks_after_full_stops_and_semicolons() {
         assert_eq!(
             zh("本标准规定了术语。本标准适用于集装箱；不适用于罐箱！是否适用？"),
-            vec!["本标准规定了术语。", "本标准适用于集装箱；", "不适用于罐箱！", "是否适用？"]
+            vec![
+                "本标准规定了术语。",
+                "本标准适用于集装箱；",
+                "不适用于罐箱！",
+                "是否适用？"
+            ]
         );
     }
 
@@ -358,7 +370,9 @@ mod tests {
     #[test]
     fn english_keeps_abbreviations_and_clause_numbers() {
         assert_eq!(
-            en("See Fig. 3 and No. 4 in 4.2.1 of the standard. Tests, e.g. Type A, apply. It ends here."),
+            en(
+                "See Fig. 3 and No. 4 in 4.2.1 of the standard. Tests, e.g. Type A, apply. It ends here."
+            ),
             vec![
                 "See Fig. 3 and No. 4 in 4.2.1 of the standard.",
                 "Tests, e.g. Type A, apply.",
@@ -369,17 +383,18 @@ mod tests {
 
     #[test]
     fn english_does_not_break_before_a_lower_case_word() {
-        assert_eq!(en("The value is approx. five. Next one."), vec![
-            "The value is approx. five.",
-            "Next one."
-        ]);
+        assert_eq!(
+            en("The value is approx. five. Next one."),
+            vec!["The value is approx. five.", "Next one."]
+        );
     }
 
     #[test]
     fn russian_and_french_abbreviations() {
         let ru = Segmenter::for_language("ru").sentences("См. рис. 2 и табл. 3. Это всё.");
         assert_eq!(ru, vec!["См. рис. 2 и табл. 3.", "Это всё."]);
-        let fr = Segmenter::for_language("fr-FR").sentences("Voir fig. 2 et M. Dupont. Fin du texte.");
+        let fr =
+            Segmenter::for_language("fr-FR").sentences("Voir fig. 2 et M. Dupont. Fin du texte.");
         assert_eq!(fr, vec!["Voir fig. 2 et M. Dupont.", "Fin du texte."]);
     }
 
@@ -389,7 +404,10 @@ mod tests {
             <languagerule languagerulename="Comma"><rule break="yes"><beforebreak>,</beforebreak><afterbreak>\s</afterbreak></rule></languagerule>
             </languagerules><maprules><languagemap languagepattern=".*" languagerulename="Comma"/></maprules></body></srx>"#;
         let rules = SrxRules::parse_str(srx, Path::new("comma.srx")).expect("parses");
-        assert_eq!(rules.segmenter("en").sentences("a, b, c. d"), vec!["a,", "b,", "c. d"]);
+        assert_eq!(
+            rules.segmenter("en").sentences("a, b, c. d"),
+            vec!["a,", "b,", "c. d"]
+        );
     }
 
     #[test]
@@ -400,6 +418,9 @@ mod tests {
             </languagerules><maprules/></body></srx>"#;
         let error = SrxRules::parse_str(srx, Path::new("bad.srx")).expect_err("rejected");
         let text = error.to_string();
-        assert!(text.contains("bad.srx:3") && text.contains("rule 1 of \"Bad\""), "{text}");
+        assert!(
+            text.contains("bad.srx:3") && text.contains("rule 1 of \"Bad\""),
+            "{text}"
+        );
     }
 }

@@ -34,7 +34,7 @@ pub struct XmlReader {
     open: Vec<(String, u64)>,
 }
 
-/// What [`XmlReader::next`] gives: the events a document reader needs, with text already
+/// What [`XmlReader::next_event`] gives: the events a document reader needs, with text already
 /// decoded (entity and character references resolved).
 #[derive(Debug)]
 pub enum XmlEvent {
@@ -148,7 +148,7 @@ impl XmlReader {
 
     /// The next event that matters to a reader of documents (comments, processing
     /// instructions, declarations and the document type are skipped).
-    pub fn next(&mut self) -> Result<XmlEvent, XmlError> {
+    pub fn next_event(&mut self) -> Result<XmlEvent, XmlError> {
         loop {
             self.buf.clear();
             let event = match self.reader.read_event_into(&mut self.buf) {
@@ -178,7 +178,9 @@ impl XmlReader {
                 }
                 Event::GeneralRef(reference) => {
                     let resolved = resolve_reference(&reference);
-                    return resolved.map(XmlEvent::Text).map_err(|message| self.error(message));
+                    return resolved
+                        .map(XmlEvent::Text)
+                        .map_err(|message| self.error(message));
                 }
                 Event::Eof => {
                     if let Some((name, line)) = self.open.last() {
@@ -208,7 +210,7 @@ impl XmlReader {
         let mut depth = 0usize;
         let mut text = String::new();
         loop {
-            match self.next()? {
+            match self.next_event()? {
                 XmlEvent::Start(_) => depth += 1,
                 XmlEvent::End(_) if depth == 0 => return Ok(text),
                 XmlEvent::End(_) => depth -= 1,
@@ -353,7 +355,7 @@ mod tests {
             XmlReader::from_reader(Box::new(io::Cursor::new(xml.to_vec())), Path::new("t.xml"))?;
         let mut out = Vec::new();
         loop {
-            match reader.next()? {
+            match reader.next_event()? {
                 XmlEvent::Start(element) => out.push(format!("<{}>", element.name)),
                 XmlEvent::End(name) => out.push(format!("</{name}>")),
                 XmlEvent::Text(text) => out.push(text),

@@ -113,9 +113,13 @@ mod tests {
         baseline.add(1, "本标准规定了集装箱的分类。");
         baseline.add(2, "本标准规定了罐式集装箱的分类和尺寸。");
         baseline.add(3, "试验方法应符合附录A的规定。");
-        let best = baseline.best("本标准规定了罐式集装箱的分类和大小。", 2).expect("a best unit");
+        let best = baseline
+            .best("本标准规定了罐式集装箱的分类和大小。", 2)
+            .expect("a best unit");
         assert_eq!(best.id, 2);
-        let exact = baseline.best("试验方法应符合附录A的规定。", 1).expect("exact");
+        let exact = baseline
+            .best("试验方法应符合附录A的规定。", 1)
+            .expect("exact");
         assert_eq!(exact, Best { id: 3, score: 100 });
     }
 }

@@ -431,7 +431,12 @@ mod tests {
     #[test]
     fn unrelated_sentences_score_below_50() {
         assert!(s("本标准规定了集装箱的分类。", "试验方法应符合附录A的规定。") < 50);
-        assert!(s("The mass shall be measured.", "Containers are classified by size.") < 50);
+        assert!(
+            s(
+                "The mass shall be measured.",
+                "Containers are classified by size."
+            ) < 50
+        );
     }
 
     #[test]
@@ -442,10 +447,22 @@ mod tests {
         assert_eq!(
             parts,
             vec![
-                DiffPart { op: DiffOp::Equal, text: "The mass shall be ".into() },
-                DiffPart { op: DiffOp::Delete, text: "measured".into() },
-                DiffPart { op: DiffOp::Insert, text: "weighed".into() },
-                DiffPart { op: DiffOp::Equal, text: ".".into() },
+                DiffPart {
+                    op: DiffOp::Equal,
+                    text: "The mass shall be ".into()
+                },
+                DiffPart {
+                    op: DiffOp::Delete,
+                    text: "measured".into()
+                },
+                DiffPart {
+                    op: DiffOp::Insert,
+                    text: "weighed".into()
+                },
+                DiffPart {
+                    op: DiffOp::Equal,
+                    text: ".".into()
+                },
             ]
         );
     }

@@ -31,7 +31,10 @@ pub fn seed_pairs() -> Vec<(String, String)> {
         if let TmxItem::Unit(unit, _) = item
             && let (Some(zh), Some(en)) = (unit.variant("zh"), unit.variant("en"))
         {
-            pairs.push((zh.seg.plain().trim().to_owned(), en.seg.plain().trim().to_owned()));
+            pairs.push((
+                zh.seg.plain().trim().to_owned(),
+                en.seg.plain().trim().to_owned(),
+            ));
         }
     }
     pairs
@@ -198,7 +201,11 @@ mod tests {
     fn the_seed_memory_is_the_real_one() {
         let pairs = seed_pairs();
         assert_eq!(pairs.len(), 3071);
-        assert!(pairs.iter().all(|(zh, en)| !zh.is_empty() && !en.is_empty()));
+        assert!(
+            pairs
+                .iter()
+                .all(|(zh, en)| !zh.is_empty() && !en.is_empty())
+        );
     }
 
     #[test]
@@ -209,7 +216,10 @@ mod tests {
             assert_eq!(a.unit(number), b.unit(number));
         }
         let unit = a.unit(99);
-        let zh = unit.variant("zh-CN").map(|v| v.seg.plain()).unwrap_or_default();
+        let zh = unit
+            .variant("zh-CN")
+            .map(|v| v.seg.plain())
+            .unwrap_or_default();
         assert!(zh.chars().count() >= 4, "{zh}");
         let edited = a.near_duplicate(&zh, 0.1);
         assert_ne!(edited, zh);

@@ -129,7 +129,13 @@ impl TmIndex {
         Ok(())
     }
 
-    fn document(&self, memory: i64, unit_id: i64, lang: &str, analyzed: &Analyzed) -> TantivyDocument {
+    fn document(
+        &self,
+        memory: i64,
+        unit_id: i64,
+        lang: &str,
+        analyzed: &Analyzed,
+    ) -> TantivyDocument {
         let mut document = TantivyDocument::default();
         document.add_u64(self.fields.unit, unit_id as u64);
         document.add_u64(self.fields.lang, lang_code(lang));
@@ -152,7 +158,10 @@ impl TmIndex {
 
     /// Merges all segments into one (after a large import or a rebuild).
     pub fn merge_all(&self, mut writer: IndexWriter) -> Result<(), TmError> {
-        let segments = self.index.searchable_segment_ids().map_err(|e| self.error(e))?;
+        let segments = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.error(e))?;
         if segments.len() > 1 {
             writer.merge(&segments).wait().map_err(|e| self.error(e))?;
         }
@@ -193,7 +202,10 @@ impl TmIndex {
         let mut fetch = limit.max(1);
         loop {
             let hits = searcher
-                .search(&BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()), &TopDocs::with_limit(fetch).order_by_score())
+                .search(
+                    &BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()),
+                    &TopDocs::with_limit(fetch).order_by_score(),
+                )
                 .map_err(|e| self.error(e))?;
             out.clear();
             for (score, address) in &hits {
@@ -250,12 +262,18 @@ impl TmIndex {
         }
         let searcher = self.reader.searcher();
         let hits = searcher
-            .search(&BooleanQuery::new(per_memory), &TopDocs::with_limit(limit).order_by_score())
+            .search(
+                &BooleanQuery::new(per_memory),
+                &TopDocs::with_limit(limit).order_by_score(),
+            )
             .map_err(|e| self.error(e))?;
         let mut out = Vec::with_capacity(hits.len());
         for (_, address) in hits {
             let reader = searcher.segment_reader(address.segment_ord);
-            let unit = reader.fast_fields().u64("unit").map_err(|e| self.error(e))?;
+            let unit = reader
+                .fast_fields()
+                .u64("unit")
+                .map_err(|e| self.error(e))?;
             if let Some(id) = unit.first(address.doc_id) {
                 out.push(id as i64);
             }
@@ -293,7 +311,10 @@ fn schema() -> (Schema, Fields) {
 
 /// The index terms of a text in a memory: `{memory}|{gram}`.
 pub fn grams(memory: i64, analyzed: &Analyzed) -> Vec<String> {
-    let keys: Vec<&str> = analyzed.content_keys().map(|token| token.key.as_str()).collect();
+    let keys: Vec<&str> = analyzed
+        .content_keys()
+        .map(|token| token.key.as_str())
+        .collect();
     let mut out = Vec::with_capacity(keys.len());
     for (at, key) in keys.iter().enumerate() {
         let cjk = key.chars().next().is_some_and(is_cjk_char);

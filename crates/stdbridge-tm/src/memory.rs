@@ -179,7 +179,8 @@ impl Memories {
             };
             for stored in &page {
                 let unit = decode(stored)?;
-                self.index.add_unit(&writer, stored.memory_id, stored.id, &unit)?;
+                self.index
+                    .add_unit(&writer, stored.memory_id, stored.id, &unit)?;
                 count += 1;
             }
             after = last;
@@ -203,7 +204,9 @@ impl Memories {
         description: Option<&str>,
     ) -> Result<Collection, TmError> {
         if self.store.memory(name).await?.is_some() {
-            return Err(TmError::Invalid(format!("a translation memory named {name:?} exists")));
+            return Err(TmError::Invalid(format!(
+                "a translation memory named {name:?} exists"
+            )));
         }
         Ok(self
             .store
@@ -280,7 +283,13 @@ impl Memories {
                             *report.languages.entry(variant.lang.clone()).or_default() += 1;
                         }
                         if let Err(error) = self
-                            .write_unit(&mut writer, &index_writer, collection.id, unit, &mut report)
+                            .write_unit(
+                                &mut writer,
+                                &index_writer,
+                                collection.id,
+                                unit,
+                                &mut report,
+                            )
                             .await
                         {
                             failure = Some(error);
@@ -297,19 +306,23 @@ impl Memories {
         drop(receiver);
         let header = header_receiver.await.ok();
         if reader_thread.join().is_err() {
-            failure.get_or_insert(TmError::Invalid(format!("{display}: the TMX reader failed")));
+            failure.get_or_insert(TmError::Invalid(format!(
+                "{display}: the TMX reader failed"
+            )));
         }
         if let Some(error) = failure {
             // Nothing of this file is kept: the transaction and the index writer roll back.
             drop(writer);
-            index_writer.rollback().map_err(|e| TmError::Index(e.to_string()))?;
+            index_writer
+                .rollback()
+                .map_err(|e| TmError::Index(e.to_string()))?;
             return Err(error);
         }
-        if let Some(header) = header {
-            if collection.header == "{}" || collection.header.is_empty() {
-                let json = serde_json::to_string(&header).unwrap_or_else(|_| "{}".into());
-                writer.set_header(&json).await?;
-            }
+        if let Some(header) = header
+            && (collection.header == "{}" || collection.header.is_empty())
+        {
+            let json = serde_json::to_string(&header).unwrap_or_else(|_| "{}".into());
+            writer.set_header(&json).await?;
         }
         let generation = writer.commit().await?;
         self.index.commit(&mut index_writer, generation)?;
@@ -390,7 +403,10 @@ impl Memories {
         let mut after = 0;
         let mut count = 0;
         loop {
-            let page = self.store.units_after(Some(collection.id), after, 5_000).await?;
+            let page = self
+                .store
+                .units_after(Some(collection.id), after, 5_000)
+                .await?;
             let Some(last) = page.last().map(|unit| unit.id) else {
                 break;
             };
@@ -411,9 +427,9 @@ impl Memories {
         let query = Analyzed::segment(&request.query);
         let wanted = request.limit.max(1);
         let started = std::time::Instant::now();
-        let candidates = self
-            .index
-            .candidates(&ids, &request.source_lang, &query, (wanted * 4).max(40))?;
+        let candidates =
+            self.index
+                .candidates(&ids, &request.source_lang, &query, (wanted * 4).max(40))?;
         let unit_ids: Vec<i64> = candidates.iter().map(|c| c.unit).collect();
         let searched = started.elapsed();
         let stored = self.store.units(&unit_ids).await?;
@@ -498,7 +514,8 @@ impl Memories {
         let unit_ids = if analyzed.content.is_empty() {
             Vec::new()
         } else {
-            self.index.containing(&ids, &analyzed, limit.saturating_mul(20).max(200))?
+            self.index
+                .containing(&ids, &analyzed, limit.saturating_mul(20).max(200))?
         };
         let mut hits = Vec::new();
         for stored in self.store.units(&unit_ids).await? {
@@ -616,7 +633,11 @@ fn find_all(text: &str, needle: &str) -> Vec<(usize, usize)> {
         let start = from + found;
         let end = start + needle.len();
         let original_end = origin[end.min(origin.len() - 1)];
-        let original_end = if end >= folded.len() { text.len() } else { original_end };
+        let original_end = if end >= folded.len() {
+            text.len()
+        } else {
+            original_end
+        };
         spans.push((origin[start], original_end));
         from = end;
     }

@@ -289,8 +289,14 @@ impl Unit {
                 }
             }
         }
-        let theirs: i64 = other.attr("usagecount").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let ours: i64 = self.attr("usagecount").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let theirs: i64 = other
+            .attr("usagecount")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let ours: i64 = self
+            .attr("usagecount")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         if theirs > ours {
             self.set_attr("usagecount", theirs.to_string());
         }
@@ -316,7 +322,10 @@ impl Unit {
             creator: self.attr("creationid").map(str::to_owned),
             created_at: self.attr("creationdate").map(str::to_owned),
             changed_at: self.attr("changedate").map(str::to_owned),
-            usage_count: self.attr("usagecount").and_then(|v| v.parse().ok()).unwrap_or(0),
+            usage_count: self
+                .attr("usagecount")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
             origin_document: self.prop(props::ORIGIN_DOCUMENT).map(str::to_owned),
             origin_standard: self.prop(props::ORIGIN_STANDARD).map(str::to_owned),
             domain: self.prop(props::DOMAIN).map(str::to_owned),
@@ -374,7 +383,10 @@ mod tests {
     fn variants_are_found_by_primary_language() {
         let unit = Unit::pair("en-US", "Scope", "zh-CN", "范围");
         assert_eq!(unit.variant("en").map(|v| v.lang.as_str()), Some("en-US"));
-        assert_eq!(unit.variant("ZH-cn").map(|v| v.lang.as_str()), Some("zh-CN"));
+        assert_eq!(
+            unit.variant("ZH-cn").map(|v| v.lang.as_str()),
+            Some("zh-CN")
+        );
         assert!(unit.variant("fr").is_none());
     }
 

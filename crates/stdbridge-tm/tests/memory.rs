@@ -60,7 +60,10 @@ async fn the_tico_memory_imports_and_answers_exact_fuzzy_and_concordance() {
         .expect("lookup");
     assert_eq!(exact[0].score, 100);
     assert_eq!(exact[0].kind, "exact");
-    assert_eq!(exact[0].target, "about how long have these symptoms been going on?");
+    assert_eq!(
+        exact[0].target,
+        "about how long have these symptoms been going on?"
+    );
 
     let fuzzy = memories
         .lookup(&request("tico", "zh", "en", "这些症状已持续多久？"))
@@ -79,10 +82,19 @@ async fn the_tico_memory_imports_and_answers_exact_fuzzy_and_concordance() {
 
     // English → Chinese works on the same units.
     let english = memories
-        .lookup(&request("tico", "en", "zh", "About how long have these symptoms been going on?"))
+        .lookup(&request(
+            "tico",
+            "en",
+            "zh",
+            "About how long have these symptoms been going on?",
+        ))
         .await
         .expect("lookup");
-    assert!(english[0].score >= 99, "case differs only: {}", english[0].score);
+    assert!(
+        english[0].score >= 99,
+        "case differs only: {}",
+        english[0].score
+    );
     assert_eq!(english[0].target, "这些症状已持续多长时间？");
 
     let hits = memories
@@ -127,7 +139,10 @@ async fn export_then_import_gives_back_the_same_units() {
 </body>
 </tmx>"#,
     );
-    memories.import_tmx("a", &source, |_| {}).await.expect("import");
+    memories
+        .import_tmx("a", &source, |_| {})
+        .await
+        .expect("import");
     let exported = dir.path().join("exported.tmx");
     let file = std::fs::File::create(&exported).expect("create");
     assert_eq!(memories.export_tmx("a", file).await.expect("export"), 2);
@@ -137,16 +152,31 @@ async fn export_then_import_gives_back_the_same_units() {
     assert_eq!(original_header, exported_header);
 
     // Re-importing what was exported into the same memory changes nothing.
-    let again = memories.import_tmx("a", &exported, |_| {}).await.expect("again");
+    let again = memories
+        .import_tmx("a", &exported, |_| {})
+        .await
+        .expect("again");
     assert_eq!((again.inserted, again.merged), (0, 2));
 
     let found = memories
-        .lookup(&request("a", "en", "zh-CN", "The freight container shall be tested."))
+        .lookup(&request(
+            "a",
+            "en",
+            "zh-CN",
+            "The freight container shall be tested.",
+        ))
         .await
         .expect("lookup");
-    assert!((95..100).contains(&found[0].score), "codes differ only: {}", found[0].score);
+    assert!(
+        (95..100).contains(&found[0].score),
+        "codes differ only: {}",
+        found[0].score
+    );
     assert_eq!(found[0].origin.standard.as_deref(), Some("GB/T 1992—2006"));
-    assert_eq!(found[0].target_marked, "{bpt1}集装箱{ept1}应{ph2}经过{hi}试验{/hi}。");
+    assert_eq!(
+        found[0].target_marked,
+        "{bpt1}集装箱{ept1}应{ph2}经过{hi}试验{/hi}。"
+    );
 }
 
 #[tokio::test]
@@ -169,16 +199,25 @@ async fn a_broken_file_stores_nothing_and_names_the_line() {
         .await
         .expect_err("rejected");
     let text = error.to_string();
-    assert!(text.contains("unclosed.tmx:5") && text.contains("<seg> opened at line 4"), "{text}");
+    assert!(
+        text.contains("unclosed.tmx:5") && text.contains("<seg> opened at line 4"),
+        "{text}"
+    );
 
     let bomb = write(
         dir.path(),
         "bomb.tmx",
         "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>&c;</seg></tuv></tu>\n</body></tmx>\n",
     );
-    let error = memories.import_tmx("m", &bomb, |_| {}).await.expect_err("bomb");
+    let error = memories
+        .import_tmx("m", &bomb, |_| {})
+        .await
+        .expect_err("bomb");
     let text = error.to_string();
-    assert!(text.contains("bomb.tmx:8") && text.contains("&c;"), "{text}");
+    assert!(
+        text.contains("bomb.tmx:8") && text.contains("&c;"),
+        "{text}"
+    );
 
     let latin1 = dir.path().join("latin1.tmx");
     std::fs::write(
@@ -186,11 +225,17 @@ async fn a_broken_file_stores_nothing_and_names_the_line() {
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"fr\"/><body>\n<tu><tuv xml:lang=\"fr\"><seg>caf\xe9</seg></tuv></tu>\n</body></tmx>\n",
     )
     .expect("write");
-    let error = memories.import_tmx("m", &latin1, |_| {}).await.expect_err("encoding");
+    let error = memories
+        .import_tmx("m", &latin1, |_| {})
+        .await
+        .expect_err("encoding");
     assert!(error.to_string().contains("encoding"), "{error}");
 
     let not_tmx = write(dir.path(), "x.tmx", "<xliff version=\"1.2\"></xliff>");
-    let error = memories.import_tmx("m", &not_tmx, |_| {}).await.expect_err("not tmx");
+    let error = memories
+        .import_tmx("m", &not_tmx, |_| {})
+        .await
+        .expect_err("not tmx");
     assert!(error.to_string().contains("not a TMX file"), "{error}");
 
     let after = memories.list().await.expect("list")[0].entries.unwrap_or(0);
@@ -216,7 +261,10 @@ async fn unusable_units_are_reported_with_their_line_and_the_rest_is_stored() {
         "mixed.tmx",
         "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>kept</seg></tuv><tuv xml:lang=\"zh\"><seg>保留</seg></tuv></tu>\n<tu><tuv><seg>no language</seg></tuv></tu>\n<tu><tuv xml:lang=\"en\"><seg>bad <b>element</b></seg></tuv></tu>\n</body></tmx>",
     );
-    let report = memories.import_tmx("m", &file, |_| {}).await.expect("import");
+    let report = memories
+        .import_tmx("m", &file, |_| {})
+        .await
+        .expect("import");
     assert_eq!(report.inserted, 1);
     assert_eq!(report.rejected.len(), 2, "{:?}", report.rejected);
     assert!(report.rejected[0].contains("mixed.tmx:3") && report.rejected[0].contains("xml:lang"));

@@ -14,7 +14,10 @@ fn shared() -> Option<PathBuf> {
     if root.is_dir() {
         Some(root)
     } else {
-        println!("skipped: {} is absent (shared test data is not in the repository)", root.display());
+        println!(
+            "skipped: {} is absent (shared test data is not in the repository)",
+            root.display()
+        );
         None
     }
 }
@@ -23,12 +26,17 @@ fn files_with(root: &Path, extension: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_owned()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+            {
                 out.push(path);
             }
         }
@@ -62,16 +70,24 @@ async fn every_tmx_file_imports_or_is_rejected_with_a_reason() {
             Err(error) => {
                 let text = error.to_string();
                 println!("file rejected: {text}");
-                assert!(text.contains(&file.display().to_string()), "names the file: {text}");
+                assert!(
+                    text.contains(&file.display().to_string()),
+                    "names the file: {text}"
+                );
                 rejected.push((file.clone(), text));
             }
         }
     }
     println!("{imported} TMX files imported, {} rejected", rejected.len());
     for (file, reason) in &rejected {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         assert!(
-            EXPECTED_REJECTIONS.iter().any(|(expected, _)| *expected == name)
+            EXPECTED_REJECTIONS
+                .iter()
+                .any(|(expected, _)| *expected == name)
                 || name.contains("invalid"),
             "{name} was rejected: {reason}"
         );
@@ -82,7 +98,9 @@ async fn every_tmx_file_imports_or_is_rejected_with_a_reason() {
 async fn tmx_files_read_and_written_say_the_same() {
     let Some(root) = shared() else { return };
     for file in files_with(&root, "tmx") {
-        let Ok(mut reader) = TmxReader::open(&file) else { continue };
+        let Ok(mut reader) = TmxReader::open(&file) else {
+            continue;
+        };
         let header = reader.header().clone();
         let mut units = Vec::new();
         let mut readable = true;
@@ -146,8 +164,16 @@ async fn the_lisa_compliance_kit_import_tests_give_the_expected_translations() {
             .and_then(|s| s.split('_').nth(1))
             .unwrap_or("")
             .to_owned();
-        let header_lang = TmxReader::open(&tmx).expect("opens").header().attr("srclang").unwrap_or("en-us").to_owned();
-        memories.import_tmx(&name, &tmx, |_| {}).await.expect("imports");
+        let header_lang = TmxReader::open(&tmx)
+            .expect("opens")
+            .header()
+            .attr("srclang")
+            .unwrap_or("en-us")
+            .to_owned();
+        memories
+            .import_tmx(&name, &tmx, |_| {})
+            .await
+            .expect("imports");
         let sources = lines(&source);
         let targets = lines(&target);
         assert_eq!(sources.len(), targets.len(), "{name}");
@@ -175,12 +201,19 @@ async fn the_lisa_compliance_kit_import_tests_give_the_expected_translations() {
 fn lines(path: &Path) -> Vec<String> {
     let bytes = std::fs::read(path).expect("read");
     let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16_lossy(&units)
     } else {
-        String::from_utf8_lossy(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes)).into_owned()
+        String::from_utf8_lossy(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes))
+            .into_owned()
     };
-    text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[tokio::test]
@@ -200,7 +233,10 @@ async fn every_tbx_file_imports_and_round_trips() {
         assert!(report.read > 0, "{}: no concepts", file.display());
         let concepts = termbases.concepts(&name).await.expect("concepts");
         assert!(
-            concepts.iter().flat_map(|c| &c.languages).any(|s| !s.terms.is_empty()),
+            concepts
+                .iter()
+                .flat_map(|c| &c.languages)
+                .any(|s| !s.terms.is_empty()),
             "{}: no terms",
             file.display()
         );
@@ -212,13 +248,24 @@ async fn every_tbx_file_imports_and_round_trips() {
             .import(&again, &exported, &GlossaryLanguages::default())
             .await
             .expect("re-import");
-        assert_eq!(concepts, termbases.concepts(&again).await.expect("concepts"), "{}", file.display());
+        assert_eq!(
+            concepts,
+            termbases.concepts(&again).await.expect("concepts"),
+            "{}",
+            file.display()
+        );
     }
     // The TBX v3 samples in both styles say the same.
     let dca = root.join("ltac-tbx-basic/DCA/Example_Astronomy_DCA_VALID.tbx");
     let dct = root.join("ltac-tbx-basic/DCT/Example_Astronomy_DCT_VALID.tbx");
-    termbases.import("dca", &dca, &GlossaryLanguages::default()).await.expect("dca");
-    termbases.import("dct", &dct, &GlossaryLanguages::default()).await.expect("dct");
+    termbases
+        .import("dca", &dca, &GlossaryLanguages::default())
+        .await
+        .expect("dca");
+    termbases
+        .import("dct", &dct, &GlossaryLanguages::default())
+        .await
+        .expect("dct");
     let dca = termbases.concepts("dca").await.expect("dca");
     let dct = termbases.concepts("dct").await.expect("dct");
     assert_eq!(dca.len(), 45);
@@ -238,7 +285,12 @@ async fn every_tbx_file_imports_and_round_trips() {
     };
     assert_eq!(essentials(&dca), essentials(&dct), "DCA and DCT differ");
     assert!(dca.iter().any(|c| c.subject_field.is_some()));
-    assert!(dca.iter().flat_map(|c| &c.languages).flat_map(|s| &s.terms).any(|t| t.part_of_speech.is_some()));
+    assert!(
+        dca.iter()
+            .flat_map(|c| &c.languages)
+            .flat_map(|s| &s.terms)
+            .any(|t| t.part_of_speech.is_some())
+    );
 }
 
 #[tokio::test]
@@ -252,12 +304,23 @@ async fn the_tico_term_lists_import_and_are_found() {
             .import("tico", &file, &GlossaryLanguages::default())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert!(report.read >= 49, "{}: {} concepts", file.display(), report.read);
+        assert!(
+            report.read >= 49,
+            "{}: {} concepts",
+            file.display(),
+            report.read
+        );
     }
-    let matcher = termbases.matcher(&["tico".into()], "zh-CN", "en").await.expect("matcher");
+    let matcher = termbases
+        .matcher(&["tico".into()], "zh-CN", "en")
+        .await
+        .expect("matcher");
     let hits = matcher.find("境外输入病例和无症状感染者都应隔离。");
     let found: Vec<&str> = hits.iter().map(|h| h.text.as_str()).collect();
-    assert!(found.contains(&"境外输入病例") && found.contains(&"无症状感染者"), "{found:?}");
+    assert!(
+        found.contains(&"境外输入病例") && found.contains(&"无症状感染者"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -273,14 +336,20 @@ fn every_srx_file_loads_or_names_the_rule_it_cannot_compile() {
             Err(error) => {
                 let text = error.to_string();
                 println!("{text}");
-                assert!(text.contains(&file.display().to_string()) && text.contains("rule"), "{text}");
+                assert!(
+                    text.contains(&file.display().to_string()) && text.contains("rule"),
+                    "{text}"
+                );
             }
         }
     }
-    let omegat = root.join("omegat/src/main/resources/org/omegat/core/segmentation/defaultRules.srx");
+    let omegat =
+        root.join("omegat/src/main/resources/org/omegat/core/segmentation/defaultRules.srx");
     let rules = stdbridge_text::SrxRules::load(&omegat).expect("OmegaT's rules load");
     assert_eq!(
-        rules.segmenter("zh-CN").sentences("第一句。第二句！第三句？"),
+        rules
+            .segmenter("zh-CN")
+            .sentences("第一句。第二句！第三句？"),
         vec!["第一句。", "第二句！", "第三句？"]
     );
 }

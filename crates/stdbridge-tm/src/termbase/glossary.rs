@@ -44,15 +44,25 @@ enum Shape {
 }
 
 /// Reads a glossary; rows that cannot be used are returned as `FILE:LINE: reason`.
-pub fn read(path: &Path, languages: &GlossaryLanguages) -> Result<(Vec<Concept>, Vec<String>), TmError> {
+pub fn read(
+    path: &Path,
+    languages: &GlossaryLanguages,
+) -> Result<(Vec<Concept>, Vec<String>), TmError> {
     let bytes = std::fs::read(path).map_err(|e| TmError::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|e| TmError::File {
         path: path.to_owned(),
-        message: format!("not UTF-8 text (byte {}): save the glossary as UTF-8", e.utf8_error().valid_up_to()),
+        message: format!(
+            "not UTF-8 text (byte {}): save the glossary as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains('\t') { b'\t' } else { b',' };
+    let delimiter = if first_line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -90,7 +100,11 @@ fn csv_error(path: &Path, error: &csv::Error) -> TmError {
     }
 }
 
-fn shape_of(header: &[String], languages: &GlossaryLanguages, path: &Path) -> Result<Shape, TmError> {
+fn shape_of(
+    header: &[String],
+    languages: &GlossaryLanguages,
+    path: &Path,
+) -> Result<Shape, TmError> {
     let find = |names: &[&str]| {
         header
             .iter()
@@ -146,7 +160,9 @@ fn looks_like_language_tag(cell: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|part| (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts.all(|part| {
+            (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 fn add_row(
@@ -157,7 +173,11 @@ fn add_row(
     concepts: &mut Vec<Concept>,
     rejected: &mut Vec<String>,
 ) {
-    let cell = |at: Option<usize>| at.and_then(|at| cells.get(at)).filter(|v| !v.is_empty()).cloned();
+    let cell = |at: Option<usize>| {
+        at.and_then(|at| cells.get(at))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
     let mut concept = Concept::default();
     match shape {
         Shape::Named {
@@ -175,7 +195,10 @@ fn add_row(
                 cell(Some(*source)),
                 cell(Some(*target)),
             ) else {
-                rejected.push(format!("{}:{line}: a language or a term is missing", path.display()));
+                rejected.push(format!(
+                    "{}:{line}: a language or a term is missing",
+                    path.display()
+                ));
                 return;
             };
             let pos = cell(*pos);

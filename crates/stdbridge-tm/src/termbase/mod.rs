@@ -22,6 +22,11 @@ pub use recognize::{TargetTerm, TermHit, TermMatcher};
 use crate::error::TmError;
 use crate::memory::now_rfc3339;
 
+/// A small termbase shipped with stdbridge (CSV): the verbal forms of requirements of
+/// ISO/IEC Directives Part 2 and GB/T 1.1 (应 shall, 宜 should, 可 may, 能 can …) and
+/// common clause titles and terms of standards.
+pub const STANDARDS_TERMS: &str = include_str!("../../data/standards-terms.csv");
+
 /// How a term may be used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,9 +49,16 @@ impl TermStatus {
         let lower = text.trim().to_ascii_lowercase();
         if lower.contains("forbid") {
             TermStatus::Forbidden
-        } else if lower.contains("deprecat") || lower.contains("supersed") || lower.contains("obsolete") {
+        } else if lower.contains("deprecat")
+            || lower.contains("supersed")
+            || lower.contains("obsolete")
+        {
             TermStatus::Deprecated
-        } else if lower.contains("prefer") || lower.contains("standardized") || lower.contains("legal") || lower.contains("regulated") {
+        } else if lower.contains("prefer")
+            || lower.contains("standardized")
+            || lower.contains("legal")
+            || lower.contains("regulated")
+        {
             TermStatus::Preferred
         } else {
             TermStatus::Admitted
@@ -162,10 +174,9 @@ impl Concept {
             .languages
             .iter()
             .flat_map(|section| {
-                section
-                    .terms
-                    .iter()
-                    .map(move |term| format!("{}\u{1}{}", section.lang.to_ascii_lowercase(), term.text))
+                section.terms.iter().map(move |term| {
+                    format!("{}\u{1}{}", section.lang.to_ascii_lowercase(), term.text)
+                })
             })
             .collect();
         terms.sort();
@@ -265,7 +276,8 @@ impl Termbases {
         for concept in concepts {
             report.read += 1;
             for section in &concept.languages {
-                *report.languages.entry(section.lang.clone()).or_default() += section.terms.len() as u64;
+                *report.languages.entry(section.lang.clone()).or_default() +=
+                    section.terms.len() as u64;
             }
             let body = serde_json::to_string(&concept).unwrap_or_default();
             match writer.upsert(&concept.key(), &body, &now).await? {

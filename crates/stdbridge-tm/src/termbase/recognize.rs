@@ -96,7 +96,7 @@ impl TermMatcher {
             };
             for (term_at, term) in section.terms.iter().enumerate() {
                 let tokens = tokenize(&term.text);
-                let keys = matcher.keys(&term.text, &tokens);
+                let keys = matcher.keys(&tokens);
                 if keys.is_empty() {
                     continue;
                 }
@@ -139,7 +139,7 @@ impl TermMatcher {
             .flat_map(|section| section.terms.iter().map(|term| term.text.as_str()))
     }
 
-    fn keys(&self, text: &str, tokens: &[Token]) -> Vec<String> {
+    fn keys(&self, tokens: &[Token]) -> Vec<String> {
         tokens
             .iter()
             .map(|token| {
@@ -147,10 +147,7 @@ impl TermMatcher {
                 let is_cjk = word.chars().next().is_some_and(is_cjk_char);
                 match &self.stemmer {
                     Some(stemmer) if !is_cjk => stemmer.stem(word).into_owned(),
-                    _ => {
-                        let _ = text;
-                        word.clone()
-                    }
+                    _ => word.clone(),
                 }
             })
             .collect()
@@ -162,7 +159,7 @@ impl TermMatcher {
             return Vec::new();
         }
         let tokens = tokenize(text);
-        let keys = self.keys(text, &tokens);
+        let keys = self.keys(&tokens);
         let boundaries = self.word_boundaries(text);
         let mut hits = Vec::new();
         let mut at = 0;
@@ -244,9 +241,10 @@ impl TermMatcher {
             text: text[start..end].to_owned(),
             term: term.text.clone(),
             status: term.status,
-            warning: term.status.is_unwanted().then(|| {
-                format!("{:?}", term.status).to_lowercase()
-            }),
+            warning: term
+                .status
+                .is_unwanted()
+                .then(|| format!("{:?}", term.status).to_lowercase()),
             concept: concept.id.clone(),
             subject_field: concept.subject_field.clone(),
             preferred,
@@ -281,14 +279,22 @@ mod tests {
             languages: vec![
                 LangSection {
                     lang: "zh-CN".into(),
-                    terms: vec![Term { text: zh.into(), status: TermStatus::Preferred, ..Term::default() }],
+                    terms: vec![Term {
+                        text: zh.into(),
+                        status: TermStatus::Preferred,
+                        ..Term::default()
+                    }],
                     ..LangSection::default()
                 },
                 LangSection {
                     lang: "en".into(),
                     terms: en
                         .iter()
-                        .map(|(text, status)| Term { text: (*text).into(), status: *status, ..Term::default() })
+                        .map(|(text, status)| Term {
+                            text: (*text).into(),
+                            status: *status,
+                            ..Term::default()
+                        })
                         .collect(),
                     ..LangSection::default()
                 },
@@ -300,8 +306,19 @@ mod tests {
     fn termbase() -> Vec<Concept> {
         vec![
             concept("1", "应", &[("shall", TermStatus::Preferred)]),
-            concept("2", "集装箱", &[("container", TermStatus::Deprecated), ("freight container", TermStatus::Preferred)]),
-            concept("3", "罐式集装箱", &[("tank container", TermStatus::Preferred)]),
+            concept(
+                "2",
+                "集装箱",
+                &[
+                    ("container", TermStatus::Deprecated),
+                    ("freight container", TermStatus::Preferred),
+                ],
+            ),
+            concept(
+                "3",
+                "罐式集装箱",
+                &[("tank container", TermStatus::Preferred)],
+            ),
         ]
     }
 
@@ -309,8 +326,10 @@ mod tests {
     fn chinese_terms_longest_first_and_short_ones_on_word_boundaries() {
         let matcher = TermMatcher::new(termbase(), "zh-CN", "en");
         let hits = matcher.find("罐式集装箱和集装箱应符合本标准的要求。");
-        let found: Vec<(&str, Option<&str>)> =
-            hits.iter().map(|h| (h.text.as_str(), h.preferred.as_deref())).collect();
+        let found: Vec<(&str, Option<&str>)> = hits
+            .iter()
+            .map(|h| (h.text.as_str(), h.preferred.as_deref()))
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -319,7 +338,10 @@ mod tests {
                 ("应", Some("shall")),
             ]
         );
-        assert!(matcher.find("本标准的应用范围。").is_empty(), "应 inside 应用 is not the modal verb");
+        assert!(
+            matcher.find("本标准的应用范围。").is_empty(),
+            "应 inside 应用 is not the modal verb"
+        );
     }
 
     #[test]

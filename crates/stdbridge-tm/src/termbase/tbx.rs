@@ -16,7 +16,7 @@ const TYPED: [&str; 6] = ["descrip", "termNote", "admin", "xref", "ref", "transa
 pub fn read(path: &Path) -> Result<Vec<Concept>, XmlError> {
     let mut xml = XmlReader::open(path)?;
     let root = loop {
-        match xml.next()? {
+        match xml.next_event()? {
             XmlEvent::Start(element) => break element,
             XmlEvent::Eof => return Err(xml.error("empty document")),
             _ => {}
@@ -33,7 +33,7 @@ pub fn read(path: &Path) -> Result<Vec<Concept>, XmlError> {
     let mut section: Option<LangSection> = None;
     let mut term: Option<Term> = None;
     loop {
-        match xml.next()? {
+        match xml.next_event()? {
             XmlEvent::Eof => break,
             XmlEvent::Text(_) => {}
             XmlEvent::End(name) => match name.as_str() {
@@ -120,7 +120,13 @@ pub fn read(path: &Path) -> Result<Vec<Concept>, XmlError> {
                         };
                         let value = xml.text_until_end()?;
                         let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-                        assign(&category, value, concept.as_mut(), section.as_mut(), term.as_mut());
+                        assign(
+                            &category,
+                            value,
+                            concept.as_mut(),
+                            section.as_mut(),
+                            term.as_mut(),
+                        );
                     }
                     _ => {}
                 }
@@ -187,7 +193,10 @@ pub fn write<W: Write>(mut out: W, title: &str, concepts: &[Concept]) -> io::Res
     )?;
     writeln!(out, "  <text>\n    <body>")?;
     for (number, concept) in concepts.iter().enumerate() {
-        let id = concept.id.clone().unwrap_or_else(|| format!("c{}", number + 1));
+        let id = concept
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("c{}", number + 1));
         writeln!(out, "      <conceptEntry id=\"{}\">", escape(id.as_str()))?;
         let pad = "        ";
         if let Some(subject) = &concept.subject_field {
@@ -199,12 +208,22 @@ pub fn write<W: Write>(mut out: W, title: &str, concepts: &[Concept]) -> io::Res
         extra(&mut out, pad, &concept.extra)?;
         notes(&mut out, pad, &concept.notes)?;
         for section in &concept.languages {
-            writeln!(out, "        <langSec xml:lang=\"{}\">", escape(section.lang.as_str()))?;
+            writeln!(
+                out,
+                "        <langSec xml:lang=\"{}\">",
+                escape(section.lang.as_str())
+            )?;
             let pad = "          ";
             if let Some(definition) = &section.definition {
                 if let Some(source) = &section.source {
                     writeln!(out, "{pad}<descripGrp>")?;
-                    typed(&mut out, "            ", "descrip", "definition", definition)?;
+                    typed(
+                        &mut out,
+                        "            ",
+                        "descrip",
+                        "definition",
+                        definition,
+                    )?;
                     typed(&mut out, "            ", "admin", "source", source)?;
                     writeln!(out, "{pad}</descripGrp>")?;
                 } else {
@@ -220,7 +239,13 @@ pub fn write<W: Write>(mut out: W, title: &str, concepts: &[Concept]) -> io::Res
                 if let Some(pos) = &term.part_of_speech {
                     typed(&mut out, pad, "termNote", "partOfSpeech", pos)?;
                 }
-                typed(&mut out, pad, "termNote", "administrativeStatus", term.status.tbx_value())?;
+                typed(
+                    &mut out,
+                    pad,
+                    "termNote",
+                    "administrativeStatus",
+                    term.status.tbx_value(),
+                )?;
                 if term.status == TermStatus::Forbidden {
                     writeln!(out, "{pad}<note>forbidden</note>")?;
                 }
@@ -245,7 +270,13 @@ pub fn write<W: Write>(mut out: W, title: &str, concepts: &[Concept]) -> io::Res
     out.flush()
 }
 
-fn typed<W: Write>(out: &mut W, pad: &str, element: &str, kind: &str, value: &str) -> io::Result<()> {
+fn typed<W: Write>(
+    out: &mut W,
+    pad: &str,
+    element: &str,
+    kind: &str,
+    value: &str,
+) -> io::Result<()> {
     writeln!(
         out,
         "{pad}<{element} type=\"{}\">{}</{element}>",

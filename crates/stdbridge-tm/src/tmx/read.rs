@@ -45,7 +45,7 @@ impl TmxReader {
 
     fn start(mut xml: XmlReader) -> Result<TmxReader, XmlError> {
         let root = loop {
-            match xml.next()? {
+            match xml.next_event()? {
                 XmlEvent::Start(element) => break element,
                 XmlEvent::Text(_) | XmlEvent::End(_) => {}
                 XmlEvent::Eof => return Err(xml.error("empty document: no <tmx> element")),
@@ -85,7 +85,7 @@ impl TmxReader {
 
     fn read_to_body(&mut self) -> Result<(), XmlError> {
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 XmlEvent::Start(element) => match element.local_name() {
                     "header" => self.read_header(&element)?,
                     "body" => return Ok(()),
@@ -107,7 +107,7 @@ impl TmxReader {
     fn read_header(&mut self, element: &Element) -> Result<(), XmlError> {
         self.header.attributes = element.attributes.clone();
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 XmlEvent::Start(child) => match child.local_name() {
                     "prop" => {
                         let prop = read_prop(&mut self.xml, &child)?;
@@ -132,7 +132,7 @@ impl TmxReader {
             return Ok(None);
         }
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 XmlEvent::Start(element) if element.local_name() == "tu" => {
                     let line = self.xml.line();
                     return self.read_unit(&element, line).map(Some);
@@ -147,7 +147,7 @@ impl TmxReader {
                 XmlEvent::End(_) => {
                     // </body>; what follows is </tmx>, read to the end to check it.
                     self.done = true;
-                    while !matches!(self.xml.next()?, XmlEvent::Eof) {}
+                    while !matches!(self.xml.next_event()?, XmlEvent::Eof) {}
                     return Ok(None);
                 }
                 XmlEvent::Eof => return Err(self.xml.error("the file ends inside <body>")),
@@ -162,7 +162,7 @@ impl TmxReader {
         };
         let mut problems: Vec<String> = Vec::new();
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 XmlEvent::Start(child) => match child.local_name() {
                     "prop" => unit.props.push(read_prop(&mut self.xml, &child)?),
                     "note" => unit.notes.push(read_note(&mut self.xml, &child)?),
@@ -208,7 +208,7 @@ impl TmxReader {
         let mut seg: Option<Segment> = None;
         let mut problem: Option<String> = None;
         loop {
-            match self.xml.next()? {
+            match self.xml.next_event()? {
                 XmlEvent::Start(child) => match child.local_name() {
                     "prop" => props.push(read_prop(&mut self.xml, &child)?),
                     "note" => notes.push(read_note(&mut self.xml, &child)?),
@@ -254,7 +254,7 @@ fn read_inline(xml: &mut XmlReader) -> Result<Result<Vec<Inline>, String>, XmlEr
     let mut content: Vec<Inline> = Vec::new();
     let mut problem: Option<String> = None;
     loop {
-        match xml.next()? {
+        match xml.next_event()? {
             XmlEvent::Text(text) => match content.last_mut() {
                 Some(Inline::Text(last)) => last.push_str(&text),
                 _ => content.push(Inline::Text(text)),
@@ -262,7 +262,8 @@ fn read_inline(xml: &mut XmlReader) -> Result<Result<Vec<Inline>, String>, XmlEr
             XmlEvent::Start(element) => {
                 let kind = element.local_name().to_owned();
                 if !INLINE_ELEMENTS.contains(&kind.as_str()) {
-                    problem.get_or_insert(format!("<{}> is not allowed in a segment", element.name));
+                    problem
+                        .get_or_insert(format!("<{}> is not allowed in a segment", element.name));
                 }
                 match read_inline(xml)? {
                     Ok(inner) => content.push(Inline::Tag(InlineTag {
@@ -342,7 +343,10 @@ mod tests {
         let en = unit.variant("en").expect("en");
         assert_eq!(en.seg.plain(), "The freight container & more");
         assert_eq!(en.seg.tags().len(), 2);
-        assert!(matches!(reader.next_item(), Ok(Some(TmxItem::Rejected(12, _)))));
+        assert!(matches!(
+            reader.next_item(),
+            Ok(Some(TmxItem::Rejected(12, _)))
+        ));
         assert!(reader.next_item().expect("end").is_none());
     }
 

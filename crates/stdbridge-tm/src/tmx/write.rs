@@ -55,7 +55,11 @@ impl<W: Write> TmxWriter<W> {
         writeln!(out, ">")?;
         write_notes_and_props(out, "      ", &unit.notes, &unit.props)?;
         for variant in &unit.variants {
-            write!(out, "      <tuv xml:lang=\"{}\"", escape(variant.lang.as_str()))?;
+            write!(
+                out,
+                "      <tuv xml:lang=\"{}\"",
+                escape(variant.lang.as_str())
+            )?;
             write_attributes(out, &variant.attributes)?;
             writeln!(out, ">")?;
             write_notes_and_props(out, "        ", &variant.notes, &variant.props)?;

@@ -94,7 +94,9 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         .and_then(|m| m.entries)
         .unwrap_or(0);
     report.index_bytes = memories.index().size_bytes();
-    report.store_bytes = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
+    report.store_bytes = std::fs::metadata(store.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
 
     eprintln!("building the brute-force baseline …");
     let mut generator = MemoryGenerator::new(options.seed);
@@ -102,7 +104,10 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     let mut sources = Vec::with_capacity(options.units as usize);
     for number in 0..options.units {
         let unit = generator.unit(number);
-        let source = unit.variant("zh-CN").map(|v| v.seg.plain()).unwrap_or_default();
+        let source = unit
+            .variant("zh-CN")
+            .map(|v| v.seg.plain())
+            .unwrap_or_default();
         if options.brute_force > 0 {
             baseline.add(number as i64, &source);
         }
@@ -135,7 +140,10 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         index_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         top_scores.push(found.first().map(|m| m.score));
     }
-    report.mean_top_score = top_scores.iter().map(|s| f64::from(s.unwrap_or(0))).sum::<f64>()
+    report.mean_top_score = top_scores
+        .iter()
+        .map(|s| f64::from(s.unwrap_or(0)))
+        .sum::<f64>()
         / top_scores.len().max(1) as f64;
 
     let sample = options.brute_force.min(queries.len());

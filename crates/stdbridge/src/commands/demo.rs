@@ -29,8 +29,33 @@ pub(crate) async fn load(store: &Store, data_dir: &Path) -> anyhow::Result<bool>
         eprintln!("error: {}: {}", failure.path, failure.error);
     }
     super::sync_index(store, data_dir).await?;
+    load_translation_demo(store, data_dir).await?;
     Ok(summary.failed.is_empty())
 }
+
+/// The demo translation memory (TICO-19, `tico19`) and termbase of standards' wording
+/// (`standards`); loading them again changes nothing.
+async fn load_translation_demo(store: &Store, data_dir: &Path) -> anyhow::Result<()> {
+    let root = data_dir.join("demo-data");
+    std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
+    let tmx = root.join("tico19-en-zh.tmx");
+    std::fs::write(&tmx, stdbridge_tm::generate::SEED_TMX)
+        .with_context(|| format!("writing {}", tmx.display()))?;
+    let terms = root.join("standards-terms.csv");
+    std::fs::write(&terms, stdbridge_tm::termbase::STANDARDS_TERMS)
+        .with_context(|| format!("writing {}", terms.display()))?;
+    let memories = stdbridge_tm::Memories::open(store.clone(), data_dir).await?;
+    memories.import_tmx(DEMO_MEMORY, &tmx, |_| {}).await?;
+    stdbridge_tm::termbase::Termbases::new(store.clone())
+        .import(DEMO_TERMBASE, &terms, &Default::default())
+        .await?;
+    Ok(())
+}
+
+/// The demo translation memory's name.
+pub(crate) const DEMO_MEMORY: &str = "tico19";
+/// The demo termbase's name.
+pub(crate) const DEMO_TERMBASE: &str = "standards";
 
 pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
     let store = open(data_dir).await?;
@@ -76,6 +101,14 @@ pub async fn run(data_dir: &Path) -> anyhow::Result<ExitCode> {
     );
     println!(
         "     stdbridge --data-dir {} search 房间空气调节器",
+        data_dir.display()
+    );
+    println!(
+        "     stdbridge --data-dir {} tm lookup --tm {DEMO_MEMORY} 这些症状已持续多久？",
+        data_dir.display()
+    );
+    println!(
+        "     stdbridge --data-dir {} term find --termbase {DEMO_TERMBASE} 集装箱应符合本标准的要求。",
         data_dir.display()
     );
     Ok(if loaded {

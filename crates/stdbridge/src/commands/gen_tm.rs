@@ -34,7 +34,9 @@ pub fn write<W: Write>(units: u64, seed: u64, out: W) -> anyhow::Result<()> {
     let mut generator = MemoryGenerator::new(seed);
     let mut writer = TmxWriter::start(out, &header).context("writing TMX")?;
     for number in 0..units {
-        writer.unit(&generator.unit(number)).context("writing TMX")?;
+        writer
+            .unit(&generator.unit(number))
+            .context("writing TMX")?;
     }
     writer.finish().context("writing TMX")?;
     Ok(())

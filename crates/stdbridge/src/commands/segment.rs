@@ -30,8 +30,9 @@ struct Sentence<'t> {
 pub fn run(options: SegmentOptions) -> anyhow::Result<ExitCode> {
     let text = match (&options.text, &options.file) {
         (Some(text), _) => text.clone(),
-        (None, Some(file)) => std::fs::read_to_string(file)
-            .with_context(|| format!("reading {}", file.display()))?,
+        (None, Some(file)) => {
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+        }
         (None, None) => {
             let mut text = String::new();
             std::io::stdin()

@@ -88,7 +88,11 @@ pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode>
                         .export_tbx(&termbase, std::io::BufWriter::new(file))
                         .await?
                 }
-                None => termbases.export_tbx(&termbase, std::io::stdout().lock()).await?,
+                None => {
+                    termbases
+                        .export_tbx(&termbase, std::io::stdout().lock())
+                        .await?
+                }
             };
             if let Some(path) = output {
                 eprintln!("{count} concepts written to {}", path.display());

@@ -38,11 +38,18 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
             shared,
             description,
         } => {
-            let visibility = if shared { Visibility::Shared } else { Visibility::Personal };
+            let visibility = if shared {
+                Visibility::Shared
+            } else {
+                Visibility::Personal
+            };
             memories
                 .create(&name, owner.as_deref(), visibility, description.as_deref())
                 .await?;
-            println!("created translation memory {name} ({})", visibility.as_str());
+            println!(
+                "created translation memory {name} ({})",
+                visibility.as_str()
+            );
         }
         TmCommand::Delete { name } => {
             memories.delete(&name).await?;
@@ -61,7 +68,11 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
                 None => memories.export_tmx(&tm, std::io::stdout().lock()).await?,
             };
             if let Some(path) = output {
-                eprintln!("{} units written to {}", super::thousands(count), path.display());
+                eprintln!(
+                    "{} units written to {}",
+                    super::thousands(count),
+                    path.display()
+                );
             }
         }
         TmCommand::Lookup {
@@ -88,7 +99,12 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
                 println!("no match of {min_score} or more");
             } else {
                 for found in &matches {
-                    println!("{:>3}%  {}  [{}]", found.score, marked_diff(&found.diff), found.memory);
+                    println!(
+                        "{:>3}%  {}  [{}]",
+                        found.score,
+                        marked_diff(&found.diff),
+                        found.memory
+                    );
                     println!("      {}", found.target);
                 }
             }
@@ -130,9 +146,13 @@ async fn import(
     let mut reports = Vec::new();
     let mut failed = false;
     for file in files {
-        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         bar.set_message(file.display().to_string());
-        match memories.import_tmx(tm, file, |read| bar.set_position(read)).await {
+        match memories
+            .import_tmx(tm, file, |read| bar.set_position(read))
+            .await
+        {
             Ok(report) => {
                 bar.finish_and_clear();
                 if !json {
@@ -165,7 +185,11 @@ async fn import(
         super::print_json(&reports)?;
     }
     std::io::stdout().flush().ok();
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The stored source with deletions in [-…-] and insertions in {+…+}, or in colour on
