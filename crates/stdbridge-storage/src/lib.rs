@@ -8,6 +8,8 @@
 mod error;
 mod fts_baseline;
 mod import;
+#[cfg(feature = "postgres")]
+mod pg_trgm_baseline;
 mod query;
 mod reference;
 mod tm;
@@ -15,6 +17,8 @@ mod tm;
 pub use error::StorageError;
 pub use fts_baseline::{BaselineFilters, Fts5Baseline};
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
+#[cfg(feature = "postgres")]
+pub use pg_trgm_baseline::{PgTrgmBaseline, TrigramMatch};
 pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};
 pub use tm::{
     Collection, ConceptWrite, MemoryWriter, NewUnit, StoredUnit, TermbaseWriter, UnitWrite,

@@ -66,7 +66,12 @@ impl WordSegmenter {
         if words.peek().is_none() {
             return WordSegmenter::default();
         }
-        let mut jieba = Jieba::clone(&JIEBA);
+        WordSegmenter::default().with_more_words(words)
+    }
+
+    /// This segmenter plus `words`.
+    pub fn with_more_words<'w>(self, words: impl IntoIterator<Item = &'w str>) -> WordSegmenter {
+        let mut jieba = Jieba::clone(&self.jieba);
         for word in words {
             let word = word.trim();
             if !word.is_empty() && !word.contains(char::is_whitespace) {

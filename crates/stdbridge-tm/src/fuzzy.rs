@@ -144,8 +144,7 @@ pub fn score(a: &Analyzed, b: &Analyzed) -> u8 {
         penalty = penalty.clamp(1, 5);
         return 100 - penalty as u8;
     }
-    let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
-    let mut value = ((similarity * 100.0).floor() as i64).min(94);
+    let mut value = similarity_percent(distance, longest).min(94);
     if a.tags != b.tags {
         value -= 1;
     }
@@ -158,9 +157,16 @@ pub fn upper_bound(query: &Analyzed, content: &[u64], distance: usize) -> u8 {
     if distance == 0 {
         return 100;
     }
-    let longest = query.content.len().max(content.len()).max(1);
-    let similarity = 1.0 - distance as f64 / longest as f64;
-    ((similarity * 100.0).floor() as i64).clamp(0, 94) as u8
+    let longest = query.content.len().max(content.len());
+    similarity_percent(distance, longest).clamp(0, 94) as u8
+}
+
+/// `100 × (1 − distance / longest)`, rounded down, in integers (no floating-point error
+/// at the band edges).
+fn similarity_percent(distance: usize, longest: usize) -> i64 {
+    let longest = longest.max(1) as i64;
+    let same = (longest - distance as i64).max(0);
+    same * 100 / longest
 }
 
 fn sequence_distance(a: &[u64], b: &[u64]) -> usize {

@@ -353,3 +353,23 @@ fn every_srx_file_loads_or_names_the_rule_it_cannot_compile() {
         vec!["第一句。", "第二句！", "第三句？"]
     );
 }
+
+#[tokio::test]
+async fn a_gzip_compressed_tmx_imports_like_the_plain_one() {
+    let Some(root) = shared() else { return };
+    let plain = root.join("omegat/src/test/resources/data/tmx/test-level2.tmx");
+    let packed = root.join("omegat/src/test/resources/data/tmx/test-level2.tmx.gz");
+    let read = |path: &Path| {
+        let mut reader = TmxReader::open(path).expect("opens");
+        let mut units = Vec::new();
+        while let Some(item) = reader.next_item().expect("reads") {
+            if let TmxItem::Unit(unit, _) = item {
+                units.push(unit);
+            }
+        }
+        units
+    };
+    let units = read(&plain);
+    assert!(!units.is_empty());
+    assert_eq!(units, read(&packed));
+}

@@ -156,6 +156,10 @@ pub enum Command {
         /// A jieba user dictionary (word [frequency] [tag] per line).
         #[arg(long, value_name = "FILE")]
         dict: Option<PathBuf>,
+        /// Keep the terms of these termbases whole (their Chinese terms are added to the
+        /// segmenter's dictionary).
+        #[arg(long, value_delimiter = ',')]
+        termbase: Vec<String>,
         /// Read the text from a file.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
@@ -424,6 +428,11 @@ pub enum BenchCommand {
         /// How many of them are also answered by brute force (for recall and speed-up).
         #[arg(long, default_value_t = 200)]
         brute_force: usize,
+        /// Also answer them with PostgreSQL's pg_trgm similarity search (a GIN trigram
+        /// index, as Weblate does) in this database (e.g. postgres://postgres@127.0.0.1/test);
+        /// the table stdbridge_bench_tm is made there and dropped after.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
         /// Working directory, emptied first.
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,

@@ -328,3 +328,44 @@ fn bench_tm_measures_recall_against_brute_force() {
     );
     assert!(report["index_p95_ms"].as_f64().expect("p95") > 0.0);
 }
+
+/// The PostgreSQL database the pg_trgm comparison uses: $STDBRIDGE_TEST_POSTGRES, else the
+/// local test database (as on CI).
+fn postgres_url() -> String {
+    std::env::var("STDBRIDGE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+#[test]
+fn bench_tm_compares_with_postgres_pg_trgm() {
+    let url = postgres_url();
+    if std::net::TcpStream::connect("127.0.0.1:5432").is_err() && url.contains("127.0.0.1:5432") {
+        println!("skipped: no PostgreSQL on 127.0.0.1:5432 (set STDBRIDGE_TEST_POSTGRES)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("bench");
+    let report = json(&stdbridge(
+        dir.path(),
+        &[
+            "bench",
+            "tm",
+            "--units",
+            "2000",
+            "--queries",
+            "40",
+            "--brute-force",
+            "40",
+            "--json",
+            "--postgres",
+            &url,
+            "--work-dir",
+            work.to_str().expect("utf-8"),
+        ],
+    ));
+    let pg = &report["pg_trgm"];
+    assert_eq!(pg["queries"], 40, "{report}");
+    let recall = pg["recall_at_1"].as_f64().expect("recall");
+    assert!((0.0..=1.0).contains(&recall), "{report}");
+    assert!(pg["p50_ms"].as_f64().expect("p50") > 0.0, "{report}");
+}

@@ -237,6 +237,9 @@ impl TmxReader {
         let Some(seg) = seg else {
             return Ok(Err(format!("the <tuv> for {lang} has no <seg>")));
         };
+        if let Err(problem) = check_pairs(&seg) {
+            return Ok(Err(format!("the <seg> for {lang}: {problem}")));
+        }
         Ok(Ok(Variant {
             lang,
             attributes,
@@ -284,6 +287,40 @@ fn read_inline(xml: &mut XmlReader) -> Result<Result<Vec<Inline>, String>, XmlEr
         Some(problem) => Err(problem),
         None => Ok(content),
     })
+}
+
+/// Checks that every `<bpt>` is closed by one `<ept>` with the same `i` after it, and every
+/// `<ept>` closes an open `<bpt>` (TMX 1.4b, level 2).
+fn check_pairs(segment: &Segment) -> Result<(), String> {
+    let mut open: Vec<&str> = Vec::new();
+    for tag in segment.tags() {
+        let id = tag.attr("i");
+        match (tag.kind.as_str(), id) {
+            ("bpt" | "ept", None) => {
+                return Err(format!(
+                    "<{}> without the i attribute that pairs it",
+                    tag.kind
+                ));
+            }
+            ("bpt", Some(id)) => {
+                if open.contains(&id) {
+                    return Err(format!("two <bpt i=\"{id}\"> are open at once"));
+                }
+                open.push(id);
+            }
+            ("ept", Some(id)) => match open.iter().position(|o| *o == id) {
+                Some(at) => {
+                    open.remove(at);
+                }
+                None => return Err(format!("<ept i=\"{id}\"> closes no <bpt> before it")),
+            },
+            _ => {}
+        }
+    }
+    match open.first() {
+        Some(id) => Err(format!("<bpt i=\"{id}\"> is never closed by an <ept>")),
+        None => Ok(()),
+    }
 }
 
 fn read_prop(xml: &mut XmlReader, element: &Element) -> Result<Prop, XmlError> {
@@ -348,6 +385,26 @@ mod tests {
             Ok(Some(TmxItem::Rejected(12, _)))
         ));
         assert!(reader.next_item().expect("end").is_none());
+    }
+
+    #[test]
+    fn unpaired_codes_make_the_unit_unusable() {
+        let text = r#"<tmx version="1.4"><header/><body>
+<tu><tuv xml:lang="en"><seg><ept i="1">b</ept>x<bpt i="1">a</bpt></seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg><bpt i="2">a</bpt>x</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg><bpt i="3">a</bpt>x<ept i="3">b</ept></seg></tuv></tu>
+</body></tmx>"#;
+        let mut reader = TmxReader::from_str(text, "p.tmx").expect("opens");
+        let mut outcomes = Vec::new();
+        while let Some(item) = reader.next_item().expect("reads") {
+            outcomes.push(match item {
+                TmxItem::Unit(..) => "ok".to_owned(),
+                TmxItem::Rejected(_, reason) => reason,
+            });
+        }
+        assert!(outcomes[0].contains("closes no <bpt>"), "{outcomes:?}");
+        assert!(outcomes[1].contains("never closed"), "{outcomes:?}");
+        assert_eq!(outcomes[2], "ok");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub struct TmBenchOptions {
     pub seed: u64,
     pub queries: usize,
     pub brute_force: usize,
+    pub postgres: Option<String>,
     pub work_dir: Option<PathBuf>,
     pub reuse: bool,
     pub json: bool,
@@ -40,7 +41,19 @@ struct Report {
     speedup_p50: f64,
     recall_at_1: f64,
     mean_top_score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pg_trgm: Option<PgReport>,
     misses: Vec<Miss>,
+}
+
+#[derive(serde::Serialize, Default)]
+struct PgReport {
+    load_seconds: f64,
+    queries: usize,
+    p50_ms: f64,
+    p95_ms: f64,
+    recall_at_1: f64,
+    no_answer: usize,
 }
 
 #[derive(serde::Serialize, Clone)]
@@ -94,9 +107,11 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         .and_then(|m| m.entries)
         .unwrap_or(0);
     report.index_bytes = memories.index().size_bytes();
-    report.store_bytes = std::fs::metadata(store.path())
-        .map(|m| m.len())
-        .unwrap_or(0);
+    report.store_bytes = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", store.path().display())).ok())
+        .map(|meta| meta.len())
+        .sum();
 
     eprintln!("building the brute-force baseline …");
     let mut generator = MemoryGenerator::new(options.seed);
@@ -121,6 +136,13 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
             editor.near_duplicate(source, fraction)
         })
         .collect();
+    let pg_rows: Option<Vec<(i64, String)>> = options.postgres.as_ref().map(|_| {
+        sources
+            .iter()
+            .enumerate()
+            .map(|(at, source)| (at as i64, source.clone()))
+            .collect()
+    });
     drop(sources);
 
     eprintln!("{} lookups through the index …", queries.len());
@@ -150,12 +172,14 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     eprintln!("{sample} of them by brute force …");
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut brute_ms = Vec::with_capacity(sample);
+    let mut best_scores = Vec::with_capacity(sample);
     let mut hits = 0;
     for (query, index_score) in queries.iter().zip(&top_scores).take(sample) {
         let started = Instant::now();
         let best = baseline.best(query, threads);
         brute_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         let best_score = best.map_or(0, |b| b.score);
+        best_scores.push(best_score);
         if index_score.unwrap_or(0) >= best_score {
             hits += 1;
         } else if report.misses.len() < 10 {
@@ -177,6 +201,9 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     report.brute_force_p95_ms = percentile(&brute_sorted, 0.95);
     report.speedup_p50 = report.brute_force_p50_ms / report.index_p50_ms.max(1e-9);
     store.close().await;
+    if let (Some(url), Some(rows)) = (&options.postgres, pg_rows) {
+        report.pg_trgm = Some(pg_trgm(url, rows, &queries[..sample], &best_scores).await?);
+    }
 
     if options.json {
         super::print_json(&report)?;
@@ -184,6 +211,56 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         print_table(&report, threads);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The same lookups through pg_trgm: its top five re-scored with our score, so that
+/// recall compares like with like.
+async fn pg_trgm(
+    url: &str,
+    rows: Vec<(i64, String)>,
+    queries: &[String],
+    best_scores: &[u8],
+) -> anyhow::Result<PgReport> {
+    eprintln!("loading PostgreSQL (pg_trgm) …");
+    let baseline = stdbridge_storage::PgTrgmBaseline::connect(url)
+        .await
+        .with_context(|| format!("connecting to {url}"))?;
+    let started = Instant::now();
+    baseline.load(rows).await?;
+    let mut report = PgReport {
+        load_seconds: started.elapsed().as_secs_f64(),
+        queries: queries.len(),
+        ..PgReport::default()
+    };
+    let mut times = Vec::with_capacity(queries.len());
+    let mut hits = 0;
+    for (query, best) in queries.iter().zip(best_scores) {
+        let started = Instant::now();
+        let found = baseline.similar(query, 5).await?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let analyzed = stdbridge_tm::fuzzy::Analyzed::text(query);
+        let top = found
+            .iter()
+            .map(|m| {
+                stdbridge_tm::fuzzy::score(
+                    &analyzed,
+                    &stdbridge_tm::fuzzy::Analyzed::text(&m.source),
+                )
+            })
+            .max();
+        if top.is_none() {
+            report.no_answer += 1;
+        }
+        if top.unwrap_or(0) >= *best {
+            hits += 1;
+        }
+    }
+    baseline.drop_table().await?;
+    let times = sorted(&times);
+    report.p50_ms = percentile(&times, 0.50);
+    report.p95_ms = percentile(&times, 0.95);
+    report.recall_at_1 = hits as f64 / queries.len().max(1) as f64;
+    Ok(report)
 }
 
 fn sorted(values: &[f64]) -> Vec<f64> {
@@ -229,7 +306,21 @@ fn print_table(report: &Report, threads: usize) {
         "| brute force ({threads} threads), {} queries | {:.1} | {:.1} | – |",
         report.brute_force_queries, report.brute_force_p50_ms, report.brute_force_p95_ms
     );
+    if let Some(pg) = &report.pg_trgm {
+        println!(
+            "| PostgreSQL pg_trgm (GIN, `%` then similarity), {} queries | {:.1} | {:.1} | – |",
+            pg.queries, pg.p50_ms, pg.p95_ms
+        );
+    }
     println!();
+    if let Some(pg) = &report.pg_trgm {
+        println!(
+            "pg_trgm: recall@1 {:.1} %, no answer above its 0.3 threshold for {} queries; load and index {:.0} s",
+            pg.recall_at_1 * 100.0,
+            pg.no_answer,
+            pg.load_seconds
+        );
+    }
     println!(
         "recall@1 against brute force: {:.1} % ({} queries); index is {:.0}× faster at p50; mean top score {:.1}",
         report.recall_at_1 * 100.0,

@@ -104,19 +104,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         words,
         srx,
         dict,
+        termbase,
         file,
         json,
     } = cli.command
     {
-        return segment::run(segment::SegmentOptions {
-            text,
-            lang,
-            words,
-            srx,
-            dict,
-            file,
-            json,
-        });
+        return segment::run(
+            &data_dir,
+            segment::SegmentOptions {
+                text,
+                lang,
+                words,
+                srx,
+                dict,
+                termbase,
+                file,
+                json,
+            },
+        )
+        .await;
     }
     if let Command::Bench {
         what:
@@ -125,6 +131,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed,
                 queries,
                 brute_force,
+                postgres,
                 work_dir,
                 reuse,
                 json,
@@ -136,6 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             queries,
             brute_force,
+            postgres,
             work_dir,
             reuse,
             json,

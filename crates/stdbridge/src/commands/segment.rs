@@ -1,7 +1,7 @@
 //! `stdbridge segment`: sentences by SRX rules, and Chinese words.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -14,6 +14,7 @@ pub struct SegmentOptions {
     pub words: bool,
     pub srx: Option<PathBuf>,
     pub dict: Option<PathBuf>,
+    pub termbase: Vec<String>,
     pub file: Option<PathBuf>,
     pub json: bool,
 }
@@ -27,7 +28,7 @@ struct Sentence<'t> {
     words: Option<Vec<&'t str>>,
 }
 
-pub fn run(options: SegmentOptions) -> anyhow::Result<ExitCode> {
+pub async fn run(data_dir: &Path, options: SegmentOptions) -> anyhow::Result<ExitCode> {
     let text = match (&options.text, &options.file) {
         (Some(text), _) => text.clone(),
         (None, Some(file)) => {
@@ -50,10 +51,24 @@ pub fn run(options: SegmentOptions) -> anyhow::Result<ExitCode> {
         None => SrxRules::builtin(),
     };
     let segmenter = rules.segmenter(&options.lang);
-    let words = match &options.dict {
+    let mut words = match &options.dict {
         Some(path) => WordSegmenter::with_dictionary(path).map_err(anyhow::Error::msg)?,
         None => WordSegmenter::default(),
     };
+    if !options.termbase.is_empty() {
+        let store = super::open(data_dir).await?;
+        let termbases = stdbridge_tm::termbase::Termbases::new(store.clone());
+        let mut terms = Vec::new();
+        for name in &options.termbase {
+            for concept in termbases.concepts(name).await? {
+                if let Some(section) = concept.section(&options.lang) {
+                    terms.extend(section.terms.iter().map(|term| term.text.clone()));
+                }
+            }
+        }
+        store.close().await;
+        words = words.with_more_words(terms.iter().map(String::as_str));
+    }
     let mut sentences = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
