@@ -244,18 +244,20 @@ impl TmIndex {
         let mut per_memory: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for memory in memories {
             let mut terms = grams(*memory, phrase);
-            // A phrase's last CJK character pairs with whatever follows it in the text.
-            terms.retain(|gram| !gram.ends_with('$'));
             terms.sort_unstable();
             terms.dedup();
-            if terms.is_empty() {
-                continue;
+            let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len());
+            for gram in &terms {
+                match gram.strip_suffix('$') {
+                    // A phrase's last CJK character pairs with whatever follows it in the
+                    // text (or with the end): any gram that starts with it.
+                    Some(first) => all.push((Occur::Must, self.prefix_query(first)?)),
+                    None => all.push((Occur::Must, self.term_query(gram))),
+                }
             }
-            let all: Vec<(Occur, Box<dyn Query>)> = terms
-                .iter()
-                .map(|gram| (Occur::Must, self.term_query(gram)))
-                .collect();
-            per_memory.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            if !all.is_empty() {
+                per_memory.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            }
         }
         if per_memory.is_empty() {
             return Ok(Vec::new());
@@ -280,6 +282,14 @@ impl TmIndex {
         }
         out.dedup();
         Ok(out)
+    }
+
+    /// Any gram of two characters that starts with `first` (`{memory}|X`).
+    fn prefix_query(&self, first: &str) -> Result<Box<dyn Query>, TmError> {
+        let pattern = format!("{}.", regex_escape(first));
+        let query = tantivy::query::RegexQuery::from_pattern(&pattern, self.fields.grams)
+            .map_err(|e| self.error(e))?;
+        Ok(Box::new(query))
     }
 
     fn term_query(&self, gram: &str) -> Box<dyn Query> {
@@ -328,6 +338,18 @@ pub fn grams(memory: i64, analyzed: &Analyzed) -> Vec<String> {
             }
             _ => out.push(format!("{memory}|{key}$")),
         }
+    }
+    out
+}
+
+/// Escapes the characters a regular expression gives meaning to.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for ch in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
     }
     out
 }
