@@ -44,17 +44,41 @@ pub fn segment(text: &str) -> Vec<&str> {
 }
 
 /// A Chinese word segmenter for translation work: jieba's dictionary, the domain words,
-/// and extra words — a user dictionary, or the terms of a termbase, so that a term comes
+/// words of standards' prose, and extra words — a user dictionary, or the terms of a termbase, so that a term comes
 /// out as one word.
 #[derive(Clone)]
 pub struct WordSegmenter {
     jieba: Arc<Jieba>,
 }
 
+/// Words of standards' prose that jieba's dictionary lacks, so that translation
+/// segmentation keeps them whole (本标准 "this standard", 适用于 "applies to"). Words that
+/// contain a verbal form of requirement (应, 宜, 可, 能) are left out on purpose: those
+/// must stay separate words for term recognition.
+const PROSE_WORDS: [&str; 9] = [
+    "本标准",
+    "本文件",
+    "本部分",
+    "适用于",
+    "不适用于",
+    "规范性引用文件",
+    "术语和定义",
+    "规范性附录",
+    "资料性附录",
+];
+
+static PROSE_JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| {
+    let mut jieba = Jieba::clone(&JIEBA);
+    for word in PROSE_WORDS {
+        jieba.add_word(word, None, None);
+    }
+    Arc::new(jieba)
+});
+
 impl Default for WordSegmenter {
     fn default() -> Self {
         WordSegmenter {
-            jieba: Arc::clone(&JIEBA),
+            jieba: Arc::clone(&PROSE_JIEBA),
         }
     }
 }
@@ -88,7 +112,7 @@ impl WordSegmenter {
     pub fn with_dictionary(path: &std::path::Path) -> Result<WordSegmenter, String> {
         let file = std::fs::File::open(path)
             .map_err(|error| format!("{}: cannot open: {error}", path.display()))?;
-        let mut jieba = Jieba::clone(&JIEBA);
+        let mut jieba = Jieba::clone(&PROSE_JIEBA);
         jieba
             .load_dict(&mut std::io::BufReader::new(file))
             .map_err(|error| format!("{}: not a jieba dictionary: {error}", path.display()))?;
@@ -191,6 +215,21 @@ mod tests {
         assert!(words.contains(&"信息安全技术"), "{words:?}");
         assert!(words.contains(&"信息"), "{words:?}");
         assert!(words.contains(&"安全"), "{words:?}");
+    }
+
+    #[test]
+    fn translation_segmentation_keeps_prose_words_and_added_terms_whole() {
+        let words = WordSegmenter::default();
+        assert_eq!(
+            words.words("本标准不适用于罐式集装箱。"),
+            vec!["本标准", "不适用于", "罐式", "集装箱", "。"]
+        );
+        let with_term = WordSegmenter::with_words(["罐式集装箱"]);
+        assert!(
+            with_term
+                .words("本标准不适用于罐式集装箱。")
+                .contains(&"罐式集装箱")
+        );
     }
 
     #[test]

@@ -114,7 +114,12 @@ async fn the_tico_memory_imports_and_answers_exact_fuzzy_and_concordance() {
         .concordance(&["tico".to_owned()], "痛", 500)
         .await
         .expect("concordance");
-    assert!(one_character.len() > hits.len(), "{} vs {}", one_character.len(), hits.len());
+    assert!(
+        one_character.len() > hits.len(),
+        "{} vs {}",
+        one_character.len(),
+        hits.len()
+    );
     let english_hits = memories
         .concordance(&["tico".to_owned()], "Chest Pain", 50)
         .await
