@@ -32,10 +32,7 @@ pub struct InlineTag {
 impl InlineTag {
     /// The value of an attribute.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        attribute(&self.attributes, name)
     }
 
     /// Whether the element's content is translatable text (hi, sub) rather than native
@@ -212,10 +209,7 @@ impl Unit {
 
     /// The value of an attribute of the unit.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        attribute(&self.attributes, name)
     }
 
     /// Sets an attribute, replacing its value if present.
@@ -345,6 +339,14 @@ impl Variant {
             seg: Segment::text(text),
         }
     }
+}
+
+/// The value of the attribute `name` in a list of (name, value) pairs.
+pub(crate) fn attribute<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// The primary language subtag, lower case: `zh-Hans-CN` → `zh`.

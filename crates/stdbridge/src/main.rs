@@ -43,8 +43,12 @@ fn init_logging(verbose: u8) {
         1 => "info",
         _ => "debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("STDBRIDGE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // sqlx warns of every statement slower than a second (an index build, a large
+    // import's commit): expected here, so only its errors are shown by default.
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("STDBRIDGE_LOG").unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new(format!("{default},sqlx::query=error"))
+        });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

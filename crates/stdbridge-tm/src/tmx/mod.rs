@@ -30,9 +30,6 @@ pub struct Header {
 impl Header {
     /// The value of an attribute.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        crate::unit::attribute(&self.attributes, name)
     }
 }

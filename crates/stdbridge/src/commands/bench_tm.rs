@@ -107,11 +107,6 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         .and_then(|m| m.entries)
         .unwrap_or(0);
     report.index_bytes = memories.index().size_bytes();
-    report.store_bytes = ["", "-wal"]
-        .iter()
-        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", store.path().display())).ok())
-        .map(|meta| meta.len())
-        .sum();
 
     eprintln!("building the brute-force baseline …");
     let mut generator = MemoryGenerator::new(options.seed);
@@ -200,7 +195,10 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     report.brute_force_p50_ms = percentile(&brute_sorted, 0.50);
     report.brute_force_p95_ms = percentile(&brute_sorted, 0.95);
     report.speedup_p50 = report.brute_force_p50_ms / report.index_p50_ms.max(1e-9);
+    let store_file = store.path().to_owned();
+    // Closing checkpoints the write-ahead log: the file then holds everything.
     store.close().await;
+    report.store_bytes = std::fs::metadata(&store_file).map_or(0, |meta| meta.len());
     if let (Some(url), Some(rows)) = (&options.postgres, pg_rows) {
         report.pg_trgm = Some(pg_trgm(url, rows, &queries[..sample], &best_scores).await?);
     }
