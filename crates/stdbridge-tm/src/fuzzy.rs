@@ -473,6 +473,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Scores are symmetric, within 0–100, 100 for a segment against itself, and 100
+        /// only for text that is the same once white space and width are folded.
+        #[test]
+        fn scores_are_symmetric_and_100_only_for_the_same_text(
+            a in "[本标准应集装箱 A-Za-z0-9.,。！ ]{0,24}",
+            b in "[本标准应集装箱 A-Za-z0-9.,。！ ]{0,24}",
+        ) {
+            let (x, y) = (Analyzed::text(&a), Analyzed::text(&b));
+            let forward = score(&x, &y);
+            proptest::prop_assert_eq!(forward, score(&y, &x));
+            proptest::prop_assert!(forward <= 100);
+            proptest::prop_assert_eq!(score(&x, &x), 100);
+            proptest::prop_assert_eq!(forward == 100, identity_form(&a) == identity_form(&b));
+            let distance = levenshtein::distance(x.content.iter().copied(), y.content.iter().copied());
+            let bound = upper_bound(&x, &y.content, distance);
+            proptest::prop_assert!(forward <= bound, "score {} above its bound {}", forward, bound);
+        }
+    }
+
     #[test]
     fn numbers_keep_their_decimal_points() {
         let tokens = tokenize("见 4.2.1 条，1,000 kg");
