@@ -66,6 +66,14 @@ async fn every_tmx_file_imports_or_is_rejected_with_a_reason() {
                 for line in &report.rejected {
                     println!("unit rejected: {line}");
                 }
+                if report.merged == 0 && report.rejected.is_empty() {
+                    assert_eq!(
+                        read_units(file),
+                        exported_units(&memories, &name).await,
+                        "{}",
+                        file.display()
+                    );
+                }
             }
             Err(error) => {
                 let text = error.to_string();
@@ -92,6 +100,32 @@ async fn every_tmx_file_imports_or_is_rejected_with_a_reason() {
             "{name} was rejected: {reason}"
         );
     }
+}
+
+fn read_units(path: &Path) -> Vec<stdbridge_tm::Unit> {
+    let mut reader = TmxReader::open(path).expect("opens");
+    let mut units = Vec::new();
+    while let Some(item) = reader.next_item().expect("reads") {
+        if let TmxItem::Unit(unit, _) = item {
+            units.push(unit);
+        }
+    }
+    units
+}
+
+/// A memory exported as TMX and read back.
+async fn exported_units(memories: &Memories, name: &str) -> Vec<stdbridge_tm::Unit> {
+    let mut bytes = Vec::new();
+    memories.export_tmx(name, &mut bytes).await.expect("export");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let mut reader = TmxReader::from_str(&text, "exported.tmx").expect("reads");
+    let mut units = Vec::new();
+    while let Some(item) = reader.next_item().expect("reads") {
+        if let TmxItem::Unit(unit, _) = item {
+            units.push(unit);
+        }
+    }
+    units
 }
 
 #[tokio::test]
