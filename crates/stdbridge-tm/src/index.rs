@@ -23,7 +23,7 @@ use crate::fuzzy::{Analyzed, is_cjk_char};
 use crate::unit::{Unit, primary_language};
 
 /// Bumped when the documents change shape; an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "tm-1";
+const SCHEMA_VERSION: &str = "tm-2";
 
 /// The TM candidate index.
 pub struct TmIndex {
@@ -36,6 +36,7 @@ pub struct TmIndex {
 #[derive(Clone, Copy)]
 struct Fields {
     unit: Field,
+    memory: Field,
     lang: Field,
     grams: Field,
 }
@@ -138,6 +139,7 @@ impl TmIndex {
     ) -> TantivyDocument {
         let mut document = TantivyDocument::default();
         document.add_u64(self.fields.unit, unit_id as u64);
+        document.add_u64(self.fields.memory, memory as u64);
         document.add_u64(self.fields.lang, lang_code(lang));
         document.add_text(self.fields.grams, grams(memory, analyzed).join(" "));
         document
@@ -146,6 +148,11 @@ impl TmIndex {
     /// Removes every document of a unit.
     pub fn delete_unit(&self, writer: &IndexWriter, unit_id: i64) {
         writer.delete_term(Term::from_field_u64(self.fields.unit, unit_id as u64));
+    }
+
+    /// Removes every document of a memory.
+    pub fn delete_memory(&self, writer: &IndexWriter, memory: i64) {
+        writer.delete_term(Term::from_field_u64(self.fields.memory, memory as u64));
     }
 
     /// Commits, recording the store generation, and makes the changes visible.
@@ -307,6 +314,7 @@ impl TmIndex {
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let unit = builder.add_u64_field("unit", INDEXED | FAST | STORED);
+    let memory = builder.add_u64_field("memory", INDEXED);
     let lang = builder.add_u64_field("lang", FAST);
     let grams = builder.add_text_field(
         "grams",
@@ -316,7 +324,15 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
-    (builder.build(), Fields { unit, lang, grams })
+    (
+        builder.build(),
+        Fields {
+            unit,
+            memory,
+            lang,
+            grams,
+        },
+    )
 }
 
 /// The index terms of a text in a memory: `{memory}|{gram}`.

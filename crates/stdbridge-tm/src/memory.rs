@@ -235,8 +235,11 @@ impl Memories {
     /// Deletes a memory.
     pub async fn delete(&self, name: &str) -> Result<(), TmError> {
         let memory = self.named(name).await?;
+        let mut writer = self.index.writer()?;
         self.store.delete_memory(&memory.name).await?;
-        self.sync().await?;
+        self.index.delete_memory(&writer, memory.id);
+        let generation = self.store.memory_generation().await?;
+        self.index.commit(&mut writer, generation)?;
         Ok(())
     }
 
@@ -251,6 +254,7 @@ impl Memories {
         mut progress: impl FnMut(u64),
     ) -> Result<ImportReport, TmError> {
         let started = std::time::Instant::now();
+        let existed = self.store.memory(memory).await?.is_some();
         let collection = self.get_or_create(memory).await?;
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<TmxItem>, TmError>>(8);
         let (header_sender, header_receiver) = tokio::sync::oneshot::channel::<Header>();
@@ -316,6 +320,12 @@ impl Memories {
             index_writer
                 .rollback()
                 .map_err(|e| TmError::Index(e.to_string()))?;
+            // A memory made for this import goes too (the index has nothing of it).
+            if !existed {
+                self.store.delete_memory(&collection.name).await?;
+                let generation = self.store.memory_generation().await?;
+                self.index.commit(&mut index_writer, generation)?;
+            }
             return Err(error);
         }
         if let Some(header) = header

@@ -248,6 +248,23 @@ async fn a_broken_file_stores_nothing_and_names_the_line() {
         .expect_err("not tmx");
     assert!(error.to_string().contains("not a TMX file"), "{error}");
 
+    let into_new = memories.import_tmx("new", &bomb, |_| {}).await;
+    assert!(into_new.is_err());
+    assert_eq!(
+        memories.list().await.expect("list").len(),
+        1,
+        "no memory left behind"
+    );
+    assert_eq!(
+        memories.index().generation(),
+        memories
+            .store()
+            .memory_generation()
+            .await
+            .expect("generation"),
+        "the index still matches the store: no rebuild needed"
+    );
+
     let after = memories.list().await.expect("list")[0].entries.unwrap_or(0);
     assert_eq!(before, after, "nothing stored, nothing lost");
     let still = memories
@@ -279,6 +296,41 @@ async fn unusable_units_are_reported_with_their_line_and_the_rest_is_stored() {
     assert_eq!(report.rejected.len(), 2, "{:?}", report.rejected);
     assert!(report.rejected[0].contains("mixed.tmx:3") && report.rejected[0].contains("xml:lang"));
     assert!(report.rejected[1].contains("mixed.tmx:4") && report.rejected[1].contains("<b>"));
+}
+
+#[tokio::test]
+async fn deleting_a_memory_removes_its_units_from_lookups_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let memories = open(dir.path()).await;
+    memories
+        .import_tmx("a", Path::new(TICO), |_| {})
+        .await
+        .expect("a");
+    memories
+        .import_tmx("b", Path::new(TICO), |_| {})
+        .await
+        .expect("b");
+    let query = request("b", "zh", "en", "这些症状已持续多长时间？");
+    assert_eq!(
+        memories.lookup(&query).await.expect("lookup")[0].memory,
+        "b"
+    );
+    memories.delete("a").await.expect("delete");
+    assert_eq!(
+        memories.index().generation(),
+        memories
+            .store()
+            .memory_generation()
+            .await
+            .expect("generation")
+    );
+    let all = LookupRequest {
+        memories: Vec::new(),
+        ..query
+    };
+    let found = memories.lookup(&all).await.expect("lookup");
+    assert!(!found.is_empty() && found.iter().all(|m| m.memory == "b"));
+    assert!(memories.delete("a").await.is_err(), "gone");
 }
 
 #[tokio::test]
