@@ -1,6 +1,8 @@
 //! The command line as a user runs it: the binary, a temporary data directory, the demo
 //! data shipped in the binary, and files on disk.
 
+mod translation;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

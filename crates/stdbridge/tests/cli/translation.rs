@@ -1,22 +1,10 @@
 //! The translation-memory and termbase commands as a user runs them: the binary, a
 //! temporary data directory and files on disk.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use super::{json, stdbridge};
 
-use serde_json::Value;
-
-fn stdbridge(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stdbridge"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("STDBRIDGE_DATA")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: &Output) -> String {
+/// Standard output of a command that must succeed.
+fn ok(output: &std::process::Output) -> String {
     assert!(
         output.status.success(),
         "{}\n{}",
@@ -24,10 +12,6 @@ fn ok(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_str(&ok(output)).expect("JSON on stdout")
 }
 
 #[test]
