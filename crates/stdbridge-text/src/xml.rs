@@ -323,7 +323,7 @@ struct LineCounter<R> {
 impl<R: BufRead> Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(out)?;
-        self.newlines += memchr_count(&out[..n]);
+        self.newlines += count_newlines(&out[..n]);
         Ok(n)
     }
 }
@@ -336,13 +336,13 @@ impl<R: BufRead> BufRead for LineCounter<R> {
     fn consume(&mut self, amount: usize) {
         if let Ok(buffer) = self.inner.fill_buf() {
             let end = amount.min(buffer.len());
-            self.newlines += memchr_count(&buffer[..end]);
+            self.newlines += count_newlines(&buffer[..end]);
         }
         self.inner.consume(amount);
     }
 }
 
-fn memchr_count(bytes: &[u8]) -> u64 {
+fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 

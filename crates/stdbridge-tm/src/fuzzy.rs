@@ -383,9 +383,8 @@ fn identity_form(text: &str) -> String {
 }
 
 fn id_of(text: &str) -> u64 {
-    // SipHash with fixed keys: the same ids in every process.
-    #[allow(deprecated)]
-    let mut hasher = std::hash::SipHasher::new();
+    // `DefaultHasher::new` has fixed keys: equal texts get equal ids (ids are never stored).
+    let mut hasher = std::hash::DefaultHasher::new();
     text.hash(&mut hasher);
     hasher.finish()
 }

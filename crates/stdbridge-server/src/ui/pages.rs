@@ -205,6 +205,16 @@ struct FacetGroup {
     values: Vec<FacetValue>,
 }
 
+/// The value of a result, or, on error, the error page returned from the handler.
+macro_rules! or_fail {
+    ($page:expr, $result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return $page.failed(error),
+        }
+    };
+}
+
 /// The search page: one box, facets, results, pagination, exports.
 pub async fn search(
     State(state): State<Arc<AppState>>,
@@ -240,14 +250,8 @@ pub async fn search(
     };
     query.offset = (page_number - 1) * PAGE_SIZE;
     synced(&state).await;
-    let found = match state.index.page(&state.store, &query).await {
-        Ok(found) => found,
-        Err(error) => return page.failed(error),
-    };
-    let countries = match page.country_names().await {
-        Ok(names) => names,
-        Err(error) => return page.failed(error),
-    };
+    let found = or_fail!(page, state.index.page(&state.store, &query).await);
+    let countries = or_fail!(page, page.country_names().await);
     let active = filter_words(q);
     let facets: Vec<FacetGroup> = FACET_GROUPS
         .iter()
@@ -345,10 +349,7 @@ pub async fn standard(
         }
         Err(error) => return page.failed(error),
     };
-    let countries = match page.country_names().await {
-        Ok(names) => names,
-        Err(error) => return page.failed(error),
-    };
+    let countries = or_fail!(page, page.country_names().await);
     let titles: BTreeMap<&str, &str> = view
         .record
         .titles
@@ -409,10 +410,7 @@ pub async fn countries(
         &headers,
         &uri,
     );
-    let all = match country_summaries(&state).await {
-        Ok(all) => all,
-        Err(error) => return page.failed(error),
-    };
+    let all = or_fail!(page, country_summaries(&state).await);
     let mut regions: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for CountrySummary { country, standards } in &all {
         let region = match &country.region {
@@ -560,10 +558,7 @@ pub async fn country(
         Ok(analytics) => analytics,
         Err(error) => return page.failed(error),
     };
-    let countries = match page.country_names().await {
-        Ok(names) => names,
-        Err(error) => return page.failed(error),
-    };
+    let countries = or_fail!(page, page.country_names().await);
     let csv_query = format!("country={}&lang={}", country.alpha2, page.lang.code());
     let charts = analysis_charts(&page, &analytics, &csv_query, &countries);
     let (name, name_lang) = country_name_in(&country, page.lang);
@@ -685,14 +680,8 @@ pub async fn analytics(
         }
     };
     synced(&state).await;
-    let analytics = match state.index.analytics(&query, page.lang.code(), 30) {
-        Ok(analytics) => analytics,
-        Err(error) => return page.failed(error),
-    };
-    let countries = match page.country_names().await {
-        Ok(names) => names,
-        Err(error) => return page.failed(error),
-    };
+    let analytics = or_fail!(page, state.index.analytics(&query, page.lang.code(), 30));
+    let countries = or_fail!(page, page.country_names().await);
     let csv_query: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form.iter().filter(|(_, v)| !v.is_empty()))
         .append_pair("lang", page.lang.code())

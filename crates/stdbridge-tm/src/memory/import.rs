@@ -74,10 +74,6 @@ impl Memories {
                         report.rejected.push(format!("{display}:{line}: {reason}"));
                     }
                     TmxItem::Unit(unit, _) => {
-                        report.read += 1;
-                        for variant in &unit.variants {
-                            *report.languages.entry(variant.lang.clone()).or_default() += 1;
-                        }
                         if let Err(error) = self
                             .write_unit(
                                 &mut writer,
@@ -126,11 +122,7 @@ impl Memories {
             let json = serde_json::to_string(&header).unwrap_or_else(|_| "{}".into());
             writer.set_header(&json).await?;
         }
-        let generation = writer.commit().await?;
-        self.index.commit(&mut index_writer, generation)?;
-        if report.inserted > 50_000 {
-            self.index.merge_all(index_writer)?;
-        }
+        self.commit_import(writer, index_writer, &report).await?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
@@ -150,28 +142,38 @@ impl Memories {
             ..ImportReport::default()
         };
         let mut writer = self.store.memory_writer(collection.id).await?;
-        let mut index_writer = self.index.writer()?;
+        let index_writer = self.index.writer()?;
         for unit in units {
-            report.read += 1;
-            for variant in &unit.variants {
-                *report.languages.entry(variant.lang.clone()).or_default() += 1;
-            }
             self.write_unit(&mut writer, &index_writer, collection.id, unit, &mut report)
                 .await?;
             if report.read.is_multiple_of(BATCH as u64) {
                 progress(report.read);
             }
         }
-        let generation = writer.commit().await?;
-        self.index.commit(&mut index_writer, generation)?;
-        if report.inserted > 50_000 {
-            self.index.merge_all(index_writer)?;
-        }
+        self.commit_import(writer, index_writer, &report).await?;
         progress(report.read);
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
 
+    /// Commits the store, then the index with the store's new generation; after a large
+    /// import the index is merged into one segment.
+    async fn commit_import(
+        &self,
+        writer: stdbridge_storage::MemoryWriter,
+        mut index_writer: tantivy::IndexWriter,
+        report: &ImportReport,
+    ) -> Result<(), TmError> {
+        let generation = writer.commit().await?;
+        self.index.commit(&mut index_writer, generation)?;
+        if report.inserted > 50_000 {
+            self.index.merge_all(index_writer)?;
+        }
+        Ok(())
+    }
+
+    /// Stores one unit, or merges it into the stored unit with the same content, and
+    /// counts it in the report.
     async fn write_unit(
         &self,
         writer: &mut stdbridge_storage::MemoryWriter,
@@ -180,6 +182,10 @@ impl Memories {
         unit: Unit,
         report: &mut ImportReport,
     ) -> Result<(), TmError> {
+        report.read += 1;
+        for variant in &unit.variants {
+            *report.languages.entry(variant.lang.clone()).or_default() += 1;
+        }
         let new = unit.to_new_unit();
         match writer.insert(&new).await? {
             UnitWrite::Inserted(id) => {

@@ -80,17 +80,22 @@ impl Latency {
             return Latency::default();
         }
         times.sort();
-        let at = |q: f64| {
-            let index = ((times.len() as f64 - 1.0) * q).round() as usize;
-            times[index].as_secs_f64() * 1000.0
-        };
         let mean = times.iter().map(Duration::as_secs_f64).sum::<f64>() / times.len() as f64;
         Latency {
-            p50_ms: at(0.5),
-            p99_ms: at(0.99),
+            p50_ms: percentile_ms(&times, 0.5),
+            p99_ms: percentile_ms(&times, 0.99),
             mean_ms: mean * 1000.0,
         }
     }
+}
+
+/// The `q` quantile (0–1) of sorted durations, in milliseconds; 0 when there are none.
+pub(crate) fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted[index.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
 /// One query made from a standard, and how to tell that an engine found it.

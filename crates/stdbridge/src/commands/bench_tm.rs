@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use stdbridge_tm::baseline::BruteForce;
+
+use super::bench::percentile_ms;
 use stdbridge_tm::generate::MemoryGenerator;
 use stdbridge_tm::{LookupRequest, Memories, Segment};
 
@@ -154,7 +156,7 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
         };
         let started = Instant::now();
         let found = memories.lookup(&request).await?;
-        index_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        index_ms.push(started.elapsed());
         top_scores.push(found.first().map(|m| m.score));
     }
     report.mean_top_score = top_scores
@@ -172,7 +174,7 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     for (query, index_score) in queries.iter().zip(&top_scores).take(sample) {
         let started = Instant::now();
         let best = baseline.best(query, threads);
-        brute_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        brute_ms.push(started.elapsed());
         let best_score = best.map_or(0, |b| b.score);
         best_scores.push(best_score);
         if index_score.unwrap_or(0) >= best_score {
@@ -187,13 +189,14 @@ pub async fn run(options: TmBenchOptions) -> anyhow::Result<ExitCode> {
     }
     report.brute_force_queries = sample;
     report.recall_at_1 = hits as f64 / sample.max(1) as f64;
-    let index_sorted = sorted(&index_ms);
-    let brute_sorted = sorted(&brute_ms);
-    report.index_p50_ms = percentile(&index_sorted, 0.50);
-    report.index_p95_ms = percentile(&index_sorted, 0.95);
-    report.index_p99_ms = percentile(&index_sorted, 0.99);
-    report.brute_force_p50_ms = percentile(&brute_sorted, 0.50);
-    report.brute_force_p95_ms = percentile(&brute_sorted, 0.95);
+    index_ms.sort();
+    brute_ms.sort();
+    let (index_sorted, brute_sorted) = (&index_ms, &brute_ms);
+    report.index_p50_ms = percentile_ms(index_sorted, 0.50);
+    report.index_p95_ms = percentile_ms(index_sorted, 0.95);
+    report.index_p99_ms = percentile_ms(index_sorted, 0.99);
+    report.brute_force_p50_ms = percentile_ms(brute_sorted, 0.50);
+    report.brute_force_p95_ms = percentile_ms(brute_sorted, 0.95);
     report.speedup_p50 = report.brute_force_p50_ms / report.index_p50_ms.max(1e-9);
     let store_file = store.path().to_owned();
     // Closing checkpoints the write-ahead log: the file then holds everything.
@@ -235,7 +238,7 @@ async fn pg_trgm(
     for (query, best) in queries.iter().zip(best_scores) {
         let started = Instant::now();
         let found = baseline.similar(query, 5).await?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        times.push(started.elapsed());
         let analyzed = stdbridge_tm::fuzzy::Analyzed::text(query);
         let top = found
             .iter()
@@ -254,25 +257,11 @@ async fn pg_trgm(
         }
     }
     baseline.drop_table().await?;
-    let times = sorted(&times);
-    report.p50_ms = percentile(&times, 0.50);
-    report.p95_ms = percentile(&times, 0.95);
+    times.sort();
+    report.p50_ms = percentile_ms(&times, 0.50);
+    report.p95_ms = percentile_ms(&times, 0.95);
     report.recall_at_1 = hits as f64 / queries.len().max(1) as f64;
     Ok(report)
-}
-
-fn sorted(values: &[f64]) -> Vec<f64> {
-    let mut values = values.to_vec();
-    values.sort_by(f64::total_cmp);
-    values
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
 }
 
 fn print_table(report: &Report, threads: usize) {

@@ -28,90 +28,30 @@ use crate::cli::{BenchCommand, Cli, Command};
 /// Runs the command the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data_dir = data_dir(cli.data_dir)?;
-    if let Command::Demo = cli.command {
-        return demo::run(&data_dir).await;
-    }
-    if let Command::GenCatalog {
-        records,
-        seed,
-        output,
-    } = &cli.command
-    {
-        return gen_catalog::run(*records, *seed, output.as_deref());
-    }
-    if let Command::Bench {
-        what:
-            BenchCommand::Search {
-                records,
-                seed,
-                queries,
-                work_dir,
-                json,
-            },
-    } = &cli.command
-    {
-        return bench::run(bench::BenchOptions {
-            records: *records,
-            seed: *seed,
-            queries: *queries,
-            work_dir: work_dir.clone(),
-            json: *json,
-            reuse: false,
-        })
-        .await;
-    }
-    if let Command::Bench {
-        what:
-            BenchCommand::Http {
-                records,
-                seed,
-                queries,
-                concurrency,
-                seconds,
-                no_facets,
-                work_dir,
-                json,
-                reuse,
-            },
-    } = &cli.command
-    {
-        return bench_http::run(bench_http::LoadOptions {
-            bench: bench::BenchOptions {
-                records: *records,
-                seed: *seed,
-                queries: *queries,
-                work_dir: work_dir.clone(),
-                json: *json,
-                reuse: *reuse,
-            },
-            concurrency: *concurrency,
-            seconds: *seconds,
-            facets: !*no_facets,
-        })
-        .await;
-    }
-    if let Command::GenTm {
-        units,
-        seed,
-        output,
-    } = &cli.command
-    {
-        return gen_tm::run(*units, *seed, output.as_deref());
-    }
-    if let Command::Segment {
-        text,
-        lang,
-        words,
-        srx,
-        dict,
-        termbase,
-        file,
-        json,
-    } = cli.command
-    {
-        return segment::run(
-            &data_dir,
-            segment::SegmentOptions {
+    // Commands that open the store themselves, or need none.
+    let command = match cli.command {
+        Command::Demo => return demo::run(&data_dir).await,
+        Command::GenCatalog {
+            records,
+            seed,
+            output,
+        } => return gen_catalog::run(records, seed, output.as_deref()),
+        Command::GenTm {
+            units,
+            seed,
+            output,
+        } => return gen_tm::run(units, seed, output.as_deref()),
+        Command::Segment {
+            text,
+            lang,
+            words,
+            srx,
+            dict,
+            termbase,
+            file,
+            json,
+        } => {
+            let options = segment::SegmentOptions {
                 text,
                 lang,
                 words,
@@ -120,43 +60,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 termbase,
                 file,
                 json,
-            },
-        )
-        .await;
-    }
-    if let Command::Bench {
-        what:
-            BenchCommand::Tm {
-                units,
-                seed,
-                queries,
-                brute_force,
-                postgres,
-                work_dir,
-                reuse,
-                json,
-            },
-    } = cli.command
-    {
-        return bench_tm::run(bench_tm::TmBenchOptions {
-            units,
-            seed,
-            queries,
-            brute_force,
-            postgres,
-            work_dir,
-            reuse,
-            json,
-        })
-        .await;
-    }
+            };
+            return segment::run(&data_dir, options).await;
+        }
+        Command::Bench { what } => return run_bench(what).await,
+        other => other,
+    };
     let store = open(&data_dir).await?;
-    let code = match cli.command {
-        Command::Demo
-        | Command::GenCatalog { .. }
-        | Command::GenTm { .. }
-        | Command::Segment { .. }
-        | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
+    let code = match command {
         Command::Tm { action } => tm::run(&store, &data_dir, action).await,
         Command::Term { action } => term::run(&store, action).await,
         Command::Import {
@@ -176,10 +87,87 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => stats::run(&store, json).await,
         Command::Serve { addr, demo } => serve::run(store.clone(), &data_dir, addr, demo).await,
         Command::Changes { since, limit, json } => changes::run(&store, since, limit, json).await,
+        // Handled above, before the store is opened.
+        Command::Demo
+        | Command::GenCatalog { .. }
+        | Command::GenTm { .. }
+        | Command::Segment { .. }
+        | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
     };
     // Closing checkpoints the write-ahead log into the database file.
     store.close().await;
     code
+}
+
+/// Runs a benchmark; each works in a directory of its own.
+async fn run_bench(what: BenchCommand) -> anyhow::Result<ExitCode> {
+    match what {
+        BenchCommand::Search {
+            records,
+            seed,
+            queries,
+            work_dir,
+            json,
+        } => {
+            bench::run(bench::BenchOptions {
+                records,
+                seed,
+                queries,
+                work_dir,
+                json,
+                reuse: false,
+            })
+            .await
+        }
+        BenchCommand::Http {
+            records,
+            seed,
+            queries,
+            concurrency,
+            seconds,
+            no_facets,
+            work_dir,
+            json,
+            reuse,
+        } => {
+            bench_http::run(bench_http::LoadOptions {
+                bench: bench::BenchOptions {
+                    records,
+                    seed,
+                    queries,
+                    work_dir,
+                    json,
+                    reuse,
+                },
+                concurrency,
+                seconds,
+                facets: !no_facets,
+            })
+            .await
+        }
+        BenchCommand::Tm {
+            units,
+            seed,
+            queries,
+            brute_force,
+            postgres,
+            work_dir,
+            reuse,
+            json,
+        } => {
+            bench_tm::run(bench_tm::TmBenchOptions {
+                units,
+                seed,
+                queries,
+                brute_force,
+                postgres,
+                work_dir,
+                reuse,
+                json,
+            })
+            .await
+        }
+    }
 }
 
 /// The data directory: the flag or $STDBRIDGE_DATA, else the per-user data directory.
