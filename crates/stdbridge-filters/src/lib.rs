@@ -1,0 +1,23 @@
+//! Documents that keep their format: DOCX, XLIFF 1.2/2.x, HTML, Markdown and plain text are
+//! read into text units (segments with inline codes) and written back with translations,
+//! everything but the translated text left as it was.
+
+pub mod codes;
+pub mod docx;
+pub mod error;
+pub mod filter;
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod package;
+pub mod pseudo;
+pub mod segment;
+pub mod text;
+pub mod xliff;
+pub mod xmltok;
+
+pub use error::FilterError;
+pub use filter::{DocumentFilter, FilterOptions, Format, Visitor, extract, filter_for, merge, read_input};
+pub use model::{Code, CodeKind, Content, Item, Paragraph};
+pub use pseudo::pseudo_translate;
+pub use segment::{Part, TextUnit};

@@ -1,0 +1,1 @@
+//! XLIFF 2 validation (being written).

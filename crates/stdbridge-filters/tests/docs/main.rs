@@ -1,0 +1,7 @@
+//! Integration tests of the document filters, through real files and packages.
+
+mod docx;
+mod formats;
+mod shared_data;
+mod support;
+mod xliff;
