@@ -14,6 +14,7 @@ pub mod fuzzy;
 pub mod generate;
 pub mod index;
 pub mod memory;
+pub mod pretranslate;
 pub mod termbase;
 pub mod tmx;
 pub mod unit;

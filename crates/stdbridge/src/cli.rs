@@ -168,6 +168,73 @@ pub enum Command {
         json: bool,
     },
 
+    /// Pre-translate a document (DOCX, XLIFF, HTML, Markdown, text) with memories, a
+    /// termbase and an engine, and write it back in its own format.
+    ///
+    /// Each segment takes the exact match, else the best fuzzy match at or above
+    /// --min-score, else the engine's output (`none` keeps the source; `pseudo` makes every
+    /// translatable character visible, to test a document's round trip). Repetitions are
+    /// translated once. Prints the analysis (words and characters per match band).
+    Translate {
+        /// The document.
+        input: PathBuf,
+        /// The translated document (same format).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+        /// Also write the bilingual XLIFF 2.0 (with matches and terms) here.
+        #[arg(long, value_name = "FILE")]
+        xliff: Option<PathBuf>,
+        /// Write the analysis and what each segment got as JSON here.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Fix translations whose inline codes do not fit (dropped codes added at the end,
+        /// unknown ones removed) instead of refusing them.
+        #[arg(long)]
+        repair: bool,
+    },
+
+    /// Extract a document to XLIFF 2.0 for another CAT tool (the original is embedded, so
+    /// `stdbridge merge` needs only the XLIFF). With --tm or --engine, targets are
+    /// pre-filled as `translate` does.
+    Extract {
+        /// The document.
+        input: PathBuf,
+        /// The XLIFF file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+
+    /// Merge a translated XLIFF (written by `extract` or `translate`) back into its
+    /// original document.
+    Merge {
+        /// The XLIFF.
+        input: PathBuf,
+        /// The translated document.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Fix translations whose inline codes do not fit instead of refusing them.
+        #[arg(long)]
+        repair: bool,
+    },
+
+    /// Analyse documents against memories: segments, words and characters per match band
+    /// (repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match). CJK characters count as
+    /// words, as translators bill them.
+    Analyze {
+        /// The documents.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Translation memories: import and export TMX, look up matches, search concordance.
     Tm {
         /// What to do.
@@ -476,4 +543,33 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What the document commands translate with.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PipelineArgs {
+    /// Source language (BCP 47).
+    #[arg(long, default_value = "zh-CN")]
+    pub from: String,
+    /// Target language (BCP 47).
+    #[arg(long, default_value = "en")]
+    pub to: String,
+    /// Translation memories to use (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub tm: Vec<String>,
+    /// Termbases whose terms are listed with each unit of the XLIFF.
+    #[arg(long, value_delimiter = ',')]
+    pub termbase: Vec<String>,
+    /// Engine for segments without a good enough match: none or pseudo.
+    #[arg(long, default_value = "none")]
+    pub engine: String,
+    /// Lowest fuzzy score used as a translation.
+    #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u8).range(50..=100))]
+    pub min_score: u8,
+    /// DOCX: accept tracked changes (default: keep them as codes).
+    #[arg(long)]
+    pub accept_changes: bool,
+    /// DOCX: translate comments too.
+    #[arg(long)]
+    pub comments: bool,
 }

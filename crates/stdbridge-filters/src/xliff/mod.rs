@@ -2,6 +2,7 @@
 //! from another tool), written (2.x, with the original document embedded so it can be
 //! merged back), and validated (2.x core constraints).
 
+mod dom;
 mod inline;
 pub mod validate;
 pub mod write;
@@ -55,6 +56,8 @@ pub struct EmbeddedOriginal {
     pub name: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+    /// The filter options it was extracted with, which merging must use again.
+    pub options: crate::filter::FilterOptions,
 }
 
 /// An XLIFF file read for its segments.
@@ -76,6 +79,9 @@ impl XliffDocument {
         let text = decode(input, name)?;
         let doc = XmlDoc::parse(&text, name)?;
         let version = root_version(&doc, name)?;
+        if version == Version::V2 {
+            validate::validate(&text, name)?;
+        }
         let mut segments = Vec::new();
         collect_segments(&doc, version, name, &mut segments)?;
         let source_lang = lang_attr(&doc, version, true);

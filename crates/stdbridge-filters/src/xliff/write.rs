@@ -9,7 +9,8 @@ use base64::engine::general_purpose::STANDARD;
 use super::EmbeddedOriginal;
 use super::inline::escape_content;
 use crate::error::FilterError;
-use crate::filter::Format;
+use crate::docx::TrackedChanges;
+use crate::filter::{FilterOptions, Format};
 use crate::model::{Code, CodeKind, Content, Item};
 use crate::segment::TextUnit;
 use crate::xmltok::{TokKind, XmlDoc, escape_attr, escape_text};
@@ -96,10 +97,15 @@ impl XliffWriter {
             escape_attr(&self.target_lang)
         ));
         out.push_str(&format!(" <file id=\"f1\" original=\"{}\">\n", escape_attr(&original.name)));
+        let tracked = match original.options.tracked_changes {
+            TrackedChanges::Accept => "accept",
+            TrackedChanges::Keep => "keep",
+        };
         out.push_str(&format!(
-            "  <skeleton><sb:original format=\"{}\" name=\"{}\">{}</sb:original></skeleton>\n",
+            "  <skeleton><sb:original format=\"{}\" name=\"{}\" tracked-changes=\"{tracked}\" comments=\"{}\">{}</sb:original></skeleton>\n",
             original.format.name(),
             escape_attr(&original.name),
+            if original.options.comments { "yes" } else { "no" },
             STANDARD.encode(&original.bytes)
         ));
         for unit in units {
@@ -230,5 +236,14 @@ pub fn embedded_original(doc: &XmlDoc<'_>, name: &str) -> Result<Option<Embedded
     let bytes = STANDARD
         .decode(compact.as_bytes())
         .map_err(|error| FilterError::xml(name, line, format!("the embedded original is not base64: {error}")))?;
-    Ok(Some(EmbeddedOriginal { format, name: original_name, bytes }))
+    let options = FilterOptions {
+        tracked_changes: if doc.attr(at, "tracked-changes").as_deref() == Some("accept") {
+            TrackedChanges::Accept
+        } else {
+            TrackedChanges::Keep
+        },
+        comments: doc.attr(at, "comments").as_deref() == Some("yes"),
+        ..FilterOptions::default()
+    };
+    Ok(Some(EmbeddedOriginal { format, name: original_name, bytes, options }))
 }

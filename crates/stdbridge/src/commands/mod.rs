@@ -5,6 +5,7 @@ mod bench_http;
 mod bench_tm;
 mod changes;
 mod demo;
+mod documents;
 mod gen_catalog;
 mod gen_tm;
 mod import;
@@ -64,6 +65,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return segment::run(&data_dir, options).await;
         }
         Command::Bench { what } => return run_bench(what).await,
+        Command::Merge {
+            input,
+            output,
+            repair,
+        } => return documents::merge(&input, &output, repair),
         other => other,
     };
     let store = open(&data_dir).await?;
@@ -87,11 +93,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { json } => stats::run(&store, json).await,
         Command::Serve { addr, demo } => serve::run(store.clone(), &data_dir, addr, demo).await,
         Command::Changes { since, limit, json } => changes::run(&store, since, limit, json).await,
+        Command::Translate {
+            input,
+            output,
+            pipeline,
+            xliff,
+            report,
+            repair,
+        } => {
+            let job = documents::TranslateJob { input, output, pipeline, xliff, report, repair };
+            documents::translate(&store, &data_dir, job).await
+        }
+        Command::Extract {
+            input,
+            output,
+            pipeline,
+        } => documents::extract(&store, &data_dir, &input, &output, &pipeline).await,
+        Command::Analyze {
+            inputs,
+            pipeline,
+            json,
+        } => documents::analyze(&store, &data_dir, &inputs, &pipeline, json).await,
         // Handled above, before the store is opened.
         Command::Demo
         | Command::GenCatalog { .. }
         | Command::GenTm { .. }
         | Command::Segment { .. }
+        | Command::Merge { .. }
         | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
     };
     // Closing checkpoints the write-ahead log into the database file.
