@@ -4,6 +4,7 @@
 
 pub mod codes;
 pub mod docx;
+pub mod docx_build;
 pub mod error;
 pub mod filter;
 pub mod html;

@@ -8,16 +8,22 @@ use super::local;
 use crate::model::{Code, CodeKind, Content, Item, push_text};
 use crate::xmltok::{TokKind, XmlDoc, escape_text};
 
-/// Maps XLIFF code ids to this project's numeric ids, the same for source and target.
+/// Maps XLIFF code ids to this project's numeric ids, the same for source and target: the
+/// n-th code with a given XLIFF id in a target is the n-th in the source (XLIFF 1.2 files
+/// repeat ids, as `<x id="1"/><x id="1"/>` for two line breaks).
 #[derive(Debug, Default)]
 pub struct IdMap {
-    by_key: HashMap<String, u32>,
+    by_key: HashMap<String, Vec<u32>>,
     used: HashSet<u32>,
+    occurrences: HashMap<String, usize>,
 }
 
 impl IdMap {
     fn id(&mut self, key: String, wanted: Option<u32>) -> u32 {
-        if let Some(&id) = self.by_key.get(&key) {
+        let occurrence = self.occurrences.entry(key.clone()).or_insert(0);
+        let n = *occurrence;
+        *occurrence += 1;
+        if let Some(&id) = self.by_key.get(&key).and_then(|ids| ids.get(n)) {
             return id;
         }
         let id = match wanted {
@@ -25,8 +31,13 @@ impl IdMap {
             _ => (1..).find(|id| !self.used.contains(id)).unwrap_or(u32::MAX),
         };
         self.used.insert(id);
-        self.by_key.insert(key, id);
+        self.by_key.entry(key).or_default().push(id);
         id
+    }
+
+    /// Starts reading another element (a target after its source).
+    fn restart(&mut self) {
+        self.occurrences.clear();
     }
 }
 
@@ -34,6 +45,7 @@ impl IdMap {
 pub fn read(doc: &XmlDoc<'_>, at: usize, ids: &mut IdMap) -> (Content, Vec<Code>) {
     let mut content = Vec::new();
     let mut codes = Vec::new();
+    ids.restart();
     if doc.toks[at].kind == TokKind::Start {
         read_range(doc, at + 1, doc.last(at), ids, &mut content, &mut codes);
     }

@@ -39,6 +39,10 @@ pub struct XliffSegment {
     pub state: Option<String>,
     /// Byte range of the `<target>` element, when there is one.
     target_span: Option<std::ops::Range<usize>>,
+    /// The start tag of the existing target (made non-empty) and its end tag.
+    target_tags: Option<(String, String)>,
+    /// `xml:space` of the source, which a new target repeats.
+    source_space: Option<String>,
     /// Where a new target goes: just after `</source>` (or `</seg-source>`).
     insert_at: usize,
     /// Indentation before `<source>`, reused for an inserted target.
@@ -120,6 +124,21 @@ fn decode(input: &[u8], name: &str) -> Result<String, FilterError> {
         }
         return Ok(text);
     }
+    let head = String::from_utf8_lossy(&input[..input.len().min(200)]);
+    let declared = head
+        .strip_prefix("<?xml")
+        .and_then(|rest| rest.split("?>").next())
+        .and_then(|declaration| crate::xmltok::attribute(&format!(" {declaration}"), "encoding"));
+    if let Some(label) = declared.filter(|l| !l.eq_ignore_ascii_case("utf-8") && !l.eq_ignore_ascii_case("utf8")) {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| FilterError::invalid(name, format!("unknown encoding {label:?} in the XML declaration")))?;
+        let (text, _, had_errors) = encoding.decode(input);
+        if had_errors {
+            return Err(FilterError::invalid(name, format!("bytes that are not {label}")));
+        }
+        // Written back as UTF-8, so the declaration must say so.
+        return Ok(text.replacen(&label, "UTF-8", 1));
+    }
     String::from_utf8(input.to_vec())
         .map_err(|error| FilterError::invalid(name, format!("not UTF-8 (byte {}): XLIFF must be UTF-8 or UTF-16", error.utf8_error().valid_up_to())))
 }
@@ -143,10 +162,12 @@ fn root_version(doc: &XmlDoc<'_>, name: &str) -> Result<Version, FilterError> {
     if local(doc.name(root)) != "xliff" {
         return Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), format!("root element is <{}>, not <xliff>", doc.name(root))));
     }
+    let namespace = doc.attr(root, "xmlns").unwrap_or_default();
     match doc.attr(root, "version").as_deref() {
         Some(v) if v.starts_with('2') => Ok(Version::V2),
         Some(v) if v.starts_with('1') => Ok(Version::V1),
         Some(v) => Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), format!("unknown XLIFF version {v:?}"))),
+        None if namespace.starts_with("urn:oasis:names:tc:xliff:document:1.") => Ok(Version::V1),
         None => Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), "<xliff> has no version attribute")),
     }
 }
@@ -262,6 +283,17 @@ fn read_segment(
         Version::V1 => target_tok.and_then(|t| doc.attr(t, "state")),
     };
     let context = format!("{name}:{}", doc.line(doc.toks[at].span.start));
+    let target_tags = target_tok.map(|t| {
+        let qname = doc.name(t);
+        let open = doc.raw(t);
+        let open = if doc.toks[t].kind == TokKind::Empty {
+            format!("{}>", open.trim_end_matches('>').trim_end_matches('/').trim_end())
+        } else {
+            open.to_string()
+        };
+        (open, format!("</{qname}>"))
+    });
+    let source_space = doc.attr(source, "xml:space");
     let whole = version == Version::V2;
     Ok(Some(XliffSegment {
         id: id.to_string(),
@@ -270,6 +302,8 @@ fn read_segment(
         target,
         state,
         target_span: target_tok.map(|t| doc.toks[t].span.start..doc.toks[doc.last(t)].span.end),
+        target_tags,
+        source_space,
         insert_at,
         indent,
         target_lang: target_lang.clone(),
@@ -307,12 +341,21 @@ impl DocumentFilter for XliffFilter {
             paragraph.whole = whole;
             let Some(target) = visit(paragraph)? else { continue };
             let body = inline::render(&target, &codes);
-            let lang = segment.target_lang.as_deref().map(|l| format!(" xml:lang=\"{}\"", crate::xmltok::escape_attr(l)));
-            let lang = if self.format == Format::Xliff12 { lang.unwrap_or_default() } else { String::new() };
-            let element = format!("<target{lang}>{body}</target>");
-            match segment.target_span {
-                Some(span) => edits.push((span, element)),
-                None => edits.push((segment.insert_at..segment.insert_at, format!("{}{element}", segment.indent))),
+            match (segment.target_span, segment.target_tags) {
+                (Some(span), Some((open, close))) => edits.push((span, format!("{open}{body}{close}"))),
+                _ => {
+                    let lang = match (self.format, &segment.target_lang) {
+                        (Format::Xliff12, Some(lang)) => format!(" xml:lang=\"{}\"", crate::xmltok::escape_attr(lang)),
+                        _ => String::new(),
+                    };
+                    let space = segment
+                        .source_space
+                        .as_ref()
+                        .map(|space| format!(" xml:space=\"{}\"", crate::xmltok::escape_attr(space)))
+                        .unwrap_or_default();
+                    let element = format!("{}<target{lang}{space}>{body}</target>", segment.indent);
+                    edits.push((segment.insert_at..segment.insert_at, element));
+                }
             }
         }
         if !rewrite {

@@ -1,6 +1,7 @@
 //! The command line as a user runs it: the binary, a temporary data directory, the demo
 //! data shipped in the binary, and files on disk.
 
+mod documents;
 mod translation;
 
 use std::path::Path;
