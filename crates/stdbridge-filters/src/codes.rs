@@ -29,7 +29,10 @@ impl std::fmt::Display for CodeProblem {
             CodeProblem::Duplicate(id) => write!(f, "code {id} appears twice"),
             CodeProblem::WrongKind(id) => write!(f, "code {id} is used as the wrong kind"),
             CodeProblem::Unbalanced(id) => {
-                write!(f, "code {id} is closed before it is opened or crosses another pair")
+                write!(
+                    f,
+                    "code {id} is closed before it is opened or crosses another pair"
+                )
             }
             CodeProblem::Unclosed(id) => write!(f, "code {id} is opened and never closed"),
         }
@@ -86,7 +89,11 @@ pub fn check(source: &[Item], target: &[Item]) -> Vec<CodeProblem> {
         }
     }
     problems.extend(open.into_iter().map(CodeProblem::Unclosed));
-    let mut missing: Vec<u32> = kinds.keys().filter(|id| !seen.contains(*id)).copied().collect();
+    let mut missing: Vec<u32> = kinds
+        .keys()
+        .filter(|id| !seen.contains(*id))
+        .copied()
+        .collect();
     missing.sort_unstable();
     problems.extend(missing.into_iter().map(CodeProblem::Missing));
     problems
@@ -173,7 +180,11 @@ mod tests {
 
     #[test]
     fn lost_and_unbalanced_codes_are_named() {
-        let target = vec![Item::Text("本标准".into()), Item::Open(1), Item::Text("应".into())];
+        let target = vec![
+            Item::Text("本标准".into()),
+            Item::Open(1),
+            Item::Text("应".into()),
+        ];
         let problems = check(&source(), &target);
         assert!(problems.contains(&CodeProblem::Unclosed(1)));
         assert!(problems.contains(&CodeProblem::Missing(2)));

@@ -59,8 +59,18 @@ impl DocumentFilter for DocxFilter {
             };
             let label = format!("{name}!{part}");
             let doc = XmlDoc::parse(&text, &label)?;
-            let mut walker = PartWalker { doc: &doc, part: &part, filter: self, visit, rewrite };
-            let mut out = String::with_capacity(if rewrite { text.len() + text.len() / 4 } else { 0 });
+            let mut walker = PartWalker {
+                doc: &doc,
+                part: &part,
+                filter: self,
+                visit,
+                rewrite,
+            };
+            let mut out = String::with_capacity(if rewrite {
+                text.len() + text.len() / 4
+            } else {
+                0
+            });
             let changed = walker.walk(0, doc.toks.len(), &mut out)?;
             if rewrite && changed {
                 replaced.insert(part, out);
@@ -76,9 +86,16 @@ impl DocumentFilter for DocxFilter {
 impl DocxFilter {
     /// The parts with text to translate, in the order a reader meets them, from
     /// `[Content_Types].xml`.
-    fn text_parts(&self, package: &mut Package<'_>, name: &str) -> Result<Vec<String>, FilterError> {
+    fn text_parts(
+        &self,
+        package: &mut Package<'_>,
+        name: &str,
+    ) -> Result<Vec<String>, FilterError> {
         let Some(types) = package.read_text("[Content_Types].xml")? else {
-            return Err(FilterError::invalid(name, "no [Content_Types].xml: not an Office Open XML package"));
+            return Err(FilterError::invalid(
+                name,
+                "no [Content_Types].xml: not an Office Open XML package",
+            ));
         };
         let label = format!("{name}![Content_Types].xml");
         let doc = XmlDoc::parse(&types, &label)?;
@@ -87,7 +104,9 @@ impl DocxFilter {
             if !doc.is_open(i, "Override") {
                 continue;
             }
-            let (Some(part), Some(content_type)) = (doc.attr(i, "PartName"), doc.attr(i, "ContentType")) else {
+            let (Some(part), Some(content_type)) =
+                (doc.attr(i, "PartName"), doc.attr(i, "ContentType"))
+            else {
                 continue;
             };
             let order = match content_type.rsplit('.').next().unwrap_or("") {
@@ -103,7 +122,10 @@ impl DocxFilter {
             by_kind.push((order, part.trim_start_matches('/').to_string()));
         }
         if !by_kind.iter().any(|(order, _)| *order == 0) {
-            return Err(FilterError::invalid(name, "no main document part: not a Word document"));
+            return Err(FilterError::invalid(
+                name,
+                "no main document part: not a Word document",
+            ));
         }
         by_kind.sort();
         Ok(by_kind.into_iter().map(|(_, part)| part).collect())
@@ -122,10 +144,22 @@ struct PartWalker<'w, 's, 'v> {
 /// A piece of a paragraph in reading order, before it is shaped into content.
 #[derive(Debug)]
 enum Atom {
-    Text { fmt: usize, text: String, raw: String },
-    Ph { raw: String, label: &'static str },
-    Open { raw: String, label: &'static str },
-    Close { raw: String },
+    Text {
+        fmt: usize,
+        text: String,
+        raw: String,
+    },
+    Ph {
+        raw: String,
+        label: &'static str,
+    },
+    Open {
+        raw: String,
+        label: &'static str,
+    },
+    Close {
+        raw: String,
+    },
     FieldBegin(String),
     FieldCode(String),
     FieldSep(String),
@@ -135,8 +169,14 @@ enum Atom {
 impl Atom {
     fn raw(&self) -> &str {
         match self {
-            Atom::Text { raw, .. } | Atom::Ph { raw, .. } | Atom::Open { raw, .. } | Atom::Close { raw } => raw,
-            Atom::FieldBegin(raw) | Atom::FieldCode(raw) | Atom::FieldSep(raw) | Atom::FieldEnd(raw) => raw,
+            Atom::Text { raw, .. }
+            | Atom::Ph { raw, .. }
+            | Atom::Open { raw, .. }
+            | Atom::Close { raw } => raw,
+            Atom::FieldBegin(raw)
+            | Atom::FieldCode(raw)
+            | Atom::FieldSep(raw)
+            | Atom::FieldEnd(raw) => raw,
         }
     }
 }
@@ -144,9 +184,20 @@ impl Atom {
 /// A paragraph as a tree: text, placeholders, and groups (hyperlinks, field results…).
 #[derive(Debug)]
 enum Node {
-    Text { fmt: usize, text: String },
-    Ph { raw: String, label: &'static str },
-    Group { open: String, close: String, label: &'static str, children: Vec<Node> },
+    Text {
+        fmt: usize,
+        text: String,
+    },
+    Ph {
+        raw: String,
+        label: &'static str,
+    },
+    Group {
+        open: String,
+        close: String,
+        label: &'static str,
+        children: Vec<Node>,
+    },
 }
 
 /// A distinct run formatting of a paragraph.
@@ -163,7 +214,11 @@ enum Render {
     /// Text inside takes this formatting.
     Format(usize),
     /// Markup around; text inside takes the group's base formatting.
-    Group { open: String, close: String, base: Option<usize> },
+    Group {
+        open: String,
+        close: String,
+        base: Option<usize>,
+    },
     /// Markup.
     Ph(String),
 }
@@ -220,8 +275,16 @@ impl PartWalker<'_, '_, '_> {
         let mut prefix = String::new();
         let mut atoms = Vec::new();
         let mut nested_changed = false;
-        self.collect(p + 1, last, &mut formats, &mut prefix, &mut atoms, &mut nested_changed)?;
-        let nodes = build_tree(&atoms, true).unwrap_or_else(|| build_tree(&atoms, false).unwrap_or_default());
+        self.collect(
+            p + 1,
+            last,
+            &mut formats,
+            &mut prefix,
+            &mut atoms,
+            &mut nested_changed,
+        )?;
+        let nodes = build_tree(&atoms, true)
+            .unwrap_or_else(|| build_tree(&atoms, false).unwrap_or_default());
         let model = shape(nodes, formats, prefix, self.style(p, last));
         let original = doc.raw_range(p, last);
         let mut target = None;
@@ -230,7 +293,12 @@ impl PartWalker<'_, '_, '_> {
                 Some(style) => format!("{}#{style}", self.part),
                 None => self.part.to_string(),
             };
-            let paragraph = Paragraph { context, content: model.content.clone(), codes: model.codes.clone(), whole: false };
+            let paragraph = Paragraph {
+                context,
+                content: model.content.clone(),
+                codes: model.codes.clone(),
+                whole: false,
+            };
             target = (self.visit)(paragraph)?;
         }
         if !self.rewrite {
@@ -280,7 +348,10 @@ impl PartWalker<'_, '_, '_> {
                 TokKind::Text => {
                     let raw = doc.raw(i);
                     if !raw.trim().is_empty() {
-                        atoms.push(Atom::Ph { raw: raw.to_string(), label: "x" });
+                        atoms.push(Atom::Ph {
+                            raw: raw.to_string(),
+                            label: "x",
+                        });
                     }
                 }
                 TokKind::Other | TokKind::End => {}
@@ -295,15 +366,28 @@ impl PartWalker<'_, '_, '_> {
                             if self.filter.tracked_changes == TrackedChanges::Accept {
                                 self.collect(i + 1, last, formats, prefix, atoms, nested_changed)?;
                             } else {
-                                self.group(i, last, i, "ins", formats, prefix, atoms, nested_changed)?;
+                                self.group(
+                                    i,
+                                    last,
+                                    i,
+                                    "ins",
+                                    formats,
+                                    prefix,
+                                    atoms,
+                                    nested_changed,
+                                )?;
                             }
                         }
                         "w:del" | "w:moveFrom" => {
                             if self.filter.tracked_changes == TrackedChanges::Keep {
-                                atoms.push(Atom::Ph { raw: doc.raw_range(i, last).to_string(), label: "del" });
+                                atoms.push(Atom::Ph {
+                                    raw: doc.raw_range(i, last).to_string(),
+                                    label: "del",
+                                });
                             }
                         }
-                        "w:hyperlink" | "w:fldSimple" | "w:smartTag" | "w:customXml" | "w:dir" | "w:bdo"
+                        "w:hyperlink" | "w:fldSimple" | "w:smartTag" | "w:customXml" | "w:dir"
+                        | "w:bdo"
                             if !empty =>
                         {
                             let label = match name {
@@ -318,25 +402,54 @@ impl PartWalker<'_, '_, '_> {
                             {
                                 head = doc.last(first);
                             }
-                            self.group(i, last, head, label, formats, prefix, atoms, nested_changed)?;
+                            self.group(
+                                i,
+                                last,
+                                head,
+                                label,
+                                formats,
+                                prefix,
+                                atoms,
+                                nested_changed,
+                            )?;
                         }
                         "w:sdt" if !empty => {
                             let content = (i + 1..last).find(|&c| doc.is_open(c, "w:sdtContent"));
                             match content {
                                 Some(c) if doc.toks[c].kind == TokKind::Start => {
                                     let inner_last = doc.last(c);
-                                    let open = doc.src[doc.toks[i].span.start..doc.toks[c].span.end].to_string();
-                                    let close = doc.src[doc.toks[inner_last].span.start..doc.toks[last].span.end].to_string();
-                                    atoms.push(Atom::Open { raw: open, label: "sdt" });
-                                    self.collect(c + 1, inner_last, formats, prefix, atoms, nested_changed)?;
+                                    let open = doc.src
+                                        [doc.toks[i].span.start..doc.toks[c].span.end]
+                                        .to_string();
+                                    let close = doc.src
+                                        [doc.toks[inner_last].span.start..doc.toks[last].span.end]
+                                        .to_string();
+                                    atoms.push(Atom::Open {
+                                        raw: open,
+                                        label: "sdt",
+                                    });
+                                    self.collect(
+                                        c + 1,
+                                        inner_last,
+                                        formats,
+                                        prefix,
+                                        atoms,
+                                        nested_changed,
+                                    )?;
                                     atoms.push(Atom::Close { raw: close });
                                 }
-                                _ => atoms.push(Atom::Ph { raw: doc.raw_range(i, last).to_string(), label: "sdt" }),
+                                _ => atoms.push(Atom::Ph {
+                                    raw: doc.raw_range(i, last).to_string(),
+                                    label: "sdt",
+                                }),
                             }
                         }
                         _ => {
                             let raw = self.opaque(i, last, nested_changed)?;
-                            atoms.push(Atom::Ph { raw, label: element_label(name) });
+                            atoms.push(Atom::Ph {
+                                raw,
+                                label: element_label(name),
+                            });
                         }
                     }
                 }
@@ -360,17 +473,28 @@ impl PartWalker<'_, '_, '_> {
         nested_changed: &mut bool,
     ) -> Result<(), FilterError> {
         let doc = self.doc;
-        atoms.push(Atom::Open { raw: doc.raw_range(i, head).to_string(), label });
+        atoms.push(Atom::Open {
+            raw: doc.raw_range(i, head).to_string(),
+            label,
+        });
         self.collect(head + 1, last, formats, prefix, atoms, nested_changed)?;
-        atoms.push(Atom::Close { raw: doc.raw(last).to_string() });
+        atoms.push(Atom::Close {
+            raw: doc.raw(last).to_string(),
+        });
         Ok(())
     }
 
     /// Markup kept as it is, except the paragraphs of text boxes inside it, which are
     /// translated like any other.
-    fn opaque(&mut self, i: usize, last: usize, nested_changed: &mut bool) -> Result<String, FilterError> {
+    fn opaque(
+        &mut self,
+        i: usize,
+        last: usize,
+        nested_changed: &mut bool,
+    ) -> Result<String, FilterError> {
         let doc = self.doc;
-        let has_paragraphs = (i + 1..last).any(|t| doc.toks[t].kind == TokKind::Start && doc.name(t) == "w:p");
+        let has_paragraphs =
+            (i + 1..last).any(|t| doc.toks[t].kind == TokKind::Start && doc.name(t) == "w:p");
         if !has_paragraphs {
             return Ok(doc.raw_range(i, last).to_string());
         }
@@ -418,7 +542,11 @@ impl PartWalker<'_, '_, '_> {
                             .map(|t| doc.text(t))
                             .collect();
                         if !text.is_empty() {
-                            atoms.push(Atom::Text { fmt, text, raw: wrap(inner) });
+                            atoms.push(Atom::Text {
+                                fmt,
+                                text,
+                                raw: wrap(inner),
+                            });
                         }
                     }
                     "w:lastRenderedPageBreak" => {}
@@ -428,13 +556,19 @@ impl PartWalker<'_, '_, '_> {
                             Some("begin") => atoms.push(Atom::FieldBegin(raw)),
                             Some("separate") => atoms.push(Atom::FieldSep(raw)),
                             Some("end") => atoms.push(Atom::FieldEnd(raw)),
-                            _ => atoms.push(Atom::Ph { raw, label: "field" }),
+                            _ => atoms.push(Atom::Ph {
+                                raw,
+                                label: "field",
+                            }),
                         }
                     }
                     "w:instrText" | "w:delInstrText" => atoms.push(Atom::FieldCode(wrap(inner))),
                     name => {
                         let markup = self.opaque(i, child_last, nested_changed)?;
-                        atoms.push(Atom::Ph { raw: wrap(&markup), label: element_label(name) });
+                        atoms.push(Atom::Ph {
+                            raw: wrap(&markup),
+                            label: element_label(name),
+                        });
                     }
                 }
             }
@@ -456,20 +590,34 @@ fn format_index(formats: &mut Vec<Format_>, run_open: &str, rpr: &str) -> usize 
     if let Some(found) = formats.iter().position(|format| format.key == key) {
         return found;
     }
-    formats.push(Format_ { key, run_open: run_open.to_string(), rpr: rpr.to_string() });
+    formats.push(Format_ {
+        key,
+        run_open: run_open.to_string(),
+        rpr: rpr.to_string(),
+    });
     formats.len() - 1
 }
 
 fn format_key(rpr: &str) -> String {
     let mut key = rpr.to_string();
-    for element in ["<w:lang ", "<w:lang/", "<w:noProof", "<w:spellingErr", "<w:rtl/"] {
+    for element in [
+        "<w:lang ",
+        "<w:lang/",
+        "<w:noProof",
+        "<w:spellingErr",
+        "<w:rtl/",
+    ] {
         while let Some(start) = key.find(element) {
-            let Some(end) = key[start..].find("/>") else { break };
+            let Some(end) = key[start..].find("/>") else {
+                break;
+            };
             key.replace_range(start..start + end + 2, "");
         }
     }
     while let Some(start) = key.find(" w:hint=\"") {
-        let Some(end) = key[start + 9..].find('"') else { break };
+        let Some(end) = key[start + 9..].find('"') else {
+            break;
+        };
         key.replace_range(start..start + 9 + end + 1, "");
     }
     key = key.replace("<w:rFonts/>", "");
@@ -500,7 +648,12 @@ fn element_label(name: &str) -> &'static str {
 /// its code and its end; when fields and elements do not nest, call again without, and
 /// each field's code and end become placeholders.
 fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
-    let mut stack: Vec<Frame> = vec![Frame { open: String::new(), label: "", field: false, children: Vec::new() }];
+    let mut stack: Vec<Frame> = vec![Frame {
+        open: String::new(),
+        label: "",
+        field: false,
+        children: Vec::new(),
+    }];
     let mut code: Option<(String, usize)> = None;
     let push = |stack: &mut Vec<Frame>, node: Node| {
         if let Some(top) = stack.last_mut() {
@@ -520,7 +673,13 @@ fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
                     if *depth == 0 {
                         let raw = std::mem::take(collected);
                         code = None;
-                        push(&mut stack, Node::Ph { raw, label: "field" });
+                        push(
+                            &mut stack,
+                            Node::Ph {
+                                raw,
+                                label: "field",
+                            },
+                        );
                     }
                 }
                 Atom::FieldSep(raw) if *depth == 1 => {
@@ -528,9 +687,20 @@ fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
                     let open = std::mem::take(collected);
                     code = None;
                     if fields_as_groups {
-                        stack.push(Frame { open, label: "field", field: true, children: Vec::new() });
+                        stack.push(Frame {
+                            open,
+                            label: "field",
+                            field: true,
+                            children: Vec::new(),
+                        });
                     } else {
-                        push(&mut stack, Node::Ph { raw: open, label: "field" });
+                        push(
+                            &mut stack,
+                            Node::Ph {
+                                raw: open,
+                                label: "field",
+                            },
+                        );
                     }
                 }
                 Atom::Open { .. } | Atom::Close { .. } => {
@@ -539,7 +709,13 @@ fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
                     }
                     let raw = std::mem::take(collected);
                     code = None;
-                    push(&mut stack, Node::Ph { raw, label: "field" });
+                    push(
+                        &mut stack,
+                        Node::Ph {
+                            raw,
+                            label: "field",
+                        },
+                    );
                     shape_atom(&mut stack, atom, fields_as_groups)?;
                 }
                 other => collected.push_str(other.raw()),
@@ -553,13 +729,27 @@ fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
                 if !frame.field || stack.is_empty() {
                     return None;
                 }
-                push(&mut stack, Node::Group { open: frame.open, close: raw.clone(), label: frame.label, children: frame.children });
+                push(
+                    &mut stack,
+                    Node::Group {
+                        open: frame.open,
+                        close: raw.clone(),
+                        label: frame.label,
+                        children: frame.children,
+                    },
+                );
             }
             Atom::FieldEnd(raw) | Atom::FieldSep(raw) | Atom::FieldCode(raw) => {
                 if fields_as_groups {
                     return None;
                 }
-                push(&mut stack, Node::Ph { raw: raw.clone(), label: "field" });
+                push(
+                    &mut stack,
+                    Node::Ph {
+                        raw: raw.clone(),
+                        label: "field",
+                    },
+                );
             }
             other => shape_atom(&mut stack, other, fields_as_groups)?,
         }
@@ -568,7 +758,13 @@ fn build_tree(atoms: &[Atom], fields_as_groups: bool) -> Option<Vec<Node>> {
         if fields_as_groups {
             return None;
         }
-        push(&mut stack, Node::Ph { raw, label: "field" });
+        push(
+            &mut stack,
+            Node::Ph {
+                raw,
+                label: "field",
+            },
+        );
     }
     if stack.len() != 1 {
         return None;
@@ -586,19 +782,31 @@ struct Frame {
 
 fn shape_atom(stack: &mut Vec<Frame>, atom: &Atom, _fields: bool) -> Option<()> {
     match atom {
-        Atom::Text { fmt, text, .. } => {
-            stack.last_mut()?.children.push(Node::Text { fmt: *fmt, text: text.clone() })
-        }
-        Atom::Ph { raw, label } => stack.last_mut()?.children.push(Node::Ph { raw: raw.clone(), label }),
-        Atom::Open { raw, label } => {
-            stack.push(Frame { open: raw.clone(), label, field: false, children: Vec::new() })
-        }
+        Atom::Text { fmt, text, .. } => stack.last_mut()?.children.push(Node::Text {
+            fmt: *fmt,
+            text: text.clone(),
+        }),
+        Atom::Ph { raw, label } => stack.last_mut()?.children.push(Node::Ph {
+            raw: raw.clone(),
+            label,
+        }),
+        Atom::Open { raw, label } => stack.push(Frame {
+            open: raw.clone(),
+            label,
+            field: false,
+            children: Vec::new(),
+        }),
         Atom::Close { raw } => {
             let frame = stack.pop()?;
             if frame.field || stack.is_empty() {
                 return None;
             }
-            let group = Node::Group { open: frame.open, close: raw.clone(), label: frame.label, children: frame.children };
+            let group = Node::Group {
+                open: frame.open,
+                close: raw.clone(),
+                label: frame.label,
+                children: frame.children,
+            };
             stack.last_mut()?.children.push(group);
         }
         _ => return None,
@@ -607,7 +815,12 @@ fn shape_atom(stack: &mut Vec<Frame>, atom: &Atom, _fields: bool) -> Option<()> 
 }
 
 /// Shapes the tree into content, codes and how to write each code back.
-fn shape(mut nodes: Vec<Node>, formats: Vec<Format_>, mut prefix: String, style: Option<String>) -> ParagraphModel {
+fn shape(
+    mut nodes: Vec<Node>,
+    formats: Vec<Format_>,
+    mut prefix: String,
+    style: Option<String>,
+) -> ParagraphModel {
     // Placeholders before the first text and after the last (bookmarks, anchors…) stay
     // outside the content.
     let mut suffix_nodes = Vec::new();
@@ -620,7 +833,10 @@ fn shape(mut nodes: Vec<Node>, formats: Vec<Format_>, mut prefix: String, style:
             suffix.push_str(&raw);
         }
     }
-    let leading = nodes.iter().take_while(|node| matches!(node, Node::Ph { .. })).count();
+    let leading = nodes
+        .iter()
+        .take_while(|node| matches!(node, Node::Ph { .. }))
+        .count();
     for node in nodes.drain(..leading) {
         if let Node::Ph { raw, .. } = node {
             prefix.push_str(&raw);
@@ -670,7 +886,10 @@ fn emit(nodes: &[Node], base: Option<usize>, model: &mut ParagraphModel, content
         match &nodes[i] {
             Node::Text { fmt, .. } => {
                 let mut text = String::new();
-                while let Some(Node::Text { fmt: next, text: more }) = nodes.get(i)
+                while let Some(Node::Text {
+                    fmt: next,
+                    text: more,
+                }) = nodes.get(i)
                     && next == fmt
                 {
                     text.push_str(more);
@@ -707,7 +926,12 @@ fn emit(nodes: &[Node], base: Option<usize>, model: &mut ParagraphModel, content
                 model.renders.insert(id, Render::Ph(raw.clone()));
                 content.push(Item::Ph(id));
             }
-            Node::Group { open, close, label, children } => {
+            Node::Group {
+                open,
+                close,
+                label,
+                children,
+            } => {
                 let id = next_id(model);
                 let inner_base = base_format(children).or(base);
                 model.codes.push(Code {
@@ -717,7 +941,14 @@ fn emit(nodes: &[Node], base: Option<usize>, model: &mut ParagraphModel, content
                     open_data: open.clone(),
                     close_data: close.clone(),
                 });
-                model.renders.insert(id, Render::Group { open: open.clone(), close: close.clone(), base: inner_base });
+                model.renders.insert(
+                    id,
+                    Render::Group {
+                        open: open.clone(),
+                        close: close.clone(),
+                        base: inner_base,
+                    },
+                );
                 content.push(Item::Open(id));
                 emit(children, inner_base, model, content);
                 content.push(Item::Close(id));

@@ -18,7 +18,9 @@ pub fn package(body: &str, footnotes: Option<&str>) -> std::io::Result<Vec<u8>> 
     }
     types.push_str("</Types>");
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-    let mut doc_rels = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.iso.org/" TargetMode="External"/>"#);
+    let mut doc_rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.iso.org/" TargetMode="External"/>"#,
+    );
     if footnotes.is_some() {
         doc_rels.push_str(r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>"#);
     }
@@ -41,9 +43,13 @@ pub fn package(body: &str, footnotes: Option<&str>) -> std::io::Result<Vec<u8>> 
     }
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, text) in parts {
-        writer.start_file(name, SimpleFileOptions::default()).map_err(std::io::Error::other)?;
+        writer
+            .start_file(name, SimpleFileOptions::default())
+            .map_err(std::io::Error::other)?;
         writer.write_all(text.as_bytes())?;
     }
-    writer.finish().map(Cursor::into_inner).map_err(std::io::Error::other)
+    writer
+        .finish()
+        .map(Cursor::into_inner)
+        .map_err(std::io::Error::other)
 }
-

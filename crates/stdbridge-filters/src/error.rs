@@ -59,16 +59,26 @@ pub enum FilterError {
 impl FilterError {
     /// An XML error at a line of a part.
     pub fn xml(part: &str, line: u64, message: impl Into<String>) -> FilterError {
-        FilterError::Xml { part: part.to_string(), line, message: message.into() }
+        FilterError::Xml {
+            part: part.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// Invalid content in a file.
     pub fn invalid(file: impl Into<String>, message: impl Into<String>) -> FilterError {
-        FilterError::Invalid { file: file.into(), message: message.into() }
+        FilterError::Invalid {
+            file: file.into(),
+            message: message.into(),
+        }
     }
 
     /// An unsafe or broken package.
     pub fn package(file: impl Into<String>, message: impl Into<String>) -> FilterError {
-        FilterError::Package { file: file.into(), message: message.into() }
+        FilterError::Package {
+            file: file.into(),
+            message: message.into(),
+        }
     }
 }

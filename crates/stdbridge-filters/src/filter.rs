@@ -8,12 +8,12 @@ use stdbridge_text::Segmenter;
 use crate::codes::{self, CodeProblem};
 use crate::docx::{DocxFilter, TrackedChanges};
 use crate::error::FilterError;
+use crate::html::HtmlFilter;
 use crate::markdown::MarkdownFilter;
 use crate::model::{Content, Paragraph};
 use crate::package::Limits;
 use crate::segment::TextUnit;
 use crate::text::TextFilter;
-use crate::html::HtmlFilter;
 use crate::xliff::XliffFilter;
 
 /// What a filter calls for each paragraph: it returns the translated content, or `None`
@@ -77,9 +77,16 @@ impl Format {
 
     /// The format of a name written by [`Format::name`].
     pub fn from_name(name: &str) -> Option<Format> {
-        [Format::Docx, Format::Xliff12, Format::Xliff2, Format::Html, Format::Markdown, Format::Text]
-            .into_iter()
-            .find(|format| format.name() == name)
+        [
+            Format::Docx,
+            Format::Xliff12,
+            Format::Xliff2,
+            Format::Html,
+            Format::Markdown,
+            Format::Text,
+        ]
+        .into_iter()
+        .find(|format| format.name() == name)
     }
 }
 
@@ -137,12 +144,18 @@ pub fn filter_for(format: Format, options: FilterOptions) -> Box<dyn DocumentFil
 
 /// Reads a whole input file, refusing one larger than the limit before reading it.
 pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>, FilterError> {
-    let io = |source| FilterError::Io { path: path.to_path_buf(), source };
+    let io = |source| FilterError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > limits.max_input {
         return Err(FilterError::invalid(
             path.display().to_string(),
-            format!("{size} bytes, larger than the limit of {} bytes for one document", limits.max_input),
+            format!(
+                "{size} bytes, larger than the limit of {} bytes for one document",
+                limits.max_input
+            ),
         ));
     }
     std::fs::read(path).map_err(io)
@@ -207,5 +220,9 @@ pub fn merge(
 }
 
 fn describe(problems: &[CodeProblem]) -> String {
-    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -9,7 +9,9 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use crate::error::FilterError;
 use crate::filter::{DocumentFilter, Format, Visitor};
-use crate::model::{Code, CodeKind, Content, Item, Paragraph, has_translatable_text, plain_text, push_text};
+use crate::model::{
+    Code, CodeKind, Content, Item, Paragraph, has_translatable_text, plain_text, push_text,
+};
 use crate::xmltok::line_of;
 
 /// The HTML filter (UTF-8).
@@ -18,8 +20,8 @@ pub struct HtmlFilter;
 
 /// Elements that stay inside a paragraph as codes.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "dfn", "em", "font", "i", "ins", "del", "mark", "q", "s", "small",
-    "span", "strong", "sub", "sup", "time", "tt", "u", "var", "label",
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "dfn", "em", "font", "i", "ins", "del", "mark",
+    "q", "s", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var", "label",
 ];
 /// Inline elements with no content.
 const VOID: &[&str] = &["br", "img", "wbr", "input"];
@@ -84,7 +86,11 @@ impl DocumentFilter for HtmlFilter {
             paragraph(src, &toks[i..end], in_pre > 0, visit, &mut out)?;
             i = end;
         }
-        Ok(if rewrite { out.into_bytes() } else { Vec::new() })
+        Ok(if rewrite {
+            out.into_bytes()
+        } else {
+            Vec::new()
+        })
     }
 }
 
@@ -101,14 +107,23 @@ fn tokenize(src: &str) -> Vec<HTok> {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 let span = tag.span.start..tag.span.end;
                 let out = src[span.clone()].to_string();
-                let attrs = if raw_until.is_none() { translatable_attributes(src, &tag, &name, &span) } else { Vec::new() };
+                let attrs = if raw_until.is_none() {
+                    translatable_attributes(src, &tag, &name, &span)
+                } else {
+                    Vec::new()
+                };
                 let void = tag.self_closing || VOID.contains(&name.as_str());
                 if RAW.contains(&name.as_str()) && !void {
                     raw_until = Some(name.clone());
                 }
                 push_gap(src, &mut toks, &mut covered, span.start);
                 covered = span.end;
-                toks.push(HTok { kind: Kind::Start { name, void }, span, out, attrs });
+                toks.push(HTok {
+                    kind: Kind::Start { name, void },
+                    span,
+                    out,
+                    attrs,
+                });
                 continue;
             }
             Token::EndTag(tag) => {
@@ -118,9 +133,10 @@ fn tokenize(src: &str) -> Vec<HTok> {
                 }
                 (Kind::End { name }, tag.span.start..tag.span.end)
             }
-            Token::String(text) if raw_until.is_none() => {
-                (Kind::Text(String::from_utf8_lossy(&text.value).into_owned()), text.span.start..text.span.end)
-            }
+            Token::String(text) if raw_until.is_none() => (
+                Kind::Text(String::from_utf8_lossy(&text.value).into_owned()),
+                text.span.start..text.span.end,
+            ),
             Token::String(text) => (Kind::Other, text.span.start..text.span.end),
             Token::Comment(comment) => (Kind::Other, comment.span.start..comment.span.end),
             Token::Doctype(doctype) => (Kind::Other, doctype.span.start..doctype.span.end),
@@ -132,7 +148,12 @@ fn tokenize(src: &str) -> Vec<HTok> {
         push_gap(src, &mut toks, &mut covered, span.start);
         covered = span.end;
         let out = src[span.clone()].to_string();
-        toks.push(HTok { kind, span, out, attrs: Vec::new() });
+        toks.push(HTok {
+            kind,
+            span,
+            out,
+            attrs: Vec::new(),
+        });
     }
     push_gap(src, &mut toks, &mut covered, src.len());
     toks
@@ -142,7 +163,12 @@ fn tokenize(src: &str) -> Vec<HTok> {
 fn push_gap(src: &str, toks: &mut Vec<HTok>, covered: &mut usize, to: usize) {
     if to > *covered {
         let span = *covered..to;
-        toks.push(HTok { kind: Kind::Other, span: span.clone(), out: src[span].to_string(), attrs: Vec::new() });
+        toks.push(HTok {
+            kind: Kind::Other,
+            span: span.clone(),
+            out: src[span].to_string(),
+            attrs: Vec::new(),
+        });
         *covered = to;
     }
 }
@@ -163,11 +189,21 @@ fn translatable_attributes(
     for (key, value) in &tag.attributes {
         let key = String::from_utf8_lossy(key).into_owned();
         let wanted = ATTRIBUTES.contains(&key.as_str()) || (is_description && key == "content");
-        let Some(value_span) = value_range(src, value.span.start..value.span.end) else { continue };
-        if !wanted || value_span.start < span.start || value_span.end > span.end || value_span.is_empty() {
+        let Some(value_span) = value_range(src, value.span.start..value.span.end) else {
+            continue;
+        };
+        if !wanted
+            || value_span.start < span.start
+            || value_span.end > span.end
+            || value_span.is_empty()
+        {
             continue;
         }
-        found.push((value_span, key, String::from_utf8_lossy(&value.value).into_owned()));
+        found.push((
+            value_span,
+            key,
+            String::from_utf8_lossy(&value.value).into_owned(),
+        ));
     }
     found.sort_by_key(|(range, _, _)| range.start);
     found
@@ -191,11 +227,17 @@ fn value_range(src: &str, attribute: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Visits a token's translatable attributes and writes their translations into its output.
-fn translate_attributes(src: &str, tok: &mut HTok, visit: &mut Visitor<'_>) -> Result<(), FilterError> {
+fn translate_attributes(
+    src: &str,
+    tok: &mut HTok,
+    visit: &mut Visitor<'_>,
+) -> Result<(), FilterError> {
     if tok.attrs.is_empty() {
         return Ok(());
     }
-    let Kind::Start { name, .. } = &tok.kind else { return Ok(()) };
+    let Kind::Start { name, .. } = &tok.kind else {
+        return Ok(());
+    };
     let mut out = String::new();
     let mut copied = tok.span.start;
     for (range, key, value) in std::mem::take(&mut tok.attrs) {
@@ -246,7 +288,9 @@ fn run_end(toks: &[HTok], i: usize) -> usize {
 }
 
 fn opaque_end(toks: &[HTok], start: usize) -> usize {
-    let Kind::Start { name, .. } = &toks[start].kind else { return start };
+    let Kind::Start { name, .. } = &toks[start].kind else {
+        return start;
+    };
     toks[start..]
         .iter()
         .position(|tok| matches!(&tok.kind, Kind::End { name: end } if end == name))
@@ -263,7 +307,10 @@ fn paragraph(
 ) -> Result<(), FilterError> {
     // Leading and trailing tags and white space stay outside the content.
     let has_text = |tok: &HTok| matches!(&tok.kind, Kind::Text(t) if !t.trim().is_empty());
-    let (Some(first), Some(last)) = (toks.iter().position(has_text), toks.iter().rposition(has_text)) else {
+    let (Some(first), Some(last)) = (
+        toks.iter().position(has_text),
+        toks.iter().rposition(has_text),
+    ) else {
         toks.iter().for_each(|tok| out.push_str(&tok.out));
         return Ok(());
     };
@@ -286,7 +333,9 @@ fn paragraph(
         Some(target) => render(&target, &codes, out),
         None => body.iter().for_each(|tok| out.push_str(&tok.out)),
     }
-    toks[last + 1..].iter().for_each(|tok| out.push_str(&tok.out));
+    toks[last + 1..]
+        .iter()
+        .for_each(|tok| out.push_str(&tok.out));
     Ok(())
 }
 
@@ -406,7 +455,13 @@ fn shape(toks: &[HTok], pre: bool) -> (Content, Vec<Code>) {
 }
 
 fn code(id: u32, kind: CodeKind, label: &str, data: String) -> Code {
-    Code { id, kind, label: label.to_string(), open_data: data, close_data: String::new() }
+    Code {
+        id,
+        kind,
+        label: label.to_string(),
+        open_data: data,
+        close_data: String::new(),
+    }
 }
 
 /// White space runs as one space, as a browser shows them.
@@ -476,8 +531,14 @@ mod tests {
             seen.push(marked(&p.content));
             Ok(None)
         };
-        let out = HtmlFilter.process(PAGE.as_bytes(), "t.html", &mut visit, true).expect("reads");
-        assert_eq!(String::from_utf8(out).expect("utf-8"), PAGE, "untranslated output is the input");
+        let out = HtmlFilter
+            .process(PAGE.as_bytes(), "t.html", &mut visit, true)
+            .expect("reads");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            PAGE,
+            "untranslated output is the input"
+        );
         assert_eq!(
             seen,
             [
@@ -506,12 +567,20 @@ mod tests {
                     .collect(),
             ))
         };
-        let out = HtmlFilter.process(PAGE.as_bytes(), "t.html", &mut visit, true).expect("writes");
+        let out = HtmlFilter
+            .process(PAGE.as_bytes(), "t.html", &mut visit, true)
+            .expect("writes");
         let out = String::from_utf8(out).expect("utf-8");
         assert!(out.contains("<title>FREIGHT CONTAINERS</title>"), "{out}");
         assert!(out.contains("content=\"TANK CONTAINERS\""), "{out}");
-        assert!(out.contains("<script>var s = \"not text\";</script>"), "{out}");
-        assert!(out.contains("<h1 title=\"HEADING TIP\">SCOPE</h1>"), "{out}");
+        assert!(
+            out.contains("<script>var s = \"not text\";</script>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<h1 title=\"HEADING TIP\">SCOPE</h1>"),
+            "{out}"
+        );
         assert!(out.contains("THIS STANDARD <b>SHALL</b> APPLY TO <a href=\"/c\">TANKS&nbsp;&amp; CONTAINERS</a>.<br> USE <code>x &lt; 1</code> HERE <img src=\"a.png\" alt=\"A TANK\">."), "{out}");
         assert!(out.contains("<li><em>TWO</em></li>"), "{out}");
     }

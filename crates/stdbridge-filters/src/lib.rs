@@ -18,7 +18,9 @@ pub mod xliff;
 pub mod xmltok;
 
 pub use error::FilterError;
-pub use filter::{DocumentFilter, FilterOptions, Format, Visitor, extract, filter_for, merge, read_input};
+pub use filter::{
+    DocumentFilter, FilterOptions, Format, Visitor, extract, filter_for, merge, read_input,
+};
 pub use model::{Code, CodeKind, Content, Item, Paragraph};
 pub use pseudo::pseudo_translate;
 pub use segment::{Part, TextUnit};

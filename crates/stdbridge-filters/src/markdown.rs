@@ -30,7 +30,8 @@ impl DocumentFilter for MarkdownFilter {
     ) -> Result<Vec<u8>, FilterError> {
         let src = std::str::from_utf8(input)
             .map_err(|error| FilterError::invalid(name, format!("not UTF-8 text: {error}")))?;
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         let mut runs: Vec<Vec<(Event<'_>, Range<usize>)>> = Vec::new();
         let mut run = Vec::new();
         let mut skip_depth = 0usize;
@@ -68,7 +69,10 @@ impl DocumentFilter for MarkdownFilter {
             if !has_translatable_text(&paragraph.content) {
                 continue;
             }
-            let paragraph = Paragraph { context: format!("line {}", line_of(src, span.start)), ..paragraph };
+            let paragraph = Paragraph {
+                context: format!("line {}", line_of(src, span.start)),
+                ..paragraph
+            };
             let codes = paragraph.codes.clone();
             if let Some(target) = visit(paragraph)?
                 && rewrite
@@ -86,7 +90,10 @@ impl DocumentFilter for MarkdownFilter {
     }
 }
 
-fn flush<'s>(runs: &mut Vec<Vec<(Event<'s>, Range<usize>)>>, run: &mut Vec<(Event<'s>, Range<usize>)>) {
+fn flush<'s>(
+    runs: &mut Vec<Vec<(Event<'s>, Range<usize>)>>,
+    run: &mut Vec<(Event<'s>, Range<usize>)>,
+) {
     if !run.is_empty() {
         runs.push(std::mem::take(run));
     }
@@ -95,14 +102,26 @@ fn flush<'s>(runs: &mut Vec<Vec<(Event<'s>, Range<usize>)>>, run: &mut Vec<(Even
 fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
 fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
     )
 }
 
@@ -165,12 +184,19 @@ fn shape(src: &str, run: &[(Event<'_>, Range<usize>)]) -> (Range<usize>, Paragra
         }
         prev_end = match event {
             Event::HardBreak => next_start(i).max(range.end),
-            Event::Start(_) if !matches!(event, Event::Start(Tag::Image { .. })) => next_start(i).max(range.start),
+            Event::Start(_) if !matches!(event, Event::Start(Tag::Image { .. })) => {
+                next_start(i).max(range.start)
+            }
             _ => range.end,
         };
         i += 1;
     }
-    let paragraph = Paragraph { context: String::new(), content, codes, whole: false };
+    let paragraph = Paragraph {
+        context: String::new(),
+        content,
+        codes,
+        whole: false,
+    };
     (start..end, paragraph)
 }
 
@@ -230,7 +256,9 @@ mod tests {
             seen.push(p);
             Ok(None)
         };
-        MarkdownFilter.process(DOC.as_bytes(), "t.md", &mut visit, false).expect("reads");
+        MarkdownFilter
+            .process(DOC.as_bytes(), "t.md", &mut visit, false)
+            .expect("reads");
         seen
     }
 
@@ -266,7 +294,9 @@ mod tests {
                 .collect();
             Ok(Some(upper))
         };
-        let out = MarkdownFilter.process(DOC.as_bytes(), "t.md", &mut visit, true).expect("writes");
+        let out = MarkdownFilter
+            .process(DOC.as_bytes(), "t.md", &mut visit, true)
+            .expect("writes");
         let out = String::from_utf8(out).expect("utf-8");
         assert!(out.contains("# SCOPE\n"), "{out}");
         assert!(out.contains("THIS STANDARD **SHALL** APPLY TO [FREIGHT CONTAINERS](https://example.org/c \"t\")."), "{out}");
@@ -274,8 +304,16 @@ mod tests {
         assert!(out.contains("- ITEM WITH `code`"), "{out}");
         assert!(out.contains("| TANK | A VESSEL |"), "{out}");
         let mut identity = |p: Paragraph| Ok(Some(p.content));
-        let same = MarkdownFilter.process(DOC.as_bytes(), "t.md", &mut identity, true).expect("writes");
+        let same = MarkdownFilter
+            .process(DOC.as_bytes(), "t.md", &mut identity, true)
+            .expect("writes");
         let same = String::from_utf8(same).expect("utf-8");
-        assert_eq!(plain_text(&[Item::Text(same.replace("> quoted line one line two", "> quoted line one\n> line two"))]), DOC);
+        assert_eq!(
+            plain_text(&[Item::Text(same.replace(
+                "> quoted line one line two",
+                "> quoted line one\n> line two"
+            ))]),
+            DOC
+        );
     }
 }

@@ -46,15 +46,24 @@ pub struct Package<'a> {
 impl<'a> Package<'a> {
     /// Opens a package and checks every entry's name and size before anything is read.
     pub fn open(bytes: &'a [u8], name: &str, limits: Limits) -> Result<Package<'a>, FilterError> {
-        let archive = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|error| FilterError::package(name, format!("not a readable zip package: {error}")))?;
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
+            FilterError::package(name, format!("not a readable zip package: {error}"))
+        })?;
         if archive.len() > limits.max_entries {
             return Err(FilterError::package(
                 name,
-                format!("{} entries, more than the limit of {}", archive.len(), limits.max_entries),
+                format!(
+                    "{} entries, more than the limit of {}",
+                    archive.len(),
+                    limits.max_entries
+                ),
             ));
         }
-        let mut package = Package { name: name.to_string(), archive, limits };
+        let mut package = Package {
+            name: name.to_string(),
+            archive,
+            limits,
+        };
         package.check_entries()?;
         Ok(package)
     }
@@ -62,13 +71,17 @@ impl<'a> Package<'a> {
     fn check_entries(&mut self) -> Result<(), FilterError> {
         let mut total: u64 = 0;
         for index in 0..self.archive.len() {
-            let entry = self
-                .archive
-                .by_index_raw(index)
-                .map_err(|error| FilterError::package(&self.name, format!("entry {index}: {error}")))?;
+            let entry = self.archive.by_index_raw(index).map_err(|error| {
+                FilterError::package(&self.name, format!("entry {index}: {error}"))
+            })?;
             let entry_name = entry
                 .name()
-                .map_err(|error| FilterError::package(&self.name, format!("entry {index}: unreadable name: {error}")))?
+                .map_err(|error| {
+                    FilterError::package(
+                        &self.name,
+                        format!("entry {index}: unreadable name: {error}"),
+                    )
+                })?
                 .to_string();
             check_entry_name(&self.name, &entry_name)?;
             let size = entry.size();
@@ -87,7 +100,10 @@ impl<'a> Package<'a> {
         if total > self.limits.max_total {
             return Err(FilterError::package(
                 &self.name,
-                format!("entries expand to {total} bytes, more than the limit of {}", self.limits.max_total),
+                format!(
+                    "entries expand to {total} bytes, more than the limit of {}",
+                    self.limits.max_total
+                ),
             ));
         }
         Ok(())
@@ -95,7 +111,10 @@ impl<'a> Package<'a> {
 
     /// Names of the entries, in package order.
     pub fn names(&self) -> Vec<String> {
-        self.archive.file_names().filter_map(|name| name.ok().map(|n| n.to_string())).collect()
+        self.archive
+            .file_names()
+            .filter_map(|name| name.ok().map(|n| n.to_string()))
+            .collect()
     }
 
     /// The text of a part, read with the size limit whatever its header says.
@@ -115,20 +134,28 @@ impl<'a> Package<'a> {
         if bytes.len() as u64 > self.limits.max_part {
             return Err(FilterError::package(
                 &self.name,
-                format!("{part} expands past the limit of {} bytes", self.limits.max_part),
+                format!(
+                    "{part} expands past the limit of {} bytes",
+                    self.limits.max_part
+                ),
             ));
         }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|error| FilterError::package(&self.name, format!("{part} is not UTF-8: {error}")))
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .map(<[u8]>::to_vec)
+            .unwrap_or(bytes);
+        String::from_utf8(bytes).map(Some).map_err(|error| {
+            FilterError::package(&self.name, format!("{part} is not UTF-8: {error}"))
+        })
     }
 
     /// Writes the package again: parts in `replaced` with their new text, every other entry
     /// copied without being decompressed.
     pub fn rewrite(&mut self, replaced: &HashMap<String, String>) -> Result<Vec<u8>, FilterError> {
         let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-        let fail = |error: &dyn std::fmt::Display| FilterError::package(&self.name, format!("writing: {error}"));
+        let fail = |error: &dyn std::fmt::Display| {
+            FilterError::package(&self.name, format!("writing: {error}"))
+        };
         for index in 0..self.archive.len() {
             let entry = self.archive.by_index_raw(index).map_err(|e| fail(&e))?;
             let name = entry.name().map_err(|e| fail(&e))?.to_string();
@@ -138,7 +165,9 @@ impl<'a> Package<'a> {
                         .compression_method(entry.compression())
                         .last_modified_time(entry.last_modified().unwrap_or_default());
                     drop(entry);
-                    writer.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+                    writer
+                        .start_file(name.as_str(), options)
+                        .map_err(|e| fail(&e))?;
                     writer.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
                 }
                 None => writer.raw_copy_file(entry).map_err(|e| fail(&e))?,
@@ -172,7 +201,9 @@ mod tests {
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
         for (name, data) in entries {
-            writer.start_file(*name, SimpleFileOptions::default()).expect("entry");
+            writer
+                .start_file(*name, SimpleFileOptions::default())
+                .expect("entry");
             writer.write_all(data).expect("write");
         }
         writer.finish().expect("finish").into_inner()
@@ -180,10 +211,21 @@ mod tests {
 
     #[test]
     fn traversal_names_are_refused() {
-        for bad in ["../evil.xml", "word/../../evil.xml", "/etc/passwd", "C:/x", "a\\b"] {
+        for bad in [
+            "../evil.xml",
+            "word/../../evil.xml",
+            "/etc/passwd",
+            "C:/x",
+            "a\\b",
+        ] {
             let bytes = zip_of(&[("word/document.xml", b"<a/>"), (bad, b"x")]);
-            let error = Package::open(&bytes, "t.docx", Limits::default()).err().expect("refused");
-            assert!(error.to_string().contains("outside the package"), "{bad}: {error}");
+            let error = Package::open(&bytes, "t.docx", Limits::default())
+                .err()
+                .expect("refused");
+            assert!(
+                error.to_string().contains("outside the package"),
+                "{bad}: {error}"
+            );
         }
     }
 
@@ -191,11 +233,18 @@ mod tests {
     fn bombs_are_refused() {
         let zeros = vec![0u8; 32 << 20];
         let bytes = zip_of(&[("word/document.xml", &zeros)]);
-        let error = Package::open(&bytes, "bomb.docx", Limits::default()).err().expect("refused");
+        let error = Package::open(&bytes, "bomb.docx", Limits::default())
+            .err()
+            .expect("refused");
         assert!(error.to_string().contains("zip bomb"), "{error}");
-        let limits = Limits { max_total: 1 << 20, ..Limits::default() };
+        let limits = Limits {
+            max_total: 1 << 20,
+            ..Limits::default()
+        };
         let bytes = zip_of(&[("a.xml", &[b'a'; 600 << 10]), ("b.xml", &[b'b'; 600 << 10])]);
-        let error = Package::open(&bytes, "big.docx", limits).err().expect("refused");
+        let error = Package::open(&bytes, "big.docx", limits)
+            .err()
+            .expect("refused");
         assert!(error.to_string().contains("more than the limit"), "{error}");
     }
 
@@ -207,6 +256,9 @@ mod tests {
         let written = package.rewrite(&replaced).expect("writes");
         let mut again = Package::open(&written, "t.zip", Limits::default()).expect("opens");
         assert_eq!(again.names(), ["a.xml", "b.bin"]);
-        assert_eq!(again.read_text("a.xml").expect("reads").as_deref(), Some("<b/>"));
+        assert_eq!(
+            again.read_text("a.xml").expect("reads").as_deref(),
+            Some("<b/>")
+        );
     }
 }

@@ -7,7 +7,10 @@ use crate::model::{Content, Item};
 /// The pseudo-translation of a segment: Latin letters accented, CJK text in full-width
 /// brackets, each text piece marked at both ends and padded by a third.
 pub fn pseudo_translate(content: &[Item]) -> Content {
-    let text_items = content.iter().filter(|item| matches!(item, Item::Text(t) if !t.trim().is_empty())).count();
+    let text_items = content
+        .iter()
+        .filter(|item| matches!(item, Item::Text(t) if !t.trim().is_empty()))
+        .count();
     let letters: usize = content
         .iter()
         .map(|item| match item {
@@ -22,7 +25,11 @@ pub fn pseudo_translate(content: &[Item]) -> Content {
         .map(|item| match item {
             Item::Text(text) if !text.trim().is_empty() => {
                 seen += 1;
-                Item::Text(pseudo_text(text, seen == 1, (seen == text_items).then_some(padding)))
+                Item::Text(pseudo_text(
+                    text,
+                    seen == 1,
+                    (seen == text_items).then_some(padding),
+                ))
             }
             other => other.clone(),
         })
@@ -70,7 +77,10 @@ mod tests {
         ];
         let pseudo = pseudo_translate(&source);
         assert!(codes::check(&source, &pseudo).is_empty());
-        assert_eq!(marked(&pseudo), "⟦Ŧhîš štåñdård {1}šhåll{/1} åpplý········⟧".replace('Ŧ', "T"));
+        assert_eq!(
+            marked(&pseudo),
+            "⟦Ŧhîš štåñdård {1}šhåll{/1} åpplý········⟧".replace('Ŧ', "T")
+        );
         let chinese = pseudo_translate(&[Item::Text("本标准适用于集装箱。".into())]);
         assert_eq!(plain_text(&chinese), "⟦本标准适用于集装箱。···⟧");
     }

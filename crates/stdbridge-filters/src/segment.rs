@@ -31,16 +31,27 @@ impl TextUnit {
     /// Cuts a paragraph into segments.
     pub fn from_paragraph(id: String, paragraph: Paragraph, segmenter: &Segmenter) -> TextUnit {
         let parts = if paragraph.whole {
-            vec![Part { segment: true, content: paragraph.content }]
+            vec![Part {
+                segment: true,
+                content: paragraph.content,
+            }]
         } else {
             split_parts(&paragraph.content, segmenter)
         };
-        TextUnit { id, context: paragraph.context, codes: paragraph.codes, parts }
+        TextUnit {
+            id,
+            context: paragraph.context,
+            codes: paragraph.codes,
+            parts,
+        }
     }
 
     /// The segments, in order.
     pub fn segments(&self) -> impl Iterator<Item = &Content> {
-        self.parts.iter().filter(|part| part.segment).map(|part| &part.content)
+        self.parts
+            .iter()
+            .filter(|part| part.segment)
+            .map(|part| &part.content)
     }
 
     /// The paragraph's content again: parts joined as they were.
@@ -62,7 +73,10 @@ impl TextUnit {
         for part in &self.parts {
             if !part.segment {
                 let gap = plain_text(&part.content);
-                let only_space = part.content.iter().all(|item| matches!(item, Item::Text(_)))
+                let only_space = part
+                    .content
+                    .iter()
+                    .all(|item| matches!(item, Item::Text(_)))
                     && gap.trim().is_empty();
                 if only_space && cjk_target && !content.is_empty() {
                     continue;
@@ -70,7 +84,10 @@ impl TextUnit {
                 append(&mut content, &part.content);
                 continue;
             }
-            let target = segments.next().and_then(Option::as_ref).unwrap_or(&part.content);
+            let target = segments
+                .next()
+                .and_then(Option::as_ref)
+                .unwrap_or(&part.content);
             if !cjk_target && needs_space(&content, target) {
                 push_text(&mut content, " ");
             }
@@ -82,7 +99,11 @@ impl TextUnit {
 
 /// Whether a language is written without spaces between sentences.
 pub fn is_cjk_language(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     matches!(primary.as_str(), "zh" | "ja" | "ko" | "yue" | "wuu")
 }
 
@@ -118,7 +139,12 @@ fn needs_space(before: &[Item], next: &[Item]) -> bool {
 /// space at each segment's edges into the parts between.
 fn split_parts(content: &[Item], segmenter: &Segmenter) -> Vec<Part> {
     let text = plain_text(content);
-    let breaks: Vec<usize> = segmenter.split(&text).iter().skip(1).map(|range| range.start).collect();
+    let breaks: Vec<usize> = segmenter
+        .split(&text)
+        .iter()
+        .skip(1)
+        .map(|range| range.start)
+        .collect();
     let mut pieces: Vec<Content> = vec![Vec::new()];
     let mut offset = 0usize;
     let mut depth = 0usize;
@@ -219,7 +245,10 @@ fn push_piece(parts: &mut Vec<Part>, mut piece: Content) {
     if !leading.is_empty() {
         push_gap(parts, vec![Item::Text(leading)]);
     }
-    parts.push(Part { segment: true, content: piece });
+    parts.push(Part {
+        segment: true,
+        content: piece,
+    });
     if !trailing.is_empty() {
         push_gap(parts, vec![Item::Text(trailing)]);
     }
@@ -232,7 +261,10 @@ fn push_gap(parts: &mut Vec<Part>, content: Content) {
         append(&mut last.content, &content);
         return;
     }
-    parts.push(Part { segment: false, content });
+    parts.push(Part {
+        segment: false,
+        content,
+    });
 }
 
 #[cfg(test)]
@@ -241,7 +273,12 @@ mod tests {
     use crate::model::marked;
 
     fn unit(content: Content, lang: &str) -> TextUnit {
-        let paragraph = Paragraph { context: String::new(), content, codes: Vec::new(), whole: false };
+        let paragraph = Paragraph {
+            context: String::new(),
+            content,
+            codes: Vec::new(),
+            whole: false,
+        };
         TextUnit::from_paragraph("u1".into(), paragraph, &Segmenter::for_language(lang))
     }
 
@@ -259,7 +296,10 @@ mod tests {
             Item::Text(" apply. It covers tanks.".into()),
         ];
         let unit = unit(content.clone(), "en");
-        assert_eq!(segments(&unit), ["This standard {1}shall{/1} apply.", "It covers tanks."]);
+        assert_eq!(
+            segments(&unit),
+            ["This standard {1}shall{/1} apply.", "It covers tanks."]
+        );
         assert_eq!(unit.source(), content);
     }
 
@@ -290,7 +330,10 @@ mod tests {
             Item::Text("要求见附录A。".into()),
         ];
         let unit = unit(content.clone(), "zh-CN");
-        assert_eq!(segments(&unit), ["本标准适用于集装箱。{1/}", "{2}其他{/2}要求见附录A。"]);
+        assert_eq!(
+            segments(&unit),
+            ["本标准适用于集装箱。{1/}", "{2}其他{/2}要求见附录A。"]
+        );
         assert_eq!(unit.source(), content);
     }
 
@@ -303,7 +346,10 @@ mod tests {
         ];
         assert_eq!(marked(&unit.joined(&targets, "en")), "First. Second.");
         let english = unit_en();
-        let targets = vec![Some(vec![Item::Text("第一。".into())]), Some(vec![Item::Text("第二。".into())])];
+        let targets = vec![
+            Some(vec![Item::Text("第一。".into())]),
+            Some(vec![Item::Text("第二。".into())]),
+        ];
         assert_eq!(marked(&english.joined(&targets, "zh-CN")), "第一。第二。");
     }
 

@@ -58,7 +58,11 @@ impl DocumentFilter for TextFilter {
                 None => out.push_str(block),
             }
         }
-        Ok(if rewrite { out.into_bytes() } else { Vec::new() })
+        Ok(if rewrite {
+            out.into_bytes()
+        } else {
+            Vec::new()
+        })
     }
 }
 
@@ -93,10 +97,17 @@ mod tests {
         let mut seen = Vec::new();
         let mut visit = |p: Paragraph| {
             seen.push(plain_text(&p.content));
-            Ok(Some(vec![Item::Text(plain_text(&p.content).to_uppercase())]))
+            Ok(Some(vec![Item::Text(
+                plain_text(&p.content).to_uppercase(),
+            )]))
         };
-        let out = TextFilter.process(input.as_bytes(), "t.txt", &mut visit, true).expect("works");
+        let out = TextFilter
+            .process(input.as_bytes(), "t.txt", &mut visit, true)
+            .expect("works");
         assert_eq!(seen, ["First line\nsame paragraph.", "Second."]);
-        assert_eq!(String::from_utf8(out).expect("utf-8"), "FIRST LINE\nSAME PARAGRAPH.\n\n  SECOND.  \n\n\n---\n");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "FIRST LINE\nSAME PARAGRAPH.\n\n  SECOND.  \n\n\n---\n"
+        );
     }
 }

@@ -84,7 +84,12 @@ impl<'s> XmlDoc<'s> {
                 TokKind::End => name_range(src, start + 2),
                 _ => 0..0,
             };
-            toks.push(Tok { kind, span: start..end, name, end: index });
+            toks.push(Tok {
+                kind,
+                span: start..end,
+                name,
+                end: index,
+            });
             match kind {
                 TokKind::Start => open.push(index),
                 TokKind::End => {
@@ -172,7 +177,10 @@ pub fn attribute(tag: &str, name: &str) -> Option<String> {
 /// Text with the five predefined entities and character references resolved; anything
 /// else is left as written.
 pub fn decode_text(raw: &str) -> String {
-    if let Some(inner) = raw.strip_prefix("<![CDATA[").and_then(|r| r.strip_suffix("]]>")) {
+    if let Some(inner) = raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+    {
         return inner.to_string();
     }
     match quick_xml::escape::unescape(raw) {
@@ -203,7 +211,11 @@ fn name_range(src: &str, from: usize) -> Range<usize> {
 /// 1-based line number of a byte offset.
 pub fn line_of(src: &str, offset: usize) -> u64 {
     let end = offset.min(src.len());
-    src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 #[cfg(test)]
@@ -229,10 +241,19 @@ mod tests {
     #[test]
     fn doctype_and_broken_xml_are_refused_with_a_line() {
         let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"xx\">]>\n<a>&x;</a>";
-        let error = XmlDoc::parse(bomb, "p.xml").err().expect("refused").to_string();
-        assert!(error.contains("p.xml:2") && error.contains("DOCTYPE"), "{error}");
+        let error = XmlDoc::parse(bomb, "p.xml")
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(
+            error.contains("p.xml:2") && error.contains("DOCTYPE"),
+            "{error}"
+        );
         let broken = "<a>\n<b>\n</a>";
-        let error = XmlDoc::parse(broken, "p.xml").err().expect("refused").to_string();
+        let error = XmlDoc::parse(broken, "p.xml")
+            .err()
+            .expect("refused")
+            .to_string();
         assert!(error.contains("p.xml:3"), "{error}");
     }
 }

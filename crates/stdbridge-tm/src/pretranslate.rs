@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use stdbridge_filters::model::{Content, Item, marked, plain_text};
+use stdbridge_filters::pseudo_translate;
 use stdbridge_filters::segment::TextUnit;
 use stdbridge_filters::xliff::write::{MatchInfo, SegmentState, SegmentTarget};
-use stdbridge_filters::pseudo_translate;
 use stdbridge_text::is_cjk;
 
 use crate::error::TmError;
@@ -22,7 +22,12 @@ pub trait Engine: Send + Sync {
     fn name(&self) -> &str;
 
     /// Translations of `segments` (with their codes), `None` where it has none.
-    fn translate(&self, segments: &[Content], source_lang: &str, target_lang: &str) -> Result<Vec<Option<Content>>, TmError>;
+    fn translate(
+        &self,
+        segments: &[Content],
+        source_lang: &str,
+        target_lang: &str,
+    ) -> Result<Vec<Option<Content>>, TmError>;
 }
 
 /// No engine: segments without a match keep their source.
@@ -34,7 +39,12 @@ impl Engine for NoEngine {
         "none"
     }
 
-    fn translate(&self, segments: &[Content], _: &str, _: &str) -> Result<Vec<Option<Content>>, TmError> {
+    fn translate(
+        &self,
+        segments: &[Content],
+        _: &str,
+        _: &str,
+    ) -> Result<Vec<Option<Content>>, TmError> {
         Ok(vec![None; segments.len()])
     }
 }
@@ -49,7 +59,12 @@ impl Engine for PseudoEngine {
         "pseudo"
     }
 
-    fn translate(&self, segments: &[Content], _: &str, _: &str) -> Result<Vec<Option<Content>>, TmError> {
+    fn translate(
+        &self,
+        segments: &[Content],
+        _: &str,
+        _: &str,
+    ) -> Result<Vec<Option<Content>>, TmError> {
         Ok(segments.iter().map(|s| Some(pseudo_translate(s))).collect())
     }
 }
@@ -95,7 +110,15 @@ pub enum Band {
 
 impl Band {
     /// All bands in report order.
-    pub const ALL: [Band; 7] = [Band::Repetition, Band::Exact, Band::High, Band::Good, Band::Fair, Band::Low, Band::NoMatch];
+    pub const ALL: [Band; 7] = [
+        Band::Repetition,
+        Band::Exact,
+        Band::High,
+        Band::Good,
+        Band::Fair,
+        Band::Low,
+        Band::NoMatch,
+    ];
 
     /// The band of a score.
     pub fn of_score(score: Option<u8>) -> Band {
@@ -156,7 +179,7 @@ pub fn word_count(text: &str) -> u64 {
                 words += 1;
             }
             in_word = true;
-        } else if !(in_word && matches!(c, '\'' | '’' | '-' | '.' | ',') ) {
+        } else if !(in_word && matches!(c, '\'' | '’' | '-' | '.' | ',')) {
             in_word = false;
         }
     }
@@ -174,7 +197,10 @@ pub struct Analysis {
 
 impl Analysis {
     fn new() -> Analysis {
-        Analysis { bands: Band::ALL.iter().map(|b| (*b, Counts::default())).collect(), total: Counts::default() }
+        Analysis {
+            bands: Band::ALL.iter().map(|b| (*b, Counts::default())).collect(),
+            total: Counts::default(),
+        }
     }
 
     fn add(&mut self, band: Band, text: &str) {
@@ -186,12 +212,19 @@ impl Analysis {
 
     /// The counts of one band.
     pub fn band(&self, band: Band) -> Counts {
-        self.bands.iter().find(|(b, _)| *b == band).map(|(_, c)| *c).unwrap_or_default()
+        self.bands
+            .iter()
+            .find(|(b, _)| *b == band)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
     }
 
     /// The analysis as a text table.
     pub fn table(&self) -> String {
-        let mut out = format!("{:<12} {:>9} {:>9} {:>11} {:>7}\n", "Match", "Segments", "Words", "Characters", "Words%");
+        let mut out = format!(
+            "{:<12} {:>9} {:>9} {:>11} {:>7}\n",
+            "Match", "Segments", "Words", "Characters", "Words%"
+        );
         let total_words = self.total.words.max(1) as f64;
         for (band, counts) in &self.bands {
             out.push_str(&format!(
@@ -253,7 +286,12 @@ impl SegmentResult {
             Origin::Engine(name) => (SegmentState::Initial, format!("mt-{name}")),
             Origin::Untranslated => return None,
         };
-        Some(SegmentTarget { content, state, sub_state: Some(sub), matches: self.matches.clone() })
+        Some(SegmentTarget {
+            content,
+            state,
+            sub_state: Some(sub),
+            matches: self.matches.clone(),
+        })
     }
 }
 
@@ -285,7 +323,10 @@ pub async fn pretranslate(
     options: &PretranslateOptions,
     engine: &dyn Engine,
 ) -> Result<Pretranslation, TmError> {
-    let mut out = Pretranslation { analysis: Analysis::new(), ..Pretranslation::default() };
+    let mut out = Pretranslation {
+        analysis: Analysis::new(),
+        ..Pretranslation::default()
+    };
     let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
     // Segments no match translates, for the engine in one batch.
     let mut for_engine: Vec<(String, usize, Content)> = Vec::new();
@@ -296,7 +337,13 @@ pub async fn pretranslate(
             let key = marked(segment);
             if first_seen.contains_key(&key) {
                 out.analysis.add(Band::Repetition, &text);
-                results.push(SegmentResult { target: None, origin: Origin::Repetition, band: Band::Repetition, best_score: None, matches: Vec::new() });
+                results.push(SegmentResult {
+                    target: None,
+                    origin: Origin::Repetition,
+                    band: Band::Repetition,
+                    best_score: None,
+                    matches: Vec::new(),
+                });
                 continue;
             }
             first_seen.insert(key, (unit.id.clone(), index));
@@ -306,18 +353,40 @@ pub async fn pretranslate(
             out.analysis.add(band, &text);
             let matches = best
                 .iter()
-                .map(|m| MatchInfo { similarity: m.score, kind: "tm", origin: format!("tm:{}", m.memory), source: m.source.clone(), target: m.target.clone() })
+                .map(|m| MatchInfo {
+                    similarity: m.score,
+                    kind: "tm",
+                    origin: format!("tm:{}", m.memory),
+                    source: m.source.clone(),
+                    target: m.target.clone(),
+                })
                 .collect();
             let result = match best {
                 Some(found) if found.score >= options.min_score.min(100) => {
                     let (content, penalty) = place_codes(segment, &found.target);
                     let score = found.score.saturating_sub(penalty);
-                    let origin = if score == 100 { Origin::Exact } else { Origin::Fuzzy(score) };
-                    SegmentResult { target: Some(content), origin, band, best_score: Some(found.score), matches }
+                    let origin = if score == 100 {
+                        Origin::Exact
+                    } else {
+                        Origin::Fuzzy(score)
+                    };
+                    SegmentResult {
+                        target: Some(content),
+                        origin,
+                        band,
+                        best_score: Some(found.score),
+                        matches,
+                    }
                 }
                 _ => {
                     for_engine.push((unit.id.clone(), index, segment.clone()));
-                    SegmentResult { target: None, origin: Origin::Untranslated, band, best_score: score, matches }
+                    SegmentResult {
+                        target: None,
+                        origin: Origin::Untranslated,
+                        band,
+                        best_score: score,
+                        matches,
+                    }
                 }
             };
             results.push(result);
@@ -356,7 +425,11 @@ pub fn unit_terms(matcher: &TermMatcher, unit: &TextUnit) -> Vec<(String, String
     let mut terms: Vec<(String, String)> = Vec::new();
     for segment in unit.segments() {
         for hit in matcher.find(&plain_text(segment)) {
-            let Some(target) = hit.preferred.clone().or_else(|| hit.targets.first().map(|t| t.text.clone())) else {
+            let Some(target) = hit
+                .preferred
+                .clone()
+                .or_else(|| hit.targets.first().map(|t| t.text.clone()))
+            else {
                 continue;
             };
             if !terms.iter().any(|(s, t)| *s == hit.text && *t == target) {
@@ -374,7 +447,9 @@ fn fill_repetitions(out: &mut Pretranslation, units: &[TextUnit]) {
     for unit in units {
         for (index, segment) in unit.segments().enumerate() {
             let key = marked(segment);
-            let Some(result) = out.results.get(&unit.id).and_then(|r| r.get(index)) else { continue };
+            let Some(result) = out.results.get(&unit.id).and_then(|r| r.get(index)) else {
+                continue;
+            };
             if result.origin != Origin::Repetition {
                 first.entry(key).or_insert_with(|| result.target.clone());
             } else if let Some(target) = first.get(&key).cloned()
@@ -386,7 +461,11 @@ fn fill_repetitions(out: &mut Pretranslation, units: &[TextUnit]) {
     }
 }
 
-async fn best_match(memories: &Memories, options: &PretranslateOptions, text: &str) -> Result<Option<Match>, TmError> {
+async fn best_match(
+    memories: &Memories,
+    options: &PretranslateOptions,
+    text: &str,
+) -> Result<Option<Match>, TmError> {
     if options.memories.is_empty() || text.trim().is_empty() {
         return Ok(None);
     }
@@ -410,7 +489,11 @@ pub fn place_codes(source: &[Item], target_text: &str) -> (Content, u8) {
     if !has_codes {
         return (vec![Item::Text(target_text.to_string())], 0);
     }
-    let leading: Vec<Item> = source.iter().take_while(|i| matches!(i, Item::Ph(_))).cloned().collect();
+    let leading: Vec<Item> = source
+        .iter()
+        .take_while(|i| matches!(i, Item::Ph(_)))
+        .cloned()
+        .collect();
     let mut content: Content = leading.clone();
     let mut placed: Vec<(usize, usize, u32)> = Vec::new();
     let mut trailing: Vec<Item> = Vec::new();
@@ -419,17 +502,34 @@ pub fn place_codes(source: &[Item], target_text: &str) -> (Content, u8) {
     while i < source.len() {
         match &source[i] {
             Item::Open(id) => {
-                let close = source[i..].iter().position(|x| x == &Item::Close(*id)).map(|p| i + p);
-                let inner: String = close.map(|c| plain_text(&source[i + 1..c])).unwrap_or_default();
-                let nested = close.is_some_and(|c| source[i + 1..c].iter().any(|x| !matches!(x, Item::Text(_))));
-                let at = (!inner.trim().is_empty() && !nested).then(|| target_text.find(inner.as_str())).flatten();
+                let close = source[i..]
+                    .iter()
+                    .position(|x| x == &Item::Close(*id))
+                    .map(|p| i + p);
+                let inner: String = close
+                    .map(|c| plain_text(&source[i + 1..c]))
+                    .unwrap_or_default();
+                let nested = close
+                    .is_some_and(|c| source[i + 1..c].iter().any(|x| !matches!(x, Item::Text(_))));
+                let at = (!inner.trim().is_empty() && !nested)
+                    .then(|| target_text.find(inner.as_str()))
+                    .flatten();
                 match (at, close) {
-                    (Some(at), Some(close)) if !placed.iter().any(|(s, e, _)| at < *e && at + inner.len() > *s) => {
+                    (Some(at), Some(close))
+                        if !placed
+                            .iter()
+                            .any(|(s, e, _)| at < *e && at + inner.len() > *s) =>
+                    {
                         placed.push((at, at + inner.len(), *id));
                         i = close;
                     }
                     (_, Some(close)) => {
-                        trailing.extend(source[i..=close].iter().filter(|x| !matches!(x, Item::Text(_))).cloned());
+                        trailing.extend(
+                            source[i..=close]
+                                .iter()
+                                .filter(|x| !matches!(x, Item::Text(_)))
+                                .cloned(),
+                        );
                         penalty = 1;
                         i = close;
                     }
@@ -440,7 +540,9 @@ pub fn place_codes(source: &[Item], target_text: &str) -> (Content, u8) {
                 }
             }
             Item::Ph(_) => {
-                let at_end = source[i..].iter().all(|x| !matches!(x, Item::Text(t) if !t.trim().is_empty()));
+                let at_end = source[i..]
+                    .iter()
+                    .all(|x| !matches!(x, Item::Text(t) if !t.trim().is_empty()));
                 if !at_end {
                     penalty = 1;
                 }
@@ -475,7 +577,10 @@ mod tests {
     #[test]
     fn words_are_counted_as_translators_bill_them() {
         assert_eq!(word_count("本标准适用于集装箱。"), 9);
-        assert_eq!(word_count("This standard shall apply to ISO 1496-1:2013."), 8);
+        assert_eq!(
+            word_count("This standard shall apply to ISO 1496-1:2013."),
+            8
+        );
         assert_eq!(word_count("GB/T 1.1 的要求"), 6);
     }
 
@@ -490,9 +595,18 @@ mod tests {
             Item::Ph(2),
         ];
         let (content, penalty) = place_codes(&source, "Drafted according to GB/T 1.1.");
-        assert_eq!(marked(&content), "Drafted according to {1}GB/T 1.1{/1}.{2/}");
+        assert_eq!(
+            marked(&content),
+            "Drafted according to {1}GB/T 1.1{/1}.{2/}"
+        );
         assert_eq!(penalty, 0);
-        let bold = vec![Item::Text("本标准".into()), Item::Open(1), Item::Text("应".into()), Item::Close(1), Item::Text("适用。".into())];
+        let bold = vec![
+            Item::Text("本标准".into()),
+            Item::Open(1),
+            Item::Text("应".into()),
+            Item::Close(1),
+            Item::Text("适用。".into()),
+        ];
         let (content, penalty) = place_codes(&bold, "This standard shall apply.");
         assert_eq!(marked(&content), "This standard shall apply.{1}{/1}");
         assert_eq!(penalty, 1);

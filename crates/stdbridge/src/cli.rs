@@ -510,6 +510,27 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Documents: generates a Chinese standard of PAGES pages as DOCX (numbered clauses,
+    /// bold designations, cross-reference fields, footnotes, tables), then extracts it and
+    /// merges a pseudo-translation back. Prints the median times and the ratio to the
+    /// least a merge must do (inflate and deflate every part).
+    Docs {
+        /// Pages (about 2,100 characters of text each, as LibreOffice lays them out).
+        #[arg(long, default_value_t = 300)]
+        pages: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Timed runs; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Also write the generated document here.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The search endpoint under load over loopback: generates and indexes a catalogue
     /// as `bench search` does, serves it in this process, and sends the same six classes
     /// of queries from CONCURRENCY clients for SECONDS. Prints requests per second and

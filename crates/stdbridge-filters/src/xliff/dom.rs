@@ -50,12 +50,18 @@ pub enum Node {
 impl El {
     /// The unprefixed attribute `local`.
     pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.ns.is_empty() && a.local == local).map(|a| a.value.as_str())
+        self.attrs
+            .iter()
+            .find(|a| a.ns.is_empty() && a.local == local)
+            .map(|a| a.value.as_str())
     }
 
     /// The `xml:` attribute `local`.
     pub fn xml_attr(&self, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.ns == XML_NS && a.local == local).map(|a| a.value.as_str())
+        self.attrs
+            .iter()
+            .find(|a| a.ns == XML_NS && a.local == local)
+            .map(|a| a.value.as_str())
     }
 
     /// Child elements.
@@ -67,13 +73,20 @@ impl El {
     }
 
     /// Child elements in namespace `ns` named `local`.
-    pub fn children_named<'a>(&'a self, ns: &'a str, local: &'a str) -> impl Iterator<Item = &'a El> {
-        self.elements().filter(move |e| e.ns == ns && e.local == local)
+    pub fn children_named<'a>(
+        &'a self,
+        ns: &'a str,
+        local: &'a str,
+    ) -> impl Iterator<Item = &'a El> {
+        self.elements()
+            .filter(move |e| e.ns == ns && e.local == local)
     }
 
     /// Whether it has text other than white space.
     pub fn has_text(&self) -> bool {
-        self.children.iter().any(|c| matches!(c, Node::Text(t) if !t.trim().is_empty()))
+        self.children
+            .iter()
+            .any(|c| matches!(c, Node::Text(t) if !t.trim().is_empty()))
     }
 }
 
@@ -82,20 +95,30 @@ pub fn build(doc: &XmlDoc<'_>, name: &str) -> Result<El, FilterError> {
     let root = (0..doc.toks.len())
         .find(|&i| matches!(doc.toks[i].kind, TokKind::Start | TokKind::Empty))
         .ok_or_else(|| FilterError::invalid(name, "no root element"))?;
-    let mut scopes: Vec<HashMap<String, String>> = vec![HashMap::from([("xml".to_string(), XML_NS.to_string())])];
+    let mut scopes: Vec<HashMap<String, String>> =
+        vec![HashMap::from([("xml".to_string(), XML_NS.to_string())])];
     element(doc, root, name, &mut scopes)
 }
 
-fn element(doc: &XmlDoc<'_>, at: usize, name: &str, scopes: &mut Vec<HashMap<String, String>>) -> Result<El, FilterError> {
+fn element(
+    doc: &XmlDoc<'_>,
+    at: usize,
+    name: &str,
+    scopes: &mut Vec<HashMap<String, String>>,
+) -> Result<El, FilterError> {
     let raw = doc.raw(at);
     let line = doc.line(doc.toks[at].span.start);
     let qname = doc.name(at);
-    let inner = raw.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    let inner = raw
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
     let attr_text = &inner[qname.len().min(inner.len())..];
     let mut declared = HashMap::new();
     let mut raw_attrs = Vec::new();
     for attribute in Attributes::new(attr_text, 0) {
-        let attribute = attribute.map_err(|e| FilterError::xml(name, line, format!("attribute: {e}")))?;
+        let attribute =
+            attribute.map_err(|e| FilterError::xml(name, line, format!("attribute: {e}")))?;
         let key: &str = attribute.key.as_ref();
         let key = key.to_string();
         let raw_value: &str = attribute.value.as_ref();
@@ -119,18 +142,31 @@ fn element(doc: &XmlDoc<'_>, at: usize, name: &str, scopes: &mut Vec<HashMap<Str
     let ns = match resolve(prefix, scopes) {
         Some(ns) => ns,
         None if prefix.is_empty() => String::new(),
-        None => return Err(FilterError::xml(name, line, format!("undeclared namespace prefix {prefix:?}"))),
+        None => {
+            return Err(FilterError::xml(
+                name,
+                line,
+                format!("undeclared namespace prefix {prefix:?}"),
+            ));
+        }
     };
     let mut attrs = Vec::new();
     for (key, value) in raw_attrs {
         let (attr_ns, attr_local) = match key.split_once(':') {
             Some((p, l)) => (
-                resolve(p, scopes).ok_or_else(|| FilterError::xml(name, line, format!("undeclared namespace prefix {p:?}")))?,
+                resolve(p, scopes).ok_or_else(|| {
+                    FilterError::xml(name, line, format!("undeclared namespace prefix {p:?}"))
+                })?,
                 l.to_string(),
             ),
             None => (String::new(), key.clone()),
         };
-        attrs.push(Attr { name: key, ns: attr_ns, local: attr_local, value });
+        attrs.push(Attr {
+            name: key,
+            ns: attr_ns,
+            local: attr_local,
+            value,
+        });
     }
     let mut children = Vec::new();
     if doc.toks[at].kind == TokKind::Start {
@@ -155,5 +191,11 @@ fn element(doc: &XmlDoc<'_>, at: usize, name: &str, scopes: &mut Vec<HashMap<Str
         }
     }
     scopes.pop();
-    Ok(El { ns, local: local.to_string(), attrs, children, line })
+    Ok(El {
+        ns,
+        local: local.to_string(),
+        attrs,
+        children,
+        line,
+    })
 }

@@ -52,7 +52,14 @@ pub fn read(doc: &XmlDoc<'_>, at: usize, ids: &mut IdMap) -> (Content, Vec<Code>
     (content, codes)
 }
 
-fn read_range(doc: &XmlDoc<'_>, from: usize, to: usize, ids: &mut IdMap, content: &mut Content, codes: &mut Vec<Code>) {
+fn read_range(
+    doc: &XmlDoc<'_>,
+    from: usize,
+    to: usize,
+    ids: &mut IdMap,
+    content: &mut Content,
+    codes: &mut Vec<Code>,
+) {
     let mut i = from;
     while i < to {
         let tok = &doc.toks[i];
@@ -61,7 +68,10 @@ fn read_range(doc: &XmlDoc<'_>, from: usize, to: usize, ids: &mut IdMap, content
             TokKind::Start | TokKind::Empty => {
                 let name = local(doc.name(i));
                 let last = doc.last(i);
-                let id_attr = doc.attr(i, "id").or_else(|| doc.attr(i, "startRef")).or_else(|| doc.attr(i, "rid"));
+                let id_attr = doc
+                    .attr(i, "id")
+                    .or_else(|| doc.attr(i, "startRef"))
+                    .or_else(|| doc.attr(i, "rid"));
                 let wanted = id_attr.as_deref().and_then(|id| id.parse().ok());
                 match name {
                     "cp" => {
@@ -77,8 +87,18 @@ fn read_range(doc: &XmlDoc<'_>, from: usize, to: usize, ids: &mut IdMap, content
                         let key = format!("{name}#{}", id_attr.unwrap_or_else(|| i.to_string()));
                         let id = ids.id(key, wanted);
                         let open_data = doc.raw(i).to_string();
-                        let close_data = if tok.kind == TokKind::Start { doc.raw(last).to_string() } else { String::new() };
-                        codes.push(Code { id, kind: CodeKind::Pair, label: name.to_string(), open_data, close_data });
+                        let close_data = if tok.kind == TokKind::Start {
+                            doc.raw(last).to_string()
+                        } else {
+                            String::new()
+                        };
+                        codes.push(Code {
+                            id,
+                            kind: CodeKind::Pair,
+                            label: name.to_string(),
+                            open_data,
+                            close_data,
+                        });
                         content.push(Item::Open(id));
                         if tok.kind == TokKind::Start {
                             read_range(doc, i + 1, last, ids, content, codes);

@@ -91,14 +91,22 @@ impl XliffDocument {
         let source_lang = lang_attr(&doc, version, true);
         let target_lang = lang_attr(&doc, version, false);
         let original = write::embedded_original(&doc, name)?;
-        Ok(XliffDocument { source_lang, target_lang, segments, original })
+        Ok(XliffDocument {
+            source_lang,
+            target_lang,
+            segments,
+            original,
+        })
     }
 
     /// The targets by unit id, segments in order: what a merge needs.
     pub fn targets_by_unit(&self) -> HashMap<String, Vec<Option<Content>>> {
         let mut by_unit: HashMap<String, Vec<Option<Content>>> = HashMap::new();
         for segment in &self.segments {
-            by_unit.entry(segment.unit_id.clone()).or_default().push(segment.target.clone());
+            by_unit
+                .entry(segment.unit_id.clone())
+                .or_default()
+                .push(segment.target.clone());
         }
         by_unit
     }
@@ -129,46 +137,85 @@ fn decode(input: &[u8], name: &str) -> Result<String, FilterError> {
         .strip_prefix("<?xml")
         .and_then(|rest| rest.split("?>").next())
         .and_then(|declaration| crate::xmltok::attribute(&format!(" {declaration}"), "encoding"));
-    if let Some(label) = declared.filter(|l| !l.eq_ignore_ascii_case("utf-8") && !l.eq_ignore_ascii_case("utf8")) {
-        let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| FilterError::invalid(name, format!("unknown encoding {label:?} in the XML declaration")))?;
+    if let Some(label) =
+        declared.filter(|l| !l.eq_ignore_ascii_case("utf-8") && !l.eq_ignore_ascii_case("utf8"))
+    {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            FilterError::invalid(
+                name,
+                format!("unknown encoding {label:?} in the XML declaration"),
+            )
+        })?;
         let (text, _, had_errors) = encoding.decode(input);
         if had_errors {
-            return Err(FilterError::invalid(name, format!("bytes that are not {label}")));
+            return Err(FilterError::invalid(
+                name,
+                format!("bytes that are not {label}"),
+            ));
         }
         // Written back as UTF-8, so the declaration must say so.
         return Ok(text.replacen(&label, "UTF-8", 1));
     }
-    String::from_utf8(input.to_vec())
-        .map_err(|error| FilterError::invalid(name, format!("not UTF-8 (byte {}): XLIFF must be UTF-8 or UTF-16", error.utf8_error().valid_up_to())))
+    String::from_utf8(input.to_vec()).map_err(|error| {
+        FilterError::invalid(
+            name,
+            format!(
+                "not UTF-8 (byte {}): XLIFF must be UTF-8 or UTF-16",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 fn encoding_utf16(input: &[u8], little: bool) -> (String, (), bool) {
     let units: Vec<u16> = input[2..]
         .chunks_exact(2)
-        .map(|pair| if little { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) })
+        .map(|pair| {
+            if little {
+                u16::from_le_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_be_bytes([pair[0], pair[1]])
+            }
+        })
         .collect();
     match String::from_utf16(&units) {
-        Ok(text) => (text.replacen("encoding=\"UTF-16\"", "encoding=\"UTF-8\"", 1), (), false),
+        Ok(text) => (
+            text.replacen("encoding=\"UTF-16\"", "encoding=\"UTF-8\"", 1),
+            (),
+            false,
+        ),
         Err(_) => (String::new(), (), true),
     }
 }
 
 fn root_version(doc: &XmlDoc<'_>, name: &str) -> Result<Version, FilterError> {
-    let root = (0..doc.toks.len()).find(|&i| matches!(doc.toks[i].kind, TokKind::Start | TokKind::Empty));
+    let root =
+        (0..doc.toks.len()).find(|&i| matches!(doc.toks[i].kind, TokKind::Start | TokKind::Empty));
     let Some(root) = root else {
         return Err(FilterError::invalid(name, "empty document"));
     };
     if local(doc.name(root)) != "xliff" {
-        return Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), format!("root element is <{}>, not <xliff>", doc.name(root))));
+        return Err(FilterError::xml(
+            name,
+            doc.line(doc.toks[root].span.start),
+            format!("root element is <{}>, not <xliff>", doc.name(root)),
+        ));
     }
     let namespace = doc.attr(root, "xmlns").unwrap_or_default();
     match doc.attr(root, "version").as_deref() {
         Some(v) if v.starts_with('2') => Ok(Version::V2),
         Some(v) if v.starts_with('1') => Ok(Version::V1),
-        Some(v) => Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), format!("unknown XLIFF version {v:?}"))),
+        Some(v) => Err(FilterError::xml(
+            name,
+            doc.line(doc.toks[root].span.start),
+            format!("unknown XLIFF version {v:?}"),
+        )),
         None if namespace.starts_with("urn:oasis:names:tc:xliff:document:1.") => Ok(Version::V1),
-        None => Err(FilterError::xml(name, doc.line(doc.toks[root].span.start), "<xliff> has no version attribute")),
+        None => Err(FilterError::xml(
+            name,
+            doc.line(doc.toks[root].span.start),
+            "<xliff> has no version attribute",
+        )),
     }
 }
 
@@ -180,7 +227,10 @@ fn lang_attr(doc: &XmlDoc<'_>, version: Version, source: bool) -> Option<String>
         (Version::V1, false) => ("file", "target-language"),
     };
     (0..doc.toks.len())
-        .find(|&i| matches!(doc.toks[i].kind, TokKind::Start | TokKind::Empty) && local(doc.name(i)) == element)
+        .find(|&i| {
+            matches!(doc.toks[i].kind, TokKind::Start | TokKind::Empty)
+                && local(doc.name(i)) == element
+        })
         .and_then(|i| doc.attr(i, attribute))
 }
 
@@ -206,7 +256,12 @@ fn child(doc: &XmlDoc<'_>, parent: usize, name: &str) -> Option<usize> {
     None
 }
 
-fn collect_segments(doc: &XmlDoc<'_>, version: Version, name: &str, out: &mut Vec<XliffSegment>) -> Result<(), FilterError> {
+fn collect_segments(
+    doc: &XmlDoc<'_>,
+    version: Version,
+    name: &str,
+    out: &mut Vec<XliffSegment>,
+) -> Result<(), FilterError> {
     let target_lang = lang_attr(doc, version, false);
     let mut i = 0;
     while i < doc.toks.len() {
@@ -219,8 +274,12 @@ fn collect_segments(doc: &XmlDoc<'_>, version: Version, name: &str, out: &mut Ve
         match (version, element) {
             (Version::V1, "trans-unit") => {
                 if doc.attr(i, "translate").as_deref() != Some("no") {
-                    let id = doc.attr(i, "id").unwrap_or_else(|| format!("{}", out.len() + 1));
-                    if let Some(segment) = read_segment(doc, i, &id, &id, version, name, &target_lang)? {
+                    let id = doc
+                        .attr(i, "id")
+                        .unwrap_or_else(|| format!("{}", out.len() + 1));
+                    if let Some(segment) =
+                        read_segment(doc, i, &id, &id, version, name, &target_lang)?
+                    {
                         out.push(segment);
                     }
                 }
@@ -237,7 +296,15 @@ fn collect_segments(doc: &XmlDoc<'_>, version: Version, name: &str, out: &mut Ve
                         index += 1;
                         let segment_id = doc.attr(s, "id").unwrap_or_else(|| index.to_string());
                         if unit_translate
-                            && let Some(segment) = read_segment(doc, s, &format!("{unit_id}/{segment_id}"), &unit_id, version, name, &target_lang)?
+                            && let Some(segment) = read_segment(
+                                doc,
+                                s,
+                                &format!("{unit_id}/{segment_id}"),
+                                &unit_id,
+                                version,
+                                name,
+                                &target_lang,
+                            )?
                         {
                             out.push(segment);
                         }
@@ -287,7 +354,10 @@ fn read_segment(
         let qname = doc.name(t);
         let open = doc.raw(t);
         let open = if doc.toks[t].kind == TokKind::Empty {
-            format!("{}>", open.trim_end_matches('>').trim_end_matches('/').trim_end())
+            format!(
+                "{}>",
+                open.trim_end_matches('>').trim_end_matches('/').trim_end()
+            )
         } else {
             open.to_string()
         };
@@ -298,7 +368,12 @@ fn read_segment(
     Ok(Some(XliffSegment {
         id: id.to_string(),
         unit_id: unit_id.to_string(),
-        source: Paragraph { context, content, codes, whole },
+        source: Paragraph {
+            context,
+            content,
+            codes,
+            whole,
+        },
         target,
         state,
         target_span: target_tok.map(|t| doc.toks[t].span.start..doc.toks[doc.last(t)].span.end),
@@ -313,7 +388,11 @@ fn read_segment(
 fn indentation(src: &str, at: usize) -> String {
     let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
     let before = &src[line_start..at];
-    if before.trim().is_empty() { format!("\n{before}") } else { String::new() }
+    if before.trim().is_empty() {
+        format!("\n{before}")
+    } else {
+        String::new()
+    }
 }
 
 impl DocumentFilter for XliffFilter {
@@ -339,19 +418,27 @@ impl DocumentFilter for XliffFilter {
             let whole = segment.source.whole;
             let mut paragraph = segment.source.clone();
             paragraph.whole = whole;
-            let Some(target) = visit(paragraph)? else { continue };
+            let Some(target) = visit(paragraph)? else {
+                continue;
+            };
             let body = inline::render(&target, &codes);
             match (segment.target_span, segment.target_tags) {
-                (Some(span), Some((open, close))) => edits.push((span, format!("{open}{body}{close}"))),
+                (Some(span), Some((open, close))) => {
+                    edits.push((span, format!("{open}{body}{close}")))
+                }
                 _ => {
                     let lang = match (self.format, &segment.target_lang) {
-                        (Format::Xliff12, Some(lang)) => format!(" xml:lang=\"{}\"", crate::xmltok::escape_attr(lang)),
+                        (Format::Xliff12, Some(lang)) => {
+                            format!(" xml:lang=\"{}\"", crate::xmltok::escape_attr(lang))
+                        }
                         _ => String::new(),
                     };
                     let space = segment
                         .source_space
                         .as_ref()
-                        .map(|space| format!(" xml:space=\"{}\"", crate::xmltok::escape_attr(space)))
+                        .map(|space| {
+                            format!(" xml:space=\"{}\"", crate::xmltok::escape_attr(space))
+                        })
                         .unwrap_or_default();
                     let element = format!("{}<target{lang}{space}>{body}</target>", segment.indent);
                     edits.push((segment.insert_at..segment.insert_at, element));

@@ -21,7 +21,12 @@ pub fn validate(input: &str, name: &str) -> Result<(), FilterError> {
     let doc = XmlDoc::parse(input, name)?;
     let root = dom::build(&doc, name)?;
     let core = if root.ns == CORE_22 { CORE_22 } else { CORE };
-    let mut checker = Checker { name, core, src_lang: String::new(), trg_lang: None };
+    let mut checker = Checker {
+        name,
+        core,
+        src_lang: String::new(),
+        trg_lang: None,
+    };
     checker.xliff(&root)
 }
 
@@ -52,14 +57,28 @@ impl Checker<'_> {
 
     fn xliff(&mut self, root: &El) -> Check {
         if root.ns != self.core || root.local != "xliff" {
-            return Err(self.fail(root, format!("the root is <{}> in {:?}, not <xliff> in {}", root.local, root.ns, self.core)));
+            return Err(self.fail(
+                root,
+                format!(
+                    "the root is <{}> in {:?}, not <xliff> in {}",
+                    root.local, root.ns, self.core
+                ),
+            ));
         }
-        self.attributes(root, &["version", "srcLang", "trgLang", "xml:space", "xml:lang"], Foreign::Any)?;
-        let version = root.attr("version").ok_or_else(|| self.fail(root, "<xliff> has no version"))?;
+        self.attributes(
+            root,
+            &["version", "srcLang", "trgLang", "xml:space", "xml:lang"],
+            Foreign::Any,
+        )?;
+        let version = root
+            .attr("version")
+            .ok_or_else(|| self.fail(root, "<xliff> has no version"))?;
         if !version.starts_with("2.") {
             return Err(self.fail(root, format!("version {version:?} is not XLIFF 2")));
         }
-        let src = root.attr("srcLang").ok_or_else(|| self.fail(root, "<xliff> has no srcLang"))?;
+        let src = root
+            .attr("srcLang")
+            .ok_or_else(|| self.fail(root, "<xliff> has no srcLang"))?;
         self.language(root, "srcLang", src)?;
         self.src_lang = src.to_string();
         if let Some(trg) = root.attr("trgLang") {
@@ -81,7 +100,10 @@ impl Checker<'_> {
                 continue;
             }
             if child.ns != self.core || child.local != "file" {
-                return Err(self.fail(child, format!("<{}> is not allowed in <xliff>: only <file>", child.local)));
+                return Err(self.fail(
+                    child,
+                    format!("<{}> is not allowed in <xliff>: only <file>", child.local),
+                ));
             }
             files += 1;
             let id = self.required_id(child)?;
@@ -97,7 +119,20 @@ impl Checker<'_> {
     }
 
     fn file(&mut self, file: &El, outer: &Inherited) -> Check {
-        self.attributes(file, &["id", "canResegment", "original", "translate", "srcDir", "trgDir", "xml:space", "xml:lang"], Foreign::Any)?;
+        self.attributes(
+            file,
+            &[
+                "id",
+                "canResegment",
+                "original",
+                "translate",
+                "srcDir",
+                "trgDir",
+                "xml:space",
+                "xml:lang",
+            ],
+            Foreign::Any,
+        )?;
         let inherited = outer.under(file);
         let mut stage = 0; // then 1 skeleton, 2 extensions, 3 notes, 4 units and groups
         let mut units = 0;
@@ -108,7 +143,9 @@ impl Checker<'_> {
                 (true, "skeleton") => 1,
                 (true, "notes") => 3,
                 (true, "unit" | "group") => 4,
-                (true, other) => return Err(self.fail(child, format!("<{other}> is not allowed in <file>"))),
+                (true, other) => {
+                    return Err(self.fail(child, format!("<{other}> is not allowed in <file>")));
+                }
                 (false, _) => 2,
             };
             if next < stage || (next == stage && next != 2 && next != 4) {
@@ -143,10 +180,16 @@ impl Checker<'_> {
 
     fn extension(&self, el: &El) -> Check {
         if el.ns == VAL && !matches!(el.local.as_str(), "validation" | "rule") {
-            return Err(self.fail(el, format!("<{}> is not an element of the Validation module", el.local)));
+            return Err(self.fail(
+                el,
+                format!("<{}> is not an element of the Validation module", el.local),
+            ));
         }
         if el.ns.is_empty() {
-            return Err(self.fail(el, format!("<{}> has no namespace and is not XLIFF", el.local)));
+            return Err(self.fail(
+                el,
+                format!("<{}> has no namespace and is not XLIFF", el.local),
+            ));
         }
         for attr in &el.attrs {
             if attr.ns == FS {
@@ -157,11 +200,25 @@ impl Checker<'_> {
     }
 
     fn unit_or_group(&mut self, el: &El, outer: &Inherited, ids: &mut FileIds) -> Check {
-        let allowed = ["id", "name", "canResegment", "translate", "srcDir", "trgDir", "type", "xml:space", "xml:lang"];
+        let allowed = [
+            "id",
+            "name",
+            "canResegment",
+            "translate",
+            "srcDir",
+            "trgDir",
+            "type",
+            "xml:space",
+            "xml:lang",
+        ];
         self.attributes(el, &allowed, Foreign::Any)?;
         let inherited = outer.under(el);
         let id = self.required_id(el)?;
-        let (set, kind) = if el.local == "group" { (&mut ids.groups, "group") } else { (&mut ids.units, "unit") };
+        let (set, kind) = if el.local == "group" {
+            (&mut ids.groups, "group")
+        } else {
+            (&mut ids.units, "unit")
+        };
         if !set.insert(id.to_string()) {
             return Err(self.fail(el, format!("{kind} id {id:?} is not unique in its file")));
         }
@@ -173,11 +230,19 @@ impl Checker<'_> {
             let next = match (child.ns == self.core, child.local.as_str()) {
                 (true, "notes") => 3,
                 (true, "unit" | "group") => 4,
-                (true, other) => return Err(self.fail(child, format!("<{other}> is not allowed in <group>"))),
+                (true, other) => {
+                    return Err(self.fail(child, format!("<{other}> is not allowed in <group>")));
+                }
                 (false, _) => 2,
             };
             if next < stage || (next == 3 && stage == 3) {
-                return Err(self.fail(child, format!("<{}> is out of place in <group> (order: extensions, notes, units)", child.local)));
+                return Err(self.fail(
+                    child,
+                    format!(
+                        "<{}> is out of place in <group> (order: extensions, notes, units)",
+                        child.local
+                    ),
+                ));
             }
             stage = next;
             match next {
@@ -213,7 +278,10 @@ impl Checker<'_> {
             if let Some(applies) = note.attr("appliesTo")
                 && !matches!(applies, "source" | "target")
             {
-                return Err(self.fail(note, format!("appliesTo {applies:?} is not source or target")));
+                return Err(self.fail(
+                    note,
+                    format!("appliesTo {applies:?} is not source or target"),
+                ));
             }
             if let Some(priority) = note.attr("priority")
                 && !matches!(priority.parse::<u8>(), Ok(1..=10))
@@ -242,7 +310,9 @@ impl Checker<'_> {
                 (true, "notes") => 3,
                 (true, "originalData") => 4,
                 (true, "segment" | "ignorable") => 5,
-                (true, other) => return Err(self.fail(child, format!("<{other}> is not allowed in <unit>"))),
+                (true, other) => {
+                    return Err(self.fail(child, format!("<{other}> is not allowed in <unit>")));
+                }
                 (false, _) => 2,
             };
             if next < stage || (next == stage && (next == 3 || next == 4)) {
@@ -253,7 +323,11 @@ impl Checker<'_> {
                 2 => self.extension(child)?,
                 3 => {
                     self.notes(child)?;
-                    note_ids.extend(child.elements().filter_map(|n| n.attr("id").map(str::to_string)));
+                    note_ids.extend(
+                        child
+                            .elements()
+                            .filter_map(|n| n.attr("id").map(str::to_string)),
+                    );
                 }
                 4 => data_ids = Some(self.original_data(child)?),
                 _ => {
@@ -264,7 +338,10 @@ impl Checker<'_> {
                     if let Some(id) = child.attr("id")
                         && !part_ids.insert(id.to_string())
                     {
-                        return Err(self.fail(child, format!("segment or ignorable id {id:?} is not unique in its unit")));
+                        return Err(self.fail(
+                            child,
+                            format!("segment or ignorable id {id:?} is not unique in its unit"),
+                        ));
                     }
                     parts.push(child);
                 }
@@ -273,7 +350,11 @@ impl Checker<'_> {
         if segments == 0 {
             return Err(self.fail(unit, "<unit> has no <segment>"));
         }
-        let context = UnitContext { data_ids: data_ids.as_ref(), note_ids: &note_ids, unit_ids };
+        let context = UnitContext {
+            data_ids: data_ids.as_ref(),
+            note_ids: &note_ids,
+            unit_ids,
+        };
         self.languages(&parts, inherited)?;
         self.orders(&parts)?;
         self.inline(unit, &parts, &context)?;
@@ -285,7 +366,10 @@ impl Checker<'_> {
         let mut ids = HashSet::new();
         for data in el.elements() {
             if data.ns != self.core || data.local != "data" {
-                return Err(self.fail(data, format!("<{}> is not allowed in <originalData>", data.local)));
+                return Err(self.fail(
+                    data,
+                    format!("<{}> is not allowed in <originalData>", data.local),
+                ));
             }
             self.attributes(data, &["id", "dir", "xml:space"], Foreign::None)?;
             let id = self.required_id(data)?;
@@ -294,7 +378,13 @@ impl Checker<'_> {
             }
             for inner in data.elements() {
                 if inner.ns != self.core || inner.local != "cp" {
-                    return Err(self.fail(inner, format!("<{}> is not allowed in <data>: only text and <cp>", inner.local)));
+                    return Err(self.fail(
+                        inner,
+                        format!(
+                            "<{}> is not allowed in <data>: only text and <cp>",
+                            inner.local
+                        ),
+                    ));
                 }
                 self.cp(inner)?;
             }
@@ -307,10 +397,19 @@ impl Checker<'_> {
 
     fn part(&self, el: &El) -> Check {
         if el.local == "segment" {
-            self.attributes(el, &["id", "canResegment", "state", "subState"], Foreign::None)?;
+            self.attributes(
+                el,
+                &["id", "canResegment", "state", "subState"],
+                Foreign::None,
+            )?;
             match el.attr("state") {
                 Some("initial" | "translated" | "reviewed" | "final") | None => {}
-                Some(other) => return Err(self.fail(el, format!("state {other:?} is not initial, translated, reviewed or final"))),
+                Some(other) => {
+                    return Err(self.fail(
+                        el,
+                        format!("state {other:?} is not initial, translated, reviewed or final"),
+                    ));
+                }
             }
             if let Some(sub) = el.attr("subState") {
                 if el.attr("state").is_none() {
@@ -336,11 +435,19 @@ impl Checker<'_> {
                     targets += 1;
                     self.attributes(child, &["xml:lang", "xml:space", "order"], Foreign::None)?;
                 }
-                _ => return Err(self.fail(child, format!("<{}> is not allowed in <{}>", child.local, el.local))),
+                _ => {
+                    return Err(self.fail(
+                        child,
+                        format!("<{}> is not allowed in <{}>", child.local, el.local),
+                    ));
+                }
             }
         }
         if sources != 1 || targets > 1 {
-            return Err(self.fail(el, format!("<{}> needs one <source> and at most one <target>", el.local)));
+            return Err(self.fail(
+                el,
+                format!("<{}> needs one <source> and at most one <target>", el.local),
+            ));
         }
         if targets == 1 && self.trg_lang.is_none() {
             return Err(self.fail(el, "a <target> needs trgLang on <xliff>"));
@@ -358,7 +465,10 @@ impl Checker<'_> {
                 if let Some(lang) = lang {
                     self.language(source, "xml:lang", lang)?;
                     if !lang.eq_ignore_ascii_case(&self.src_lang) {
-                        return Err(self.fail(source, format!("<source> is in {lang:?}, not srcLang {:?}", self.src_lang)));
+                        return Err(self.fail(
+                            source,
+                            format!("<source> is in {lang:?}, not srcLang {:?}", self.src_lang),
+                        ));
                     }
                 }
             }
@@ -367,7 +477,10 @@ impl Checker<'_> {
                 if let (Some(lang), Some(trg)) = (lang, &self.trg_lang) {
                     self.language(target, "xml:lang", lang)?;
                     if !lang.eq_ignore_ascii_case(trg) {
-                        return Err(self.fail(target, format!("<target> is in {lang:?}, not trgLang {trg:?}")));
+                        return Err(self.fail(
+                            target,
+                            format!("<target> is in {lang:?}, not trgLang {trg:?}"),
+                        ));
                     }
                 }
                 let default = outer.space.as_deref().unwrap_or("default");
@@ -384,13 +497,24 @@ impl Checker<'_> {
     fn orders(&self, parts: &[&El]) -> Check {
         let mut seen = HashSet::new();
         for (position, part) in parts.iter().enumerate() {
-            let Some(target) = part.children_named(self.core, "target").next() else { continue };
+            let Some(target) = part.children_named(self.core, "target").next() else {
+                continue;
+            };
             let order = match target.attr("order") {
-                Some(value) => value.parse::<u32>().ok().filter(|&o| o > 0).ok_or_else(|| self.fail(target, format!("order {value:?} is not a positive integer")))?,
+                Some(value) => value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|&o| o > 0)
+                    .ok_or_else(|| {
+                        self.fail(target, format!("order {value:?} is not a positive integer"))
+                    })?,
                 None => position as u32 + 1,
             };
             if !seen.insert(order) {
-                return Err(self.fail(target, format!("target order {order} is used twice in the unit")));
+                return Err(self.fail(
+                    target,
+                    format!("target order {order} is used twice in the unit"),
+                ));
             }
         }
         Ok(())
@@ -419,7 +543,9 @@ impl Checker<'_> {
                     continue;
                 }
                 if ids.insert(id, code).is_some() {
-                    return Err(self.fail(code, format!("inline id {id:?} is not unique in its unit")));
+                    return Err(
+                        self.fail(code, format!("inline id {id:?} is not unique in its unit"))
+                    );
                 }
             }
         }
@@ -430,7 +556,10 @@ impl Checker<'_> {
             if let Some(id) = part.attr("id")
                 && ids.contains_key(id)
             {
-                return Err(self.fail(part, format!("id {id:?} is used by a segment and an inline element")));
+                return Err(self.fail(
+                    part,
+                    format!("id {id:?} is used by a segment and an inline element"),
+                ));
             }
         }
         self.pairs(&source_codes)?;
@@ -447,7 +576,10 @@ impl Checker<'_> {
     fn inline_content<'e>(&self, el: &'e El, codes: &mut Vec<&'e El>) -> Check {
         for child in el.elements() {
             if child.ns != self.core {
-                return Err(self.fail(child, format!("<{}> is not allowed in inline content", child.local)));
+                return Err(self.fail(
+                    child,
+                    format!("<{}> is not allowed in inline content", child.local),
+                ));
             }
             match child.local.as_str() {
                 "cp" => self.cp(child)?,
@@ -461,32 +593,82 @@ impl Checker<'_> {
                     codes.push(child);
                     self.inline_content(child, codes)?;
                 }
-                other => return Err(self.fail(child, format!("<{other}> is not allowed in inline content"))),
+                other => {
+                    return Err(
+                        self.fail(child, format!("<{other}> is not allowed in inline content"))
+                    );
+                }
             }
         }
         Ok(())
     }
 
     fn code(&self, code: &El, context: &UnitContext<'_>, ids: &HashMap<&str, &El>) -> Check {
-        let common = ["id", "canCopy", "canDelete", "canReorder", "copyOf", "disp", "equiv", "subType", "type"];
+        let common = [
+            "id",
+            "canCopy",
+            "canDelete",
+            "canReorder",
+            "copyOf",
+            "disp",
+            "equiv",
+            "subType",
+            "type",
+        ];
         let (extra, foreign): (&[&str], Foreign) = match code.local.as_str() {
-            "pc" => (&["canOverlap", "dataRefEnd", "dataRefStart", "dir", "dispEnd", "dispStart", "equivEnd", "equivStart", "subFlowsEnd", "subFlowsStart"], Foreign::Modules),
+            "pc" => (
+                &[
+                    "canOverlap",
+                    "dataRefEnd",
+                    "dataRefStart",
+                    "dir",
+                    "dispEnd",
+                    "dispStart",
+                    "equivEnd",
+                    "equivStart",
+                    "subFlowsEnd",
+                    "subFlowsStart",
+                ],
+                Foreign::Modules,
+            ),
             "ph" => (&["dataRef", "subFlows"], Foreign::Modules),
-            "sc" => (&["canOverlap", "dataRef", "dir", "isolated", "subFlows"], Foreign::Modules),
-            "ec" => (&["canOverlap", "dataRef", "dir", "isolated", "startRef", "subFlows"], Foreign::Modules),
+            "sc" => (
+                &["canOverlap", "dataRef", "dir", "isolated", "subFlows"],
+                Foreign::Modules,
+            ),
+            "ec" => (
+                &[
+                    "canOverlap",
+                    "dataRef",
+                    "dir",
+                    "isolated",
+                    "startRef",
+                    "subFlows",
+                ],
+                Foreign::Modules,
+            ),
             "mrk" | "sm" => (&["translate", "value", "ref"], Foreign::Any),
             _ => (&["startRef"], Foreign::None),
         };
         let allowed: Vec<&str> = if matches!(code.local.as_str(), "mrk" | "sm") {
-            ["id", "type"].into_iter().chain(extra.iter().copied()).collect()
+            ["id", "type"]
+                .into_iter()
+                .chain(extra.iter().copied())
+                .collect()
         } else if code.local == "em" {
             extra.to_vec()
         } else {
             common.into_iter().chain(extra.iter().copied()).collect()
         };
         self.attributes(code, &allowed, foreign)?;
-        if code.local == "ec" && code.attr("isolated") != Some("yes") && code.attrs.iter().any(|a| a.ns == FS) {
-            return Err(self.fail(code, "Format Style attributes are not allowed on an <ec> that is not isolated"));
+        if code.local == "ec"
+            && code.attr("isolated") != Some("yes")
+            && code.attrs.iter().any(|a| a.ns == FS)
+        {
+            return Err(self.fail(
+                code,
+                "Format Style attributes are not allowed on an <ec> that is not isolated",
+            ));
         }
         if let Some(id) = code.attr("id") {
             self.nmtoken(code, id)?;
@@ -504,8 +686,18 @@ impl Checker<'_> {
             if let Some(reference) = code.attr(attr) {
                 match context.data_ids {
                     Some(data) if data.contains(reference) => {}
-                    Some(_) => return Err(self.fail(code, format!("{attr} {reference:?} names no <data> of the unit"))),
-                    None => return Err(self.fail(code, format!("{attr} {reference:?} but the unit has no <originalData>"))),
+                    Some(_) => {
+                        return Err(self.fail(
+                            code,
+                            format!("{attr} {reference:?} names no <data> of the unit"),
+                        ));
+                    }
+                    None => {
+                        return Err(self.fail(
+                            code,
+                            format!("{attr} {reference:?} but the unit has no <originalData>"),
+                        ));
+                    }
                 }
             }
         }
@@ -514,9 +706,17 @@ impl Checker<'_> {
                 return Err(self.fail(code, "copyOf and dataRef cannot be used together"));
             }
             match ids.get(copy_of) {
-                None => return Err(self.fail(code, format!("copyOf {copy_of:?} names no code of the unit"))),
+                None => {
+                    return Err(self.fail(
+                        code,
+                        format!("copyOf {copy_of:?} names no code of the unit"),
+                    ));
+                }
                 Some(original) if original.attr("canCopy") == Some("no") => {
-                    return Err(self.fail(code, format!("copyOf {copy_of:?} names a code that cannot be copied")));
+                    return Err(self.fail(
+                        code,
+                        format!("copyOf {copy_of:?} names a code that cannot be copied"),
+                    ));
                 }
                 Some(_) => {}
             }
@@ -527,7 +727,10 @@ impl Checker<'_> {
                 for flow in flows.split(' ') {
                     self.nmtoken(code, flow)?;
                     if !context.unit_ids.contains(flow) {
-                        return Err(self.fail(code, format!("{attr} names unit {flow:?}, which is not in the file")));
+                        return Err(self.fail(
+                            code,
+                            format!("{attr} names unit {flow:?}, which is not in the file"),
+                        ));
                     }
                 }
             }
@@ -546,7 +749,10 @@ impl Checker<'_> {
         if let Some(kind) = kind
             && !matches!(kind, "fmt" | "ui" | "quote" | "link" | "image" | "other")
         {
-            return Err(self.fail(code, format!("type {kind:?} is not fmt, ui, quote, link, image or other")));
+            return Err(self.fail(
+                code,
+                format!("type {kind:?} is not fmt, ui, quote, link, image or other"),
+            ));
         }
         if let Some(sub) = code.attr("subType") {
             let Some(kind) = kind else {
@@ -556,13 +762,18 @@ impl Checker<'_> {
             let needed = match sub {
                 "xlf:lb" | "xlf:pb" | "xlf:b" | "xlf:i" | "xlf:u" => Some("fmt"),
                 "xlf:var" => Some("ui"),
-                s if s.starts_with("xlf:") => return Err(self.fail(code, format!("subType {s:?} is not defined by XLIFF"))),
+                s if s.starts_with("xlf:") => {
+                    return Err(self.fail(code, format!("subType {s:?} is not defined by XLIFF")));
+                }
                 _ => None,
             };
             if let Some(needed) = needed
                 && needed != kind
             {
-                return Err(self.fail(code, format!("subType {sub:?} needs type {needed:?}, not {kind:?}")));
+                return Err(self.fail(
+                    code,
+                    format!("subType {sub:?} needs type {needed:?}, not {kind:?}"),
+                ));
             }
         }
         Ok(())
@@ -576,13 +787,24 @@ impl Checker<'_> {
         }
         if code.attr("type") == Some("comment") {
             match (code.attr("value"), code.attr("ref")) {
-                (Some(_), Some(_)) => return Err(self.fail(code, "a comment annotation has value or ref, not both")),
-                (None, None) => return Err(self.fail(code, "a comment annotation needs value or ref")),
+                (Some(_), Some(_)) => {
+                    return Err(self.fail(code, "a comment annotation has value or ref, not both"));
+                }
+                (None, None) => {
+                    return Err(self.fail(code, "a comment annotation needs value or ref"));
+                }
                 (None, Some(reference)) => {
                     let note = reference.strip_prefix('#').and_then(note_of_unit);
                     match note {
                         Some(id) if context.note_ids.contains(id) => {}
-                        _ => return Err(self.fail(code, format!("comment ref {reference:?} is not a note of this unit (#n=ID)"))),
+                        _ => {
+                            return Err(self.fail(
+                                code,
+                                format!(
+                                    "comment ref {reference:?} is not a note of this unit (#n=ID)"
+                                ),
+                            ));
+                        }
                     }
                 }
                 _ => {}
@@ -615,11 +837,16 @@ impl Checker<'_> {
                 None => return Err(bad("a selector without prefix must be the only one")),
             };
             if !prefix.is_empty() {
-                if !prefix.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+                if !prefix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                {
                     return Err(bad(&format!("prefix {prefix:?} is not a name")));
                 }
                 let core = ["f", "g", "u", "n", "d", "t"];
-                let modules = ["ctr", "gls", "mtc", "res", "slr", "val", "mda", "its", "fs", "tbx"];
+                let modules = [
+                    "ctr", "gls", "mtc", "res", "slr", "val", "mda", "its", "fs", "tbx",
+                ];
                 if !core.contains(&prefix) && !modules.contains(&prefix) {
                     return Err(bad(&format!("prefix {prefix:?} is not registered")));
                 }
@@ -666,42 +893,57 @@ impl Checker<'_> {
                     match isolated {
                         Some("yes") => {
                             if code.attr("startRef").is_some() || code.attr("id").is_none() {
-                                return Err(self.fail(code, "an isolated <ec> has an id and no startRef"));
+                                return Err(
+                                    self.fail(code, "an isolated <ec> has an id and no startRef")
+                                );
                             }
                             if let Some(id) = code.attr("id")
                                 && starts.get(id).is_some_and(|(_, s)| s.local == "sc")
                             {
-                                return Err(self.fail(code, "<ec> is marked isolated but its <sc> is in the unit"));
+                                return Err(self.fail(
+                                    code,
+                                    "<ec> is marked isolated but its <sc> is in the unit",
+                                ));
                             }
                         }
                         Some("no") | None => {
                             let Some(start) = code.attr("startRef") else {
-                                return Err(self.fail(code, "<ec> needs startRef, or isolated=\"yes\" with an id"));
+                                return Err(self.fail(
+                                    code,
+                                    "<ec> needs startRef, or isolated=\"yes\" with an id",
+                                ));
                             };
                             if code.attr("id").is_some() {
-                                return Err(self.fail(code, "a non-isolated <ec> uses startRef, not id"));
+                                return Err(
+                                    self.fail(code, "a non-isolated <ec> uses startRef, not id")
+                                );
                             }
                             match starts.get(start) {
                                 Some((at, sc)) if *at < index && sc.local == "sc" => {
-                                    for attr in ["canCopy", "canDelete", "canOverlap", "canReorder"] {
-                                        let default = if attr == "canReorder" { "yes" } else { "yes" };
-                                        let mut sc_value = sc.attr(attr).unwrap_or(default);
-                                        if attr == "canReorder" && sc_value == "firstNo" {
-                                            sc_value = "no";
-                                        }
-                                        let ec_value = code.attr(attr).unwrap_or(default);
-                                        let ec_value = if ec_value == "firstNo" { "no" } else { ec_value };
-                                        if sc_value != ec_value && !(attr == "canReorder" && sc.attr(attr).is_none()) {
-                                            return Err(self.fail(code, format!("{attr} of <ec> differs from its <sc>")));
-                                        }
-                                    }
+                                    self.same_flags(sc, code)?;
                                     ended.insert(start);
                                 }
-                                Some(_) => return Err(self.fail(code, format!("<ec> comes before its <sc> {start:?}"))),
-                                None => return Err(self.fail(code, format!("<ec> startRef {start:?} names no <sc> of the unit"))),
+                                Some(_) => {
+                                    return Err(self.fail(
+                                        code,
+                                        format!("<ec> comes before its <sc> {start:?}"),
+                                    ));
+                                }
+                                None => {
+                                    return Err(self.fail(
+                                        code,
+                                        format!(
+                                            "<ec> startRef {start:?} names no <sc> of the unit"
+                                        ),
+                                    ));
+                                }
                             }
                         }
-                        Some(other) => return Err(self.fail(code, format!("isolated {other:?} is not yes or no"))),
+                        Some(other) => {
+                            return Err(
+                                self.fail(code, format!("isolated {other:?} is not yes or no"))
+                            );
+                        }
                     }
                 }
                 "em" => {
@@ -712,8 +954,16 @@ impl Checker<'_> {
                         Some((at, sm)) if *at < index && sm.local == "sm" => {
                             ended.insert(start);
                         }
-                        Some(_) => return Err(self.fail(code, format!("<em> comes before its <sm> {start:?}"))),
-                        None => return Err(self.fail(code, format!("<em> startRef {start:?} names no <sm>"))),
+                        Some(_) => {
+                            return Err(
+                                self.fail(code, format!("<em> comes before its <sm> {start:?}"))
+                            );
+                        }
+                        None => {
+                            return Err(
+                                self.fail(code, format!("<em> startRef {start:?} names no <sm>"))
+                            );
+                        }
                     }
                 }
                 _ => {}
@@ -722,10 +972,38 @@ impl Checker<'_> {
         for (id, (_, start)) in &starts {
             let closed = ended.contains(id);
             match (start.local.as_str(), start.attr("isolated"), closed) {
-                ("sm", _, false) => return Err(self.fail(start, format!("<sm> {id:?} has no <em>"))),
-                ("sc", Some("yes"), true) => return Err(self.fail(start, format!("<sc> {id:?} is marked isolated but its <ec> is in the unit"))),
-                ("sc", Some("no") | None, false) => return Err(self.fail(start, format!("<sc> {id:?} has no <ec> in the unit and is not marked isolated"))),
+                ("sm", _, false) => {
+                    return Err(self.fail(start, format!("<sm> {id:?} has no <em>")));
+                }
+                ("sc", Some("yes"), true) => {
+                    return Err(self.fail(
+                        start,
+                        format!("<sc> {id:?} is marked isolated but its <ec> is in the unit"),
+                    ));
+                }
+                ("sc", Some("no") | None, false) => {
+                    return Err(self.fail(
+                        start,
+                        format!("<sc> {id:?} has no <ec> in the unit and is not marked isolated"),
+                    ));
+                }
                 _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// An `<ec>` repeats its `<sc>`'s canCopy, canDelete, canOverlap and canReorder
+    /// (`firstNo` ends as `no`).
+    fn same_flags(&self, sc: &El, ec: &El) -> Check {
+        for attr in ["canCopy", "canDelete", "canOverlap", "canReorder"] {
+            let value = |found: Option<&str>| match found.unwrap_or("yes") {
+                "firstNo" => "no".to_string(),
+                other => other.to_string(),
+            };
+            let unset_reorder = attr == "canReorder" && sc.attr(attr).is_none();
+            if value(sc.attr(attr)) != value(ec.attr(attr)) && !unset_reorder {
+                return Err(self.fail(ec, format!("{attr} of <ec> differs from its <sc>")));
             }
         }
         Ok(())
@@ -733,7 +1011,10 @@ impl Checker<'_> {
 
     fn pairs_in_target(&self, codes: &[&El], _source: &[&El]) -> Check {
         for code in codes {
-            if code.local == "ec" && code.attr("isolated") != Some("yes") && code.attr("startRef").is_none() {
+            if code.local == "ec"
+                && code.attr("isolated") != Some("yes")
+                && code.attr("startRef").is_none()
+            {
                 return Err(self.fail(code, "<ec> needs startRef, or isolated=\"yes\" with an id"));
             }
         }
@@ -756,14 +1037,27 @@ impl Checker<'_> {
                 "yes" => in_sequence = false,
                 "firstNo" | "no" => {
                     if code.attr("canCopy") != Some("no") || code.attr("canDelete") != Some("no") {
-                        return Err(self.fail(code, format!("canReorder=\"{value}\" needs canCopy=\"no\" and canDelete=\"no\"")));
+                        return Err(self.fail(
+                            code,
+                            format!(
+                                "canReorder=\"{value}\" needs canCopy=\"no\" and canDelete=\"no\""
+                            ),
+                        ));
                     }
                     if value == "no" && !in_sequence {
-                        return Err(self.fail(code, "canReorder=\"no\" must follow a code with canReorder=\"firstNo\""));
+                        return Err(self.fail(
+                            code,
+                            "canReorder=\"no\" must follow a code with canReorder=\"firstNo\"",
+                        ));
                     }
                     in_sequence = true;
                 }
-                other => return Err(self.fail(code, format!("canReorder {other:?} is not yes, firstNo or no"))),
+                other => {
+                    return Err(self.fail(
+                        code,
+                        format!("canReorder {other:?} is not yes, firstNo or no"),
+                    ));
+                }
             }
         }
         Ok(())
@@ -772,20 +1066,27 @@ impl Checker<'_> {
     /// Codes that cannot be deleted are in every target.
     fn non_removable(&self, parts: &[&El]) -> Check {
         for part in parts {
-            let (Some(source), Some(target)) = (part.children_named(self.core, "source").next(), part.children_named(self.core, "target").next()) else {
+            let (Some(source), Some(target)) = (
+                part.children_named(self.core, "source").next(),
+                part.children_named(self.core, "target").next(),
+            ) else {
                 continue;
             };
             let mut in_source = Vec::new();
             self.inline_content(source, &mut in_source)?;
             let mut in_target = Vec::new();
             self.inline_content(target, &mut in_target)?;
-            let target_ids: HashSet<(&str, &str)> = in_target.iter().filter_map(|c| code_key(c)).collect();
+            let target_ids: HashSet<(&str, &str)> =
+                in_target.iter().filter_map(|c| code_key(c)).collect();
             for code in in_source {
                 if code.attr("canDelete") == Some("no")
                     && let Some(key) = code_key(code)
                     && !target_ids.contains(&key)
                 {
-                    return Err(self.fail(target, format!("the target lacks code {:?}, which cannot be deleted", key.1)));
+                    return Err(self.fail(
+                        target,
+                        format!("the target lacks code {:?}, which cannot be deleted", key.1),
+                    ));
                 }
             }
         }
@@ -795,7 +1096,10 @@ impl Checker<'_> {
     /// A sequence that starts with `firstNo` keeps its order, contiguous, in the target.
     fn reorder_sequences(&self, parts: &[&El]) -> Check {
         for part in parts {
-            let (Some(source), Some(target)) = (part.children_named(self.core, "source").next(), part.children_named(self.core, "target").next()) else {
+            let (Some(source), Some(target)) = (
+                part.children_named(self.core, "source").next(),
+                part.children_named(self.core, "target").next(),
+            ) else {
                 continue;
             };
             let source_events = code_events(source);
@@ -811,7 +1115,9 @@ impl Checker<'_> {
                     end += 1;
                 }
                 let sequence: Vec<&String> = source_events[i..end].iter().map(|(k, _)| k).collect();
-                let found = target_events.windows(sequence.len()).any(|w| w.iter().map(|(k, _)| k).eq(sequence.iter().copied()));
+                let found = target_events
+                    .windows(sequence.len())
+                    .any(|w| w.iter().map(|(k, _)| k).eq(sequence.iter().copied()));
                 if !found {
                     return Err(self.fail(target, "codes that cannot be reordered are not in their source order in the target"));
                 }
@@ -823,11 +1129,18 @@ impl Checker<'_> {
 
     fn cp(&self, el: &El) -> Check {
         self.attributes(el, &["hex"], Foreign::None)?;
-        let hex = el.attr("hex").ok_or_else(|| self.fail(el, "<cp> has no hex"))?;
-        let code = u32::from_str_radix(hex, 16).map_err(|_| self.fail(el, format!("hex {hex:?} is not hexadecimal")))?;
-        let valid_xml = matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+        let hex = el
+            .attr("hex")
+            .ok_or_else(|| self.fail(el, "<cp> has no hex"))?;
+        let code = u32::from_str_radix(hex, 16)
+            .map_err(|_| self.fail(el, format!("hex {hex:?} is not hexadecimal")))?;
+        let valid_xml =
+            matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
         if valid_xml {
-            return Err(self.fail(el, format!("<cp hex=\"{hex}\"/> is a character XML can hold: write it as text")));
+            return Err(self.fail(
+                el,
+                format!("<cp hex=\"{hex}\"/> is a character XML can hold: write it as text"),
+            ));
         }
         Ok(())
     }
@@ -839,12 +1152,19 @@ impl Checker<'_> {
             let mut stack = vec![child];
             while let Some(node) = stack.pop() {
                 if node.ns != self.core {
-                    for id in node.attrs.iter().filter(|a| a.local == "id" && (a.ns.is_empty() || a.ns == XML_NS)) {
+                    for id in node
+                        .attrs
+                        .iter()
+                        .filter(|a| a.local == "id" && (a.ns.is_empty() || a.ns == XML_NS))
+                    {
                         if node.ns.starts_with(MODULES) {
                             continue;
                         }
                         if !seen.insert(format!("{}#{}", node.ns, id.value)) {
-                            return Err(self.fail(node, format!("id {:?} of an extension element is not unique", id.value)));
+                            return Err(self.fail(
+                                node,
+                                format!("id {:?} of an extension element is not unique", id.value),
+                            ));
                         }
                     }
                 }
@@ -868,22 +1188,40 @@ impl Checker<'_> {
                 }
             };
             if !known {
-                return Err(self.fail(el, format!("attribute {} is not allowed on <{}>", attr.name, el.local)));
+                return Err(self.fail(
+                    el,
+                    format!("attribute {} is not allowed on <{}>", attr.name, el.local),
+                ));
             }
             if attr.ns == FS {
                 self.fs_attribute(el, attr)?;
             }
-            if attr.ns == XML_NS && attr.local == "space" && !matches!(attr.value.as_str(), "default" | "preserve") {
-                return Err(self.fail(el, format!("xml:space {:?} is not default or preserve", attr.value)));
+            if attr.ns == XML_NS
+                && attr.local == "space"
+                && !matches!(attr.value.as_str(), "default" | "preserve")
+            {
+                return Err(self.fail(
+                    el,
+                    format!("xml:space {:?} is not default or preserve", attr.value),
+                ));
             }
             if attr.ns.is_empty()
                 && matches!(attr.local.as_str(), "translate" | "canResegment")
                 && !matches!(attr.value.as_str(), "yes" | "no")
             {
-                return Err(self.fail(el, format!("{} {:?} is not yes or no", attr.local, attr.value)));
+                return Err(self.fail(
+                    el,
+                    format!("{} {:?} is not yes or no", attr.local, attr.value),
+                ));
             }
-            if attr.ns.is_empty() && matches!(attr.local.as_str(), "srcDir" | "trgDir" | "dir") && !matches!(attr.value.as_str(), "ltr" | "rtl" | "auto") {
-                return Err(self.fail(el, format!("{} {:?} is not ltr, rtl or auto", attr.local, attr.value)));
+            if attr.ns.is_empty()
+                && matches!(attr.local.as_str(), "srcDir" | "trgDir" | "dir")
+                && !matches!(attr.value.as_str(), "ltr" | "rtl" | "auto")
+            {
+                return Err(self.fail(
+                    el,
+                    format!("{} {:?} is not ltr, rtl or auto", attr.local, attr.value),
+                ));
             }
         }
         Ok(())
@@ -893,17 +1231,24 @@ impl Checker<'_> {
         match attr.local.as_str() {
             "fs" => {
                 if !HTML_ELEMENTS.contains(&attr.value.as_str()) {
-                    return Err(self.fail(el, format!("fs:fs {:?} is not an HTML element", attr.value)));
+                    return Err(
+                        self.fail(el, format!("fs:fs {:?} is not an HTML element", attr.value))
+                    );
                 }
                 Ok(())
             }
             "subFs" => Ok(()),
-            other => Err(self.fail(el, format!("fs:{other} is not an attribute of the Format Style module"))),
+            other => Err(self.fail(
+                el,
+                format!("fs:{other} is not an attribute of the Format Style module"),
+            )),
         }
     }
 
     fn required_id<'e>(&self, el: &'e El) -> Result<&'e str, FilterError> {
-        let id = el.attr("id").ok_or_else(|| self.fail(el, format!("<{}> has no id", el.local)))?;
+        let id = el
+            .attr("id")
+            .ok_or_else(|| self.fail(el, format!("<{}> has no id", el.local)))?;
         self.nmtoken(el, id)?;
         Ok(id)
     }
@@ -919,18 +1264,27 @@ impl Checker<'_> {
     fn language(&self, el: &El, attribute: &str, value: &str) -> Check {
         let mut parts = value.split('-');
         let primary = parts.next().unwrap_or("");
-        let primary_ok = (2..=8).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let primary_ok =
+            (2..=8).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(())
         } else {
-            Err(self.fail(el, format!("{attribute} {value:?} is not a well-formed language tag (BCP 47)")))
+            Err(self.fail(
+                el,
+                format!("{attribute} {value:?} is not a well-formed language tag (BCP 47)"),
+            ))
         }
     }
 
     fn prefixed_value(&self, el: &El, attribute: &str, value: &str) -> Check {
         match value.split_once(':') {
-            Some((prefix, rest)) if !prefix.is_empty() && !rest.is_empty() && is_nmtoken(prefix) => Ok(()),
+            Some((prefix, rest))
+                if !prefix.is_empty() && !rest.is_empty() && is_nmtoken(prefix) =>
+            {
+                Ok(())
+            }
             _ => Err(self.fail(el, format!("{attribute} {value:?} is not prefix:value"))),
         }
     }
@@ -959,8 +1313,14 @@ struct Inherited {
 impl Inherited {
     fn under(&self, el: &El) -> Inherited {
         Inherited {
-            lang: el.xml_attr("lang").map(str::to_string).or_else(|| self.lang.clone()),
-            space: el.xml_attr("space").map(str::to_string).or_else(|| self.space.clone()),
+            lang: el
+                .xml_attr("lang")
+                .map(str::to_string)
+                .or_else(|| self.lang.clone()),
+            space: el
+                .xml_attr("space")
+                .map(str::to_string)
+                .or_else(|| self.space.clone()),
         }
     }
 }
@@ -990,12 +1350,11 @@ fn note_of_unit(fragment: &str) -> Option<&str> {
 }
 
 /// A code's identity for matching source and target: kind and id.
-fn code_key<'e>(code: &'e El) -> Option<(&'e str, &'e str)> {
-    let kind = match code.local.as_str() {
-        "ec" => "ec",
-        other => other,
-    };
-    code.attr("id").or_else(|| code.attr("startRef")).map(|id| (kind, id))
+fn code_key(code: &El) -> Option<(&str, &str)> {
+    let kind = code.local.as_str();
+    code.attr("id")
+        .or_else(|| code.attr("startRef"))
+        .map(|id| (kind, id))
 }
 
 /// The codes of inline content as events (`ph:1`, `pc:1`, `/pc:1`) with their
@@ -1003,7 +1362,10 @@ fn code_key<'e>(code: &'e El) -> Option<(&'e str, &'e str)> {
 fn code_events(el: &El) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for child in el.elements() {
-        let id = child.attr("id").or_else(|| child.attr("startRef")).unwrap_or("");
+        let id = child
+            .attr("id")
+            .or_else(|| child.attr("startRef"))
+            .unwrap_or("");
         let reorder = child.attr("canReorder").unwrap_or("yes").to_string();
         match child.local.as_str() {
             "pc" => {
@@ -1021,18 +1383,134 @@ fn code_events(el: &El) -> Vec<(String, String)> {
 }
 
 fn is_nmtoken(value: &str) -> bool {
-    !value.is_empty() && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '\u{b7}'))
+    !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '\u{b7}'))
 }
 
 /// Element names the Format Style module's `fs:fs` accepts (HTML 4/5).
 const HTML_ELEMENTS: &[&str] = &[
-    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont", "bdi", "bdo", "big",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "command", "datalist",
-    "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font",
-    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i",
-    "iframe", "img", "input", "ins", "kbd", "keygen", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta",
-    "meter", "nav", "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "pre", "progress", "q",
-    "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub",
-    "summary", "sup", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul",
-    "var", "video", "wbr",
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "command",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];

@@ -8,8 +8,8 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::EmbeddedOriginal;
 use super::inline::escape_content;
-use crate::error::FilterError;
 use crate::docx::TrackedChanges;
+use crate::error::FilterError;
 use crate::filter::{FilterOptions, Format};
 use crate::model::{Code, CodeKind, Content, Item};
 use crate::segment::TextUnit;
@@ -89,14 +89,18 @@ impl XliffWriter {
         target: &dyn Fn(&TextUnit, usize) -> Option<SegmentTarget>,
         terms: &dyn Fn(&TextUnit) -> Vec<(String, String)>,
     ) -> String {
-        let mut out = String::with_capacity(units.len() * 600 + original.bytes.len() * 4 / 3 + 1024);
+        let mut out =
+            String::with_capacity(units.len() * 600 + original.bytes.len() * 4 / 3 + 1024);
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.push_str(&format!(
             "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\" xmlns:sb=\"{SKELETON_NS}\" version=\"2.0\" srcLang=\"{}\" trgLang=\"{}\">\n",
             escape_attr(&self.source_lang),
             escape_attr(&self.target_lang)
         ));
-        out.push_str(&format!(" <file id=\"f1\" original=\"{}\">\n", escape_attr(&original.name)));
+        out.push_str(&format!(
+            " <file id=\"f1\" original=\"{}\">\n",
+            escape_attr(&original.name)
+        ));
         let tracked = match original.options.tracked_changes {
             TrackedChanges::Accept => "accept",
             TrackedChanges::Keep => "keep",
@@ -122,8 +126,14 @@ impl XliffWriter {
         terms: &dyn Fn(&TextUnit) -> Vec<(String, String)>,
         out: &mut String,
     ) {
-        out.push_str(&format!("  <unit id=\"{}\" name=\"{}\">\n", unit.id, escape_attr(&unit.context)));
-        let targets: Vec<Option<SegmentTarget>> = (0..unit.segments().count()).map(|n| target(unit, n)).collect();
+        out.push_str(&format!(
+            "  <unit id=\"{}\" name=\"{}\">\n",
+            unit.id,
+            escape_attr(&unit.context)
+        ));
+        let targets: Vec<Option<SegmentTarget>> = (0..unit.segments().count())
+            .map(|n| target(unit, n))
+            .collect();
         let entries = terms(unit);
         if !entries.is_empty() {
             out.push_str("   <gls:glossary>");
@@ -161,21 +171,34 @@ impl XliffWriter {
         let mut segment_number = 0;
         for part in &unit.parts {
             if !part.segment {
-                out.push_str(&format!("   <ignorable><source>{}</source></ignorable>\n", inline(&part.content, &unit.codes)));
+                out.push_str(&format!(
+                    "   <ignorable><source>{}</source></ignorable>\n",
+                    inline(&part.content, &unit.codes)
+                ));
                 continue;
             }
             let translation = targets.get(segment_number).and_then(Option::as_ref);
             segment_number += 1;
             let state = match translation {
                 Some(t) => {
-                    let sub = t.sub_state.as_ref().map(|s| format!(" subState=\"sb:{}\"", escape_attr(s))).unwrap_or_default();
+                    let sub = t
+                        .sub_state
+                        .as_ref()
+                        .map(|s| format!(" subState=\"sb:{}\"", escape_attr(s)))
+                        .unwrap_or_default();
                     format!(" state=\"{}\"{sub}", t.state.as_str())
                 }
                 None => " state=\"initial\"".to_string(),
             };
-            out.push_str(&format!("   <segment id=\"s{segment_number}\"{state}><source>{}</source>", inline(&part.content, &unit.codes)));
+            out.push_str(&format!(
+                "   <segment id=\"s{segment_number}\"{state}><source>{}</source>",
+                inline(&part.content, &unit.codes)
+            ));
             if let Some(t) = translation {
-                out.push_str(&format!("<target>{}</target>", inline(&t.content, &unit.codes)));
+                out.push_str(&format!(
+                    "<target>{}</target>",
+                    inline(&t.content, &unit.codes)
+                ));
             }
             out.push_str("</segment>\n");
         }
@@ -189,9 +212,17 @@ fn write_original_data(codes: &[Code], out: &mut String) {
     }
     out.push_str("   <originalData>");
     for code in codes {
-        out.push_str(&format!("<data id=\"d{}\">{}</data>", code.id, escape_content(&code.open_data)));
+        out.push_str(&format!(
+            "<data id=\"d{}\">{}</data>",
+            code.id,
+            escape_content(&code.open_data)
+        ));
         if code.kind == CodeKind::Pair {
-            out.push_str(&format!("<data id=\"d{}e\">{}</data>", code.id, escape_content(&code.close_data)));
+            out.push_str(&format!(
+                "<data id=\"d{}e\">{}</data>",
+                code.id,
+                escape_content(&code.close_data)
+            ));
         }
     }
     out.push_str("</originalData>\n");
@@ -204,7 +235,11 @@ fn inline(content: &[Item], codes: &[Code]) -> String {
         match item {
             Item::Text(text) => out.push_str(&escape_content(text)),
             Item::Open(id) => {
-                let label = codes.iter().find(|c| c.id == *id).map(|c| c.label.as_str()).unwrap_or("");
+                let label = codes
+                    .iter()
+                    .find(|c| c.id == *id)
+                    .map(|c| c.label.as_str())
+                    .unwrap_or("");
                 out.push_str(&format!(
                     "<pc id=\"{id}\" dataRefStart=\"d{id}\" dataRefEnd=\"d{id}e\" disp=\"{}\">",
                     escape_attr(label)
@@ -212,8 +247,15 @@ fn inline(content: &[Item], codes: &[Code]) -> String {
             }
             Item::Close(_) => out.push_str("</pc>"),
             Item::Ph(id) => {
-                let label = codes.iter().find(|c| c.id == *id).map(|c| c.label.as_str()).unwrap_or("");
-                out.push_str(&format!("<ph id=\"{id}\" dataRef=\"d{id}\" disp=\"{}\"/>", escape_attr(label)));
+                let label = codes
+                    .iter()
+                    .find(|c| c.id == *id)
+                    .map(|c| c.label.as_str())
+                    .unwrap_or("");
+                out.push_str(&format!(
+                    "<ph id=\"{id}\" dataRef=\"d{id}\" disp=\"{}\"/>",
+                    escape_attr(label)
+                ));
             }
         }
     }
@@ -221,8 +263,13 @@ fn inline(content: &[Item], codes: &[Code]) -> String {
 }
 
 /// The original document embedded by [`XliffWriter`], if this file has one.
-pub fn embedded_original(doc: &XmlDoc<'_>, name: &str) -> Result<Option<EmbeddedOriginal>, FilterError> {
-    let Some(at) = (0..doc.toks.len()).find(|&i| doc.toks[i].kind == TokKind::Start && doc.name(i) == "sb:original") else {
+pub fn embedded_original(
+    doc: &XmlDoc<'_>,
+    name: &str,
+) -> Result<Option<EmbeddedOriginal>, FilterError> {
+    let Some(at) = (0..doc.toks.len())
+        .find(|&i| doc.toks[i].kind == TokKind::Start && doc.name(i) == "sb:original")
+    else {
         return Ok(None);
     };
     let line = doc.line(doc.toks[at].span.start);
@@ -230,12 +277,21 @@ pub fn embedded_original(doc: &XmlDoc<'_>, name: &str) -> Result<Option<Embedded
         .attr(at, "format")
         .and_then(|f| Format::from_name(&f))
         .ok_or_else(|| FilterError::xml(name, line, "the embedded original has no known format"))?;
-    let original_name = doc.attr(at, "name").unwrap_or_else(|| "original".to_string());
-    let text: String = (at + 1..doc.last(at)).filter(|&i| doc.toks[i].kind == TokKind::Text).map(|i| doc.raw(i)).collect();
+    let original_name = doc
+        .attr(at, "name")
+        .unwrap_or_else(|| "original".to_string());
+    let text: String = (at + 1..doc.last(at))
+        .filter(|&i| doc.toks[i].kind == TokKind::Text)
+        .map(|i| doc.raw(i))
+        .collect();
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let bytes = STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|error| FilterError::xml(name, line, format!("the embedded original is not base64: {error}")))?;
+    let bytes = STANDARD.decode(compact.as_bytes()).map_err(|error| {
+        FilterError::xml(
+            name,
+            line,
+            format!("the embedded original is not base64: {error}"),
+        )
+    })?;
     let options = FilterOptions {
         tracked_changes: if doc.attr(at, "tracked-changes").as_deref() == Some("accept") {
             TrackedChanges::Accept
@@ -245,5 +301,10 @@ pub fn embedded_original(doc: &XmlDoc<'_>, name: &str) -> Result<Option<Embedded
         comments: doc.attr(at, "comments").as_deref() == Some("yes"),
         ..FilterOptions::default()
     };
-    Ok(Some(EmbeddedOriginal { format, name: original_name, bytes, options }))
+    Ok(Some(EmbeddedOriginal {
+        format,
+        name: original_name,
+        bytes,
+        options,
+    }))
 }

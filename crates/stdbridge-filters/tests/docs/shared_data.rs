@@ -24,12 +24,17 @@ pub fn files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(read) = std::fs::read_dir(&dir) else { continue };
+        let Ok(read) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in read.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if extensions.iter().any(|e| path.to_string_lossy().to_lowercase().ends_with(e)) {
+            } else if extensions
+                .iter()
+                .any(|e| path.to_string_lossy().to_lowercase().ends_with(e))
+            {
                 found.push(path);
             }
         }
@@ -44,7 +49,10 @@ fn text_parts(bytes: &[u8]) -> Vec<String> {
         .into_iter()
         .filter(|name| {
             name == "word/document.xml"
-                || (name.starts_with("word/header") || name.starts_with("word/footer") || name.starts_with("word/footnotes") || name.starts_with("word/endnotes"))
+                || (name.starts_with("word/header")
+                    || name.starts_with("word/footer")
+                    || name.starts_with("word/footnotes")
+                    || name.starts_with("word/endnotes"))
                     && name.ends_with(".xml")
         })
         .collect()
@@ -61,10 +69,20 @@ fn every_docx_sample_round_trips_with_its_text_formatting_tables_notes_and_field
         assert!(!found.is_empty(), "{}: no text found", path.display());
         let copied = merged(Format::Docx, &bytes, "en", &|s| s.clone());
         let pseudo = merged(Format::Docx, &bytes, "en", &|s| pseudo_translate(s));
-        assert_eq!(entries(&copied), entries(&bytes), "{}: entries", path.display());
+        assert_eq!(
+            entries(&copied),
+            entries(&bytes),
+            "{}: entries",
+            path.display()
+        );
         for name in text_parts(&bytes) {
             let original = part(&bytes, &name);
-            assert_eq!(canonical(&part(&copied, &name)), canonical(&original), "{}: {name}", path.display());
+            assert_eq!(
+                canonical(&part(&copied, &name)),
+                canonical(&original),
+                "{}: {name}",
+                path.display()
+            );
             let mask = |_: &str| String::new();
             assert_eq!(
                 canonical_with(&part(&pseudo, &name), &mask),
@@ -74,7 +92,12 @@ fn every_docx_sample_round_trips_with_its_text_formatting_tables_notes_and_field
             );
         }
         let again = units(Format::Docx, &pseudo, "en");
-        assert_eq!(again.len(), found.len(), "{}: units after pseudo-translation", path.display());
+        assert_eq!(
+            again.len(),
+            found.len(),
+            "{}: units after pseudo-translation",
+            path.display()
+        );
         convert_with_libreoffice(&path, &pseudo);
     }
 }
@@ -82,16 +105,28 @@ fn every_docx_sample_round_trips_with_its_text_formatting_tables_notes_and_field
 /// Converts a merged document to PDF with LibreOffice when it is installed (required when
 /// STDBRIDGE_REQUIRE_LIBREOFFICE is set, as in CI).
 fn convert_with_libreoffice(original: &Path, merged: &[u8]) {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok()) else {
-        assert!(std::env::var_os("STDBRIDGE_REQUIRE_LIBREOFFICE").is_none(), "LibreOffice is required but not installed");
-        println!("skipped: LibreOffice is not installed, {} not converted", original.display());
+    let Some(soffice) = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+    else {
+        assert!(
+            std::env::var_os("STDBRIDGE_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice is required but not installed"
+        );
+        println!(
+            "skipped: LibreOffice is not installed, {} not converted",
+            original.display()
+        );
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join(original.file_name().expect("name"));
     std::fs::write(&input, merged).expect("writes");
     let output = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir.path())
         .arg(&input)
@@ -99,7 +134,9 @@ fn convert_with_libreoffice(original: &Path, merged: &[u8]) {
         .expect("runs LibreOffice");
     let pdf = input.with_extension("pdf");
     assert!(
-        output.status.success() && pdf.is_file() && std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 0,
+        output.status.success()
+            && pdf.is_file()
+            && std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 0,
         "{}: LibreOffice did not convert the merged document: {}",
         original.display(),
         String::from_utf8_lossy(&output.stderr)

@@ -23,20 +23,43 @@ pub fn part(package: &[u8], name: &str) -> String {
 /// The names of the entries of a package.
 pub fn entries(package: &[u8]) -> Vec<String> {
     let archive = zip::ZipArchive::new(Cursor::new(package)).expect("zip");
-    archive.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).collect()
+    archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect()
 }
 
 /// The units of a document.
 pub fn units(format: Format, bytes: &[u8], lang: &str) -> Vec<TextUnit> {
     let filter = filter_for(format, FilterOptions::default());
-    extract(filter.as_ref(), bytes, "test", &Segmenter::for_language(lang)).expect("extracts")
+    extract(
+        filter.as_ref(),
+        bytes,
+        "test",
+        &Segmenter::for_language(lang),
+    )
+    .expect("extracts")
 }
 
 /// The document merged with `translate` applied to every segment.
-pub fn merged(format: Format, bytes: &[u8], lang: &str, translate: &dyn Fn(&Content) -> Content) -> Vec<u8> {
+pub fn merged(
+    format: Format,
+    bytes: &[u8],
+    lang: &str,
+    translate: &dyn Fn(&Content) -> Content,
+) -> Vec<u8> {
     let filter = filter_for(format, FilterOptions::default());
     let mut targets = |unit: &TextUnit| unit.segments().map(|s| Some(translate(s))).collect();
-    merge(filter.as_ref(), bytes, "test", &Segmenter::for_language(lang), "en", false, &mut targets).expect("merges")
+    merge(
+        filter.as_ref(),
+        bytes,
+        "test",
+        &Segmenter::for_language(lang),
+        "en",
+        false,
+        &mut targets,
+    )
+    .expect("merges")
 }
 
 /// A WordprocessingML part reduced to what a reader sees: elements with their attributes
@@ -72,7 +95,10 @@ pub fn canonical_with(xml: &str, text: &dyn Fn(&str) -> String) -> String {
                 "w:r" => format.clear(),
                 "w:proofErr" | "w:lastRenderedPageBreak" => {}
                 "w:t" => {
-                    let t: String = (i + 1..doc.last(i)).filter(|&k| doc.toks[k].kind == TokKind::Text).map(|k| doc.text(k)).collect();
+                    let t: String = (i + 1..doc.last(i))
+                        .filter(|&k| doc.toks[k].kind == TokKind::Text)
+                        .map(|k| doc.text(k))
+                        .collect();
                     if pending_format != format {
                         flush(&mut out, &mut pending, &pending_format);
                         pending_format = format.clone();
@@ -82,7 +108,13 @@ pub fn canonical_with(xml: &str, text: &dyn Fn(&str) -> String) -> String {
                 }
                 _ => {
                     flush(&mut out, &mut pending, &pending_format);
-                    out.push_str(&format!("<{}>\n", doc.raw(i).trim_start_matches('<').trim_end_matches('>').trim_end_matches('/')));
+                    out.push_str(&format!(
+                        "<{}>\n",
+                        doc.raw(i)
+                            .trim_start_matches('<')
+                            .trim_end_matches('>')
+                            .trim_end_matches('/')
+                    ));
                 }
             },
             TokKind::End => {
@@ -104,14 +136,22 @@ fn format_key(rpr: &str) -> String {
     let mut key = rpr.to_string();
     for element in ["<w:lang ", "<w:noProof"] {
         while let Some(start) = key.find(element) {
-            let Some(end) = key[start..].find("/>") else { break };
+            let Some(end) = key[start..].find("/>") else {
+                break;
+            };
             key.replace_range(start..start + end + 2, "");
         }
     }
     while let Some(start) = key.find(" w:hint=\"") {
-        let Some(end) = key[start + 9..].find('"') else { break };
+        let Some(end) = key[start + 9..].find('"') else {
+            break;
+        };
         key.replace_range(start..start + 9 + end + 1, "");
     }
     key = key.replace("<w:rFonts/>", "");
-    if key == "<w:rPr></w:rPr>" { String::new() } else { key }
+    if key == "<w:rPr></w:rPr>" {
+        String::new()
+    } else {
+        key
+    }
 }

@@ -26,13 +26,23 @@ fn oasis_suite_valid_files_are_read_and_invalid_core_files_rejected_with_a_reaso
     let mut invalid = 0;
     for version in ["xliff-21", "xliff-22"] {
         for kind in ["core", "modules"] {
-            for path in files(&suite.join(version).join("test-suite").join(kind).join("valid"), &[".xlf"]) {
+            for path in files(
+                &suite
+                    .join(version)
+                    .join("test-suite")
+                    .join(kind)
+                    .join("valid"),
+                &[".xlf"],
+            ) {
                 valid += 1;
                 // This sample of the 2.2 suite is not well-formed XML (`</segment>text<target>`
                 // and an undeclared `pgs` prefix): it is refused for that.
                 if path.ends_with("Good-pgs_plural.xlf") {
                     let error = read(&path).err().unwrap_or_default();
-                    assert!(error.contains("Good-pgs_plural.xlf:20: ill-formed"), "{error}");
+                    assert!(
+                        error.contains("Good-pgs_plural.xlf:20: ill-formed"),
+                        "{error}"
+                    );
                     continue;
                 }
                 if let Err(error) = read(&path) {
@@ -40,12 +50,18 @@ fn oasis_suite_valid_files_are_read_and_invalid_core_files_rejected_with_a_reaso
                 }
             }
         }
-        for path in files(&suite.join(version).join("test-suite/core/invalid"), &[".xlf"]) {
+        for path in files(
+            &suite.join(version).join("test-suite/core/invalid"),
+            &[".xlf"],
+        ) {
             invalid += 1;
             match read(&path) {
                 Ok(_) => problems.push(format!("invalid but read: {}", path.display())),
                 Err(error) => {
-                    assert!(error.contains(".xlf:"), "the reason names the file and line: {error}");
+                    assert!(
+                        error.contains(".xlf:"),
+                        "the reason names the file and line: {error}"
+                    );
                     if std::env::var_os("STDBRIDGE_SHOW_REASONS").is_some() {
                         println!("{error}");
                     }
@@ -53,8 +69,16 @@ fn oasis_suite_valid_files_are_read_and_invalid_core_files_rejected_with_a_reaso
             }
         }
     }
-    assert!(valid >= 120 && invalid >= 238, "{valid} valid, {invalid} invalid files");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        valid >= 120 && invalid >= 238,
+        "{valid} valid, {invalid} invalid files"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// XLIFF 1.2 and 2.x written by Okapi, OmegaT, Trados (sdlxliff), memoQ and the Translate
@@ -83,14 +107,27 @@ fn xliff_of_other_tools_is_read_and_translated_in_place() {
         let filter = filter_for(format, FilterOptions::default());
         let lang = document.source_lang.clone().unwrap_or_else(|| "en".into());
         let segmenter = Segmenter::for_language(&lang);
-        let mut pseudo = |unit: &TextUnit| unit.segments().map(|s| Some(pseudo_translate(s))).collect();
-        let out = merge(filter.as_ref(), &bytes, &name, &segmenter, "fr", false, &mut pseudo)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let again = XliffDocument::read(&out, &name).unwrap_or_else(|e| panic!("{name} after translation: {e}"));
+        let mut pseudo =
+            |unit: &TextUnit| unit.segments().map(|s| Some(pseudo_translate(s))).collect();
+        let out = merge(
+            filter.as_ref(),
+            &bytes,
+            &name,
+            &segmenter,
+            "fr",
+            false,
+            &mut pseudo,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let again = XliffDocument::read(&out, &name)
+            .unwrap_or_else(|e| panic!("{name} after translation: {e}"));
         assert_eq!(again.segments.len(), document.segments.len(), "{name}");
         for (before, after) in document.segments.iter().zip(&again.segments) {
             if has_translatable_text(&before.source.content) {
-                let target = after.target.as_ref().unwrap_or_else(|| panic!("{name}: {} has no target", after.id));
+                let target = after
+                    .target
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: {} has no target", after.id));
                 assert!(plain_text(target).contains('⟦'), "{name}: {}", after.id);
             }
         }
@@ -108,13 +145,28 @@ fn extracted_xliff_is_valid_and_merges_back() {
     let body = r#"<w:p><w:r><w:t xml:space="preserve">This standard </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>shall</w:t></w:r><w:r><w:t xml:space="preserve"> apply. See clause 4.</w:t></w:r></w:p>"#;
     let bytes = crate::support::docx(body, None);
     let units = crate::support::units(Format::Docx, &bytes, "en");
-    let original = EmbeddedOriginal { format: Format::Docx, name: "t.docx".into(), bytes: bytes.clone(), options: FilterOptions::default() };
-    let writer = XliffWriter { source_lang: "en".into(), target_lang: "zh-CN".into() };
+    let original = EmbeddedOriginal {
+        format: Format::Docx,
+        name: "t.docx".into(),
+        bytes: bytes.clone(),
+        options: FilterOptions::default(),
+    };
+    let writer = XliffWriter {
+        source_lang: "en".into(),
+        target_lang: "zh-CN".into(),
+    };
     let target = |unit: &TextUnit, n: usize| {
         let source = unit.segments().nth(n)?;
-        Some(SegmentTarget { content: pseudo_translate(source), state: SegmentState::Translated, sub_state: Some("exact".into()), matches: Vec::new() })
+        Some(SegmentTarget {
+            content: pseudo_translate(source),
+            state: SegmentState::Translated,
+            sub_state: Some("exact".into()),
+            matches: Vec::new(),
+        })
     };
-    let xliff = writer.write(&original, &units, &target, &|_| vec![("standard".into(), "标准".into())]);
+    let xliff = writer.write(&original, &units, &target, &|_| {
+        vec![("standard".into(), "标准".into())]
+    });
     validate(&xliff, "out.xlf").expect("our XLIFF is valid XLIFF 2");
     let read = XliffDocument::read(xliff.as_bytes(), "out.xlf").expect("reads");
     assert_eq!(read.segments.len(), 2);
@@ -123,7 +175,19 @@ fn extracted_xliff_is_valid_and_merges_back() {
     let targets = read.targets_by_unit();
     let filter = filter_for(Format::Docx, embedded.options);
     let mut translate = |unit: &TextUnit| targets.get(&unit.id).cloned().unwrap_or_default();
-    let merged = merge(filter.as_ref(), &embedded.bytes, "t.docx", &Segmenter::for_language("en"), "zh-CN", false, &mut translate).expect("merges");
+    let merged = merge(
+        filter.as_ref(),
+        &embedded.bytes,
+        "t.docx",
+        &Segmenter::for_language("en"),
+        "zh-CN",
+        false,
+        &mut translate,
+    )
+    .expect("merges");
     let document = crate::support::part(&merged, "word/document.xml");
-    assert!(document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šhåll</w:t>"), "{document}");
+    assert!(
+        document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šhåll</w:t>"),
+        "{document}"
+    );
 }

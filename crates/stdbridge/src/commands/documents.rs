@@ -15,7 +15,8 @@ use stdbridge_storage::Store;
 use stdbridge_text::Segmenter;
 use stdbridge_tm::Memories;
 use stdbridge_tm::pretranslate::{
-    Analysis, Engine, NoEngine, PretranslateOptions, Pretranslation, PseudoEngine, pretranslate, unit_terms,
+    Analysis, Engine, NoEngine, PretranslateOptions, Pretranslation, PseudoEngine, pretranslate,
+    unit_terms,
 };
 use stdbridge_tm::termbase::{TermMatcher, Termbases};
 
@@ -49,7 +50,11 @@ struct Prepared {
 
 fn filter_options(pipeline: &PipelineArgs) -> FilterOptions {
     FilterOptions {
-        tracked_changes: if pipeline.accept_changes { TrackedChanges::Accept } else { TrackedChanges::Keep },
+        tracked_changes: if pipeline.accept_changes {
+            TrackedChanges::Accept
+        } else {
+            TrackedChanges::Keep
+        },
         comments: pipeline.comments,
         ..FilterOptions::default()
     }
@@ -64,7 +69,12 @@ fn engine(name: &str) -> anyhow::Result<Box<dyn Engine>> {
 }
 
 /// Reads, extracts and pre-translates a document.
-async fn prepare(store: &Store, data_dir: &Path, input: &Path, pipeline: &PipelineArgs) -> anyhow::Result<Prepared> {
+async fn prepare(
+    store: &Store,
+    data_dir: &Path,
+    input: &Path,
+    pipeline: &PipelineArgs,
+) -> anyhow::Result<Prepared> {
     let engine = engine(&pipeline.engine)?;
     let options = filter_options(pipeline);
     let bytes = read_input(input, &options.limits)?;
@@ -89,13 +99,28 @@ async fn prepare(store: &Store, data_dir: &Path, input: &Path, pipeline: &Pipeli
     let matcher = if pipeline.termbase.is_empty() {
         None
     } else {
-        Some(Termbases::new(store.clone()).matcher(&pipeline.termbase, &pipeline.from, &pipeline.to).await?)
+        Some(
+            Termbases::new(store.clone())
+                .matcher(&pipeline.termbase, &pipeline.from, &pipeline.to)
+                .await?,
+        )
     };
-    Ok(Prepared { format, bytes, options, units, result, matcher })
+    Ok(Prepared {
+        format,
+        bytes,
+        options,
+        units,
+        result,
+        matcher,
+    })
 }
 
 /// `stdbridge translate`.
-pub async fn translate(store: &Store, data_dir: &Path, job: TranslateJob) -> anyhow::Result<ExitCode> {
+pub async fn translate(
+    store: &Store,
+    data_dir: &Path,
+    job: TranslateJob,
+) -> anyhow::Result<ExitCode> {
     refuse_overwriting_input(&job.input, &job.output)?;
     let prepared = prepare(store, data_dir, &job.input, &job.pipeline).await?;
     let filter = filter_for(prepared.format, prepared.options);
@@ -184,15 +209,25 @@ pub fn merge(input: &Path, output: &Path, repair: bool) -> anyhow::Result<ExitCo
             "{name}: no original document is embedded in this XLIFF (only XLIFF written by `stdbridge extract` or `translate --xliff` can be merged); to translate a foreign XLIFF itself, use `stdbridge translate {name}`"
         );
     };
-    let source_lang = xliff.source_lang.clone().unwrap_or_else(|| "zh-CN".to_string());
+    let source_lang = xliff
+        .source_lang
+        .clone()
+        .unwrap_or_else(|| "zh-CN".to_string());
     let target_lang = xliff
         .target_lang
         .clone()
         .with_context(|| format!("{name}: the <xliff> element has no trgLang"))?;
-    let sources: HashMap<String, Vec<String>> = xliff.segments.iter().fold(HashMap::new(), |mut by_unit, s| {
-        by_unit.entry(s.unit_id.clone()).or_insert_with(Vec::new).push(marked(&s.source.content));
-        by_unit
-    });
+    let sources: HashMap<String, Vec<String>> =
+        xliff
+            .segments
+            .iter()
+            .fold(HashMap::new(), |mut by_unit, s| {
+                by_unit
+                    .entry(s.unit_id.clone())
+                    .or_insert_with(Vec::new)
+                    .push(marked(&s.source.content));
+                by_unit
+            });
     let targets = xliff.targets_by_unit();
     let filter = filter_for(original.format, original.options);
     let segmenter = Segmenter::for_language(&source_lang);
@@ -238,18 +273,40 @@ pub fn merge(input: &Path, output: &Path, repair: bool) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_xliff(path: &Path, input: &Path, prepared: &Prepared, pipeline: &PipelineArgs) -> anyhow::Result<()> {
+fn write_xliff(
+    path: &Path,
+    input: &Path,
+    prepared: &Prepared,
+    pipeline: &PipelineArgs,
+) -> anyhow::Result<()> {
     let original = EmbeddedOriginal {
         format: prepared.format,
-        name: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        name: input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         bytes: prepared.bytes.clone(),
         options: prepared.options,
     };
-    let writer = XliffWriter { source_lang: pipeline.from.clone(), target_lang: pipeline.to.clone() };
-    let target = |unit: &TextUnit, n: usize| {
-        prepared.result.results.get(&unit.id).and_then(|r| r.get(n)).and_then(|r| r.xliff_target())
+    let writer = XliffWriter {
+        source_lang: pipeline.from.clone(),
+        target_lang: pipeline.to.clone(),
     };
-    let terms = |unit: &TextUnit| prepared.matcher.as_ref().map(|m| unit_terms(m, unit)).unwrap_or_default();
+    let target = |unit: &TextUnit, n: usize| {
+        prepared
+            .result
+            .results
+            .get(&unit.id)
+            .and_then(|r| r.get(n))
+            .and_then(|r| r.xliff_target())
+    };
+    let terms = |unit: &TextUnit| {
+        prepared
+            .matcher
+            .as_ref()
+            .map(|m| unit_terms(m, unit))
+            .unwrap_or_default()
+    };
     let text = writer.write(&original, &prepared.units, &target, &terms);
     write_atomically(path, text.as_bytes())
 }
@@ -263,7 +320,12 @@ fn analysis_json(analysis: &Analysis) -> serde_json::Value {
     json!({"bands": bands, "total": analysis.total})
 }
 
-fn report_json(input: &Path, output: Option<&Path>, prepared: &Prepared, pipeline: &PipelineArgs) -> serde_json::Value {
+fn report_json(
+    input: &Path,
+    output: Option<&Path>,
+    prepared: &Prepared,
+    pipeline: &PipelineArgs,
+) -> serde_json::Value {
     let segments: Vec<serde_json::Value> = prepared
         .units
         .iter()
@@ -330,8 +392,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("writing into {}", dir.display()))?;
-    file.write_all(bytes).with_context(|| format!("writing {}", path.display()))?;
-    file.persist(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("writing into {}", dir.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

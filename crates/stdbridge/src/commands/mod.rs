@@ -1,6 +1,7 @@
 //! One module per command; each opens the store it needs and prints its result.
 
 mod bench;
+mod bench_docs;
 mod bench_http;
 mod bench_tm;
 mod changes;
@@ -101,7 +102,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report,
             repair,
         } => {
-            let job = documents::TranslateJob { input, output, pipeline, xliff, report, repair };
+            let job = documents::TranslateJob {
+                input,
+                output,
+                pipeline,
+                xliff,
+                report,
+                repair,
+            };
             documents::translate(&store, &data_dir, job).await
         }
         Command::Extract {
@@ -173,6 +181,19 @@ async fn run_bench(what: BenchCommand) -> anyhow::Result<ExitCode> {
             })
             .await
         }
+        BenchCommand::Docs {
+            pages,
+            seed,
+            runs,
+            output,
+            json,
+        } => bench_docs::run(bench_docs::DocsBenchOptions {
+            pages,
+            seed,
+            runs,
+            output,
+            json,
+        }),
         BenchCommand::Tm {
             units,
             seed,

@@ -28,7 +28,11 @@ fn document_xml(path: &Path) -> String {
     let bytes = std::fs::read(path).expect("reads the output");
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut text = String::new();
-    archive.by_name("word/document.xml").expect("main part").read_to_string(&mut text).expect("utf-8");
+    archive
+        .by_name("word/document.xml")
+        .expect("main part")
+        .read_to_string(&mut text)
+        .expect("utf-8");
     text
 }
 
@@ -48,7 +52,10 @@ fn chinese_docx() -> Vec<u8> {
 fn memory_with_the_sentences(data: &Path, dir: &Path) {
     let tmx = dir.join("std.tmx");
     std::fs::write(&tmx, TMX).expect("writes");
-    let (ok, out, err) = run(data, &["tm", "import", "--tm", "std", tmx.to_str().expect("utf-8")]);
+    let (ok, out, err) = run(
+        data,
+        &["tm", "import", "--tm", "std", tmx.to_str().expect("utf-8")],
+    );
     assert!(ok, "{out}{err}");
 }
 
@@ -65,27 +72,63 @@ fn a_chinese_docx_is_pretranslated_from_memory_with_its_formatting() {
     let (ok, out, err) = run(
         &data,
         &[
-            "translate", input.to_str().expect("utf-8"), "-o", output.to_str().expect("utf-8"),
-            "--from", "zh-CN", "--to", "en", "--tm", "std",
-            "--xliff", xliff.to_str().expect("utf-8"), "--report", report.to_str().expect("utf-8"),
+            "translate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+            "--from",
+            "zh-CN",
+            "--to",
+            "en",
+            "--tm",
+            "std",
+            "--xliff",
+            xliff.to_str().expect("utf-8"),
+            "--report",
+            report.to_str().expect("utf-8"),
         ],
     );
     assert!(ok, "{out}{err}");
     assert!(out.contains("100%") && out.contains("Repetitions"), "{out}");
     let document = document_xml(&output);
-    assert!(document.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>1 范围</w:t>"#), "untranslated heading kept: {document}");
-    assert!(document.contains(r#"<w:pPr><w:jc w:val="both"/></w:pPr>"#), "{document}");
+    assert!(
+        document.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>1 范围</w:t>"#),
+        "untranslated heading kept: {document}"
+    );
+    assert!(
+        document.contains(r#"<w:pPr><w:jc w:val="both"/></w:pPr>"#),
+        "{document}"
+    );
     assert!(
         document.contains(r#"<w:t xml:space="preserve">This standard specifies the technical requirements for tank containers. Containers shall comply with </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">GB/T 1413</w:t></w:r>"#),
         "translations in place, the designation still bold: {document}"
     );
-    assert!(document.contains("<w:tc><w:p><w:r><w:t xml:space=\"preserve\">See Annex A for the test methods.</w:t>"), "{document}");
-    assert_eq!(document.matches("This standard specifies").count(), 2, "the repetition is translated too");
-    assert!(document.contains("Containers shall comply with GB/T 1413."), "the 99% match is used: {document}");
+    assert!(
+        document.contains(
+            "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">See Annex A for the test methods.</w:t>"
+        ),
+        "{document}"
+    );
+    assert_eq!(
+        document.matches("This standard specifies").count(),
+        2,
+        "the repetition is translated too"
+    );
+    assert!(
+        document.contains("Containers shall comply with GB/T 1413."),
+        "the 99% match is used: {document}"
+    );
 
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     let band = |name: &str| {
-        report["analysis"]["bands"].as_array().expect("bands").iter().find(|b| b["band"] == name).cloned().expect("band")
+        report["analysis"]["bands"]
+            .as_array()
+            .expect("bands")
+            .iter()
+            .find(|b| b["band"] == name)
+            .cloned()
+            .expect("band")
     };
     assert_eq!(band("100")["segments"], 3, "{report:#}");
     assert_eq!(band("95-99")["segments"], 1, "{report:#}");
@@ -98,12 +141,30 @@ fn a_chinese_docx_is_pretranslated_from_memory_with_its_formatting() {
     assert_eq!(report["translated"]["fuzzy"], 1);
 
     let xlf = std::fs::read_to_string(&xliff).expect("xliff");
-    assert!(xlf.contains(r#"subState="sb:fuzzy-99""#) && xlf.contains(r#"state="initial""#), "fuzzy matches are marked");
-    assert!(xlf.contains(r##"<mtc:match ref="#s1" similarity="99" type="tm" origin="tm:std">"##), "{xlf}");
+    assert!(
+        xlf.contains(r#"subState="sb:fuzzy-99""#) && xlf.contains(r#"state="initial""#),
+        "fuzzy matches are marked"
+    );
+    assert!(
+        xlf.contains(r##"<mtc:match ref="#s1" similarity="99" type="tm" origin="tm:std">"##),
+        "{xlf}"
+    );
     let merged = dir.path().join("merged.docx");
-    let (ok, out, err) = run(&data, &["merge", xliff.to_str().expect("utf-8"), "-o", merged.to_str().expect("utf-8")]);
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "merge",
+            xliff.to_str().expect("utf-8"),
+            "-o",
+            merged.to_str().expect("utf-8"),
+        ],
+    );
     assert!(ok, "{out}{err}");
-    assert_eq!(document_xml(&merged), document, "the XLIFF merges back to the same document");
+    assert_eq!(
+        document_xml(&merged),
+        document,
+        "the XLIFF merges back to the same document"
+    );
 }
 
 #[test]
@@ -113,24 +174,67 @@ fn extract_and_merge_refuse_lost_codes_unless_repairing() {
     let input = dir.path().join("in.docx");
     std::fs::write(&input, chinese_docx()).expect("writes");
     let xliff = dir.path().join("in.xlf");
-    let (ok, out, err) = run(&data, &["extract", input.to_str().expect("utf-8"), "-o", xliff.to_str().expect("utf-8")]);
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "extract",
+            input.to_str().expect("utf-8"),
+            "-o",
+            xliff.to_str().expect("utf-8"),
+        ],
+    );
     assert!(ok, "{out}{err}");
     let untouched = dir.path().join("same.docx");
-    let (ok, _, err) = run(&data, &["merge", xliff.to_str().expect("utf-8"), "-o", untouched.to_str().expect("utf-8")]);
+    let (ok, _, err) = run(
+        &data,
+        &[
+            "merge",
+            xliff.to_str().expect("utf-8"),
+            "-o",
+            untouched.to_str().expect("utf-8"),
+        ],
+    );
     assert!(ok, "{err}");
-    assert_eq!(document_xml(&untouched), document_xml(&input), "no translation: the document as it was");
+    assert_eq!(
+        document_xml(&untouched),
+        document_xml(&input),
+        "no translation: the document as it was"
+    );
 
     // Another tool translated the segment but dropped the bold designation's codes.
     let xlf = std::fs::read_to_string(&xliff).expect("reads");
     let segment = r#"<source>集装箱应符合<pc id="1" dataRefStart="d1" dataRefEnd="d1e" disp="b">GB/T 1413</pc>的规定。</source>"#;
     assert!(xlf.contains(segment), "{xlf}");
-    let translated = xlf.replace(segment, &format!("{segment}<target>Containers shall comply with GB/T 1413.</target>"));
+    let translated = xlf.replace(
+        segment,
+        &format!("{segment}<target>Containers shall comply with GB/T 1413.</target>"),
+    );
     std::fs::write(&xliff, translated).expect("writes");
     let output = dir.path().join("out.docx");
-    let (ok, _, err) = run(&data, &["merge", xliff.to_str().expect("utf-8"), "-o", output.to_str().expect("utf-8")]);
-    assert!(!ok && err.contains("unit u2, segment 2: code 1 of the source is missing"), "{err}");
+    let (ok, _, err) = run(
+        &data,
+        &[
+            "merge",
+            xliff.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        !ok && err.contains("unit u2, segment 2: code 1 of the source is missing"),
+        "{err}"
+    );
     assert!(!output.exists(), "nothing written");
-    let (ok, _, err) = run(&data, &["merge", "--repair", xliff.to_str().expect("utf-8"), "-o", output.to_str().expect("utf-8")]);
+    let (ok, _, err) = run(
+        &data,
+        &[
+            "merge",
+            "--repair",
+            xliff.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+        ],
+    );
     assert!(ok, "{err}");
     assert!(document_xml(&output).contains("Containers shall comply with GB/T 1413."));
 }
@@ -138,7 +242,9 @@ fn extract_and_merge_refuse_lost_codes_unless_repairing() {
 fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in entries {
-        writer.start_file(*name, zip::write::SimpleFileOptions::default()).expect("entry");
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
         writer.write_all(data).expect("write");
     }
     writer.finish().expect("zip").into_inner()
@@ -154,29 +260,79 @@ fn hostile_documents_are_refused_and_nothing_is_written() {
     let types = {
         let mut archive = zip::ZipArchive::new(Cursor::new(good.clone())).expect("zip");
         let mut text = Vec::new();
-        archive.by_name("[Content_Types].xml").expect("types").read_to_end(&mut text).expect("reads");
+        archive
+            .by_name("[Content_Types].xml")
+            .expect("types")
+            .read_to_end(&mut text)
+            .expect("reads");
         text
     };
     let zeros = vec![b' '; 48 << 20];
     let xxe = br#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"#;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("bomb.docx", zip_with(&[("[Content_Types].xml", &types), ("word/document.xml", &zeros)]), "zip bomb"),
-        ("traversal.docx", zip_with(&[("[Content_Types].xml", &types), ("../../evil.xml", b"x")]), "points outside the package"),
-        ("xxe.docx", zip_with(&[("[Content_Types].xml", &types), ("word/document.xml", xxe)]), "DOCTYPE is not allowed"),
-        ("broken.docx", b"PK\x03\x04 not really a zip".to_vec(), "not a readable zip package"),
+        (
+            "bomb.docx",
+            zip_with(&[
+                ("[Content_Types].xml", &types),
+                ("word/document.xml", &zeros),
+            ]),
+            "zip bomb",
+        ),
+        (
+            "traversal.docx",
+            zip_with(&[("[Content_Types].xml", &types), ("../../evil.xml", b"x")]),
+            "points outside the package",
+        ),
+        (
+            "xxe.docx",
+            zip_with(&[("[Content_Types].xml", &types), ("word/document.xml", xxe)]),
+            "DOCTYPE is not allowed",
+        ),
+        (
+            "broken.docx",
+            b"PK\x03\x04 not really a zip".to_vec(),
+            "not a readable zip package",
+        ),
     ];
     for (name, bytes, reason) in cases {
         let input = dir.path().join(name);
         std::fs::write(&input, bytes).expect("writes");
         let output = out_dir.join(name);
-        let (ok, _, err) = run(&data, &["translate", input.to_str().expect("utf-8"), "-o", output.to_str().expect("utf-8"), "--engine", "pseudo"]);
-        assert!(!ok && err.contains(name) && err.contains(reason), "{name}: {err}");
+        let (ok, _, err) = run(
+            &data,
+            &[
+                "translate",
+                input.to_str().expect("utf-8"),
+                "-o",
+                output.to_str().expect("utf-8"),
+                "--engine",
+                "pseudo",
+            ],
+        );
+        assert!(
+            !ok && err.contains(name) && err.contains(reason),
+            "{name}: {err}"
+        );
     }
     // A 1 GB upload: refused by its size before it is read.
     let huge = dir.path().join("huge.docx");
-    std::fs::File::create(&huge).and_then(|f| f.set_len(1 << 30)).expect("sparse file");
-    let (ok, _, err) = run(&data, &["translate", huge.to_str().expect("utf-8"), "-o", out_dir.join("huge.docx").to_str().expect("utf-8")]);
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    let (ok, _, err) = run(
+        &data,
+        &[
+            "translate",
+            huge.to_str().expect("utf-8"),
+            "-o",
+            out_dir.join("huge.docx").to_str().expect("utf-8"),
+        ],
+    );
     assert!(!ok && err.contains("larger than the limit"), "{err}");
-    assert_eq!(std::fs::read_dir(&out_dir).expect("lists").count(), 0, "nothing written, not even a temporary file");
+    assert_eq!(
+        std::fs::read_dir(&out_dir).expect("lists").count(),
+        0,
+        "nothing written, not even a temporary file"
+    );
     assert!(!dir.path().join("evil.xml").exists() && !Path::new("/tmp/evil.xml").exists());
 }
