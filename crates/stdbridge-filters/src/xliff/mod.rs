@@ -49,6 +49,25 @@ pub struct XliffSegment {
     indent: String,
     /// The target language of the file.
     target_lang: Option<String>,
+    /// For a segment of an XLIFF 1.2 `<seg-source>`: its `mid` and its unit's layout.
+    marker: Option<(String, usize)>,
+}
+
+/// Where the segments (`<mrk mtype="seg">`) of an XLIFF 1.2 unit with `<seg-source>` are,
+/// so that a target is written with the same markers, as Trados and Okapi expect.
+#[derive(Debug, Clone)]
+struct SegmentedUnit {
+    /// The inside of `<seg-source>`.
+    seg_source_inner: std::ops::Range<usize>,
+    /// Each marker's `mid` and inside, in `<seg-source>`.
+    source_marks: Vec<(String, std::ops::Range<usize>)>,
+    /// Each marker's `mid` and inside, in the existing `<target>`.
+    target_marks: Vec<(String, std::ops::Range<usize>)>,
+    /// The existing target: its span, start tag and end tag.
+    target: Option<(std::ops::Range<usize>, String, String)>,
+    /// Where a new target goes, and the indentation before it.
+    insert_at: usize,
+    indent: String,
 }
 
 /// The skeleton this project embeds in the XLIFF it writes: the original document.
@@ -75,6 +94,8 @@ pub struct XliffDocument {
     pub segments: Vec<XliffSegment>,
     /// The original document, when this project wrote the file.
     pub original: Option<EmbeddedOriginal>,
+    /// Units segmented with `<seg-source>` markers (XLIFF 1.2).
+    segmented: Vec<SegmentedUnit>,
 }
 
 impl XliffDocument {
@@ -87,7 +108,8 @@ impl XliffDocument {
             validate::validate(&text, name)?;
         }
         let mut segments = Vec::new();
-        collect_segments(&doc, version, name, &mut segments)?;
+        let mut segmented = Vec::new();
+        collect_segments(&doc, version, name, &mut segments, &mut segmented)?;
         let source_lang = lang_attr(&doc, version, true);
         let target_lang = lang_attr(&doc, version, false);
         let original = write::embedded_original(&doc, name)?;
@@ -96,6 +118,7 @@ impl XliffDocument {
             target_lang,
             segments,
             original,
+            segmented,
         })
     }
 
@@ -261,6 +284,7 @@ fn collect_segments(
     version: Version,
     name: &str,
     out: &mut Vec<XliffSegment>,
+    segmented: &mut Vec<SegmentedUnit>,
 ) -> Result<(), FilterError> {
     let target_lang = lang_attr(doc, version, false);
     let mut i = 0;
@@ -277,7 +301,12 @@ fn collect_segments(
                     let id = doc
                         .attr(i, "id")
                         .unwrap_or_else(|| format!("{}", out.len() + 1));
-                    if let Some(segment) =
+                    let marks = child(doc, i, "seg-source")
+                        .map(|ss| segment_marks(doc, ss))
+                        .unwrap_or_default();
+                    if !marks.is_empty() {
+                        read_marked_unit(doc, i, &id, name, &target_lang, out, segmented);
+                    } else if let Some(segment) =
                         read_segment(doc, i, &id, &id, version, name, &target_lang)?
                     {
                         out.push(segment);
@@ -382,7 +411,103 @@ fn read_segment(
         insert_at,
         indent,
         target_lang: target_lang.clone(),
+        marker: None,
     }))
+}
+
+/// The `<mrk mtype="seg">` elements inside element `at`, in order.
+fn segment_marks(doc: &XmlDoc<'_>, at: usize) -> Vec<usize> {
+    (at + 1..doc.last(at))
+        .filter(|&t| {
+            doc.toks[t].kind == TokKind::Start
+                && local(doc.name(t)) == "mrk"
+                && doc.attr(t, "mtype").as_deref() == Some("seg")
+        })
+        .collect()
+}
+
+/// The inside of element `at` (between its tags).
+fn inner(doc: &XmlDoc<'_>, at: usize) -> std::ops::Range<usize> {
+    doc.toks[at].span.end..doc.toks[doc.last(at)].span.start
+}
+
+/// An XLIFF 1.2 unit whose `<seg-source>` marks its segments: one segment per marker.
+fn read_marked_unit(
+    doc: &XmlDoc<'_>,
+    at: usize,
+    unit_id: &str,
+    name: &str,
+    target_lang: &Option<String>,
+    out: &mut Vec<XliffSegment>,
+    segmented: &mut Vec<SegmentedUnit>,
+) {
+    let Some(seg_source) = child(doc, at, "seg-source") else {
+        return;
+    };
+    let target = child(doc, at, "target");
+    let target_marks: Vec<(String, usize)> = target
+        .map(|t| segment_marks(doc, t))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| (doc.attr(m, "mid").unwrap_or_default(), m))
+        .collect();
+    let layout = segmented.len();
+    let mut source_marks = Vec::new();
+    for mark in segment_marks(doc, seg_source) {
+        let mid = doc.attr(mark, "mid").unwrap_or_default();
+        let mut ids = inline::IdMap::default();
+        let (content, codes) = inline::read(doc, mark, &mut ids);
+        let target_content = target_marks
+            .iter()
+            .find(|(m, _)| *m == mid)
+            .map(|(_, t)| inline::read(doc, *t, &mut ids).0);
+        source_marks.push((mid.clone(), inner(doc, mark)));
+        out.push(XliffSegment {
+            id: format!("{unit_id}/{mid}"),
+            unit_id: unit_id.to_string(),
+            source: Paragraph {
+                context: format!("{name}:{}", doc.line(doc.toks[mark].span.start)),
+                content,
+                codes,
+                whole: true,
+            },
+            target: target_content,
+            state: target.and_then(|t| doc.attr(t, "state")),
+            target_span: None,
+            target_tags: None,
+            source_space: None,
+            insert_at: 0,
+            indent: String::new(),
+            target_lang: target_lang.clone(),
+            marker: Some((mid, layout)),
+        });
+    }
+    let target_info = target.map(|t| {
+        let open = if doc.toks[t].kind == TokKind::Empty {
+            format!(
+                "{}>",
+                doc.raw(t)
+                    .trim_end_matches('>')
+                    .trim_end_matches('/')
+                    .trim_end()
+            )
+        } else {
+            doc.raw(t).to_string()
+        };
+        let span = doc.toks[t].span.start..doc.toks[doc.last(t)].span.end;
+        (span, open, format!("</{}>", doc.name(t)))
+    });
+    segmented.push(SegmentedUnit {
+        seg_source_inner: inner(doc, seg_source),
+        source_marks,
+        target_marks: target_marks
+            .into_iter()
+            .map(|(mid, t)| (mid, inner(doc, t)))
+            .collect(),
+        target: target_info,
+        insert_at: doc.toks[doc.last(seg_source)].span.end,
+        indent: indentation(doc.src, doc.toks[seg_source].span.start),
+    });
 }
 
 fn indentation(src: &str, at: usize) -> String {
@@ -392,6 +517,62 @@ fn indentation(src: &str, at: usize) -> String {
         format!("\n{before}")
     } else {
         String::new()
+    }
+}
+
+impl XliffFilter {
+    /// ` xml:lang="…"` for a new XLIFF 1.2 target.
+    fn target_lang_attr(&self, document: &XliffDocument) -> String {
+        match (self.format, &document.target_lang) {
+            (Format::Xliff12, Some(lang)) => {
+                format!(" xml:lang=\"{}\"", crate::xmltok::escape_attr(lang))
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// Edits that put translated segments into a unit segmented by markers: inside the target's
+/// markers when it has them all, else a target built from `<seg-source>` with each
+/// translated marker's inside replaced.
+fn marked_target_edits(
+    text: &str,
+    unit: &SegmentedUnit,
+    bodies: &[(String, String)],
+    lang: String,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    let in_target = |mid: &str| {
+        unit.target_marks
+            .iter()
+            .find(|(m, _)| m == mid)
+            .map(|(_, r)| r.clone())
+    };
+    if unit.target.is_some() && bodies.iter().all(|(mid, _)| in_target(mid).is_some()) {
+        for (mid, body) in bodies {
+            if let Some(range) = in_target(mid) {
+                edits.push((range, body.clone()));
+            }
+        }
+        return;
+    }
+    let mut built = String::new();
+    let mut copied = unit.seg_source_inner.start;
+    for (mid, range) in &unit.source_marks {
+        built.push_str(&text[copied..range.start]);
+        match bodies.iter().find(|(m, _)| m == mid) {
+            Some((_, body)) => built.push_str(body),
+            None => built.push_str(&text[range.clone()]),
+        }
+        copied = range.end;
+    }
+    built.push_str(&text[copied..unit.seg_source_inner.end]);
+    match &unit.target {
+        Some((span, open, close)) => edits.push((span.clone(), format!("{open}{built}{close}"))),
+        None => edits.push((
+            unit.insert_at..unit.insert_at,
+            format!("{}<target{lang}>{built}</target>", unit.indent),
+        )),
     }
 }
 
@@ -410,6 +591,9 @@ impl DocumentFilter for XliffFilter {
         let text = decode(input, name)?;
         let document = XliffDocument::read(text.as_bytes(), name)?;
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut marked: std::collections::BTreeMap<usize, Vec<(String, String)>> =
+            Default::default();
+        let new_target_lang = self.target_lang_attr(&document);
         for segment in document.segments {
             if !has_translatable_text(&segment.source.content) {
                 continue;
@@ -422,6 +606,10 @@ impl DocumentFilter for XliffFilter {
                 continue;
             };
             let body = inline::render(&target, &codes);
+            if let Some((mid, layout)) = segment.marker {
+                marked.entry(layout).or_default().push((mid, body));
+                continue;
+            }
             match (segment.target_span, segment.target_tags) {
                 (Some(span), Some((open, close))) => {
                     edits.push((span, format!("{open}{body}{close}")))
@@ -443,6 +631,11 @@ impl DocumentFilter for XliffFilter {
                     let element = format!("{}<target{lang}{space}>{body}</target>", segment.indent);
                     edits.push((segment.insert_at..segment.insert_at, element));
                 }
+            }
+        }
+        for (layout, bodies) in marked {
+            if let Some(unit) = document.segmented.get(layout) {
+                marked_target_edits(&text, unit, &bodies, new_target_lang.clone(), &mut edits);
             }
         }
         if !rewrite {

@@ -230,9 +230,9 @@ fn text_boxes_are_translated_inside_their_drawing() {
     );
     let out = merged(Format::Docx, &bytes, "en", &|s| pseudo_translate(s));
     let document = part(&out, "word/document.xml");
-    assert!(document.contains("⟦Îñšîdé thé bøx."), "{document}");
+    assert!(document.contains("⟦Îñšîďé ţĥé ƀøẋ."), "{document}");
     assert!(
-        document.contains("⟦Fîgûré çåptîøñ </w:t></w:r><w:r><w:drawing>"),
+        document.contains("⟦Ƒîĝûŕé çåþţîøñ </w:t></w:r><w:r><w:drawing>"),
         "{document}"
     );
 }

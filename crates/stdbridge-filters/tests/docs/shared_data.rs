@@ -91,6 +91,24 @@ fn every_docx_sample_round_trips_with_its_text_formatting_tables_notes_and_field
                 path.display()
             );
         }
+        for name in text_parts(&bytes) {
+            let before = canonical(&part(&bytes, &name));
+            let after = canonical(&part(&pseudo, &name));
+            for (old, new) in before.lines().zip(after.lines()) {
+                let text = old
+                    .strip_prefix('[')
+                    .and_then(|l| l.split_once(']'))
+                    .map(|(_, t)| t);
+                if text.is_some_and(|t| t.chars().any(char::is_alphanumeric)) {
+                    assert_ne!(
+                        old,
+                        new,
+                        "{}: {name}: a text run the pseudo-translation left as it was",
+                        path.display()
+                    );
+                }
+            }
+        }
         let again = units(Format::Docx, &pseudo, "en");
         assert_eq!(
             again.len(),

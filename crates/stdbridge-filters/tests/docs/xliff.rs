@@ -187,7 +187,7 @@ fn extracted_xliff_is_valid_and_merges_back() {
     .expect("merges");
     let document = crate::support::part(&merged, "word/document.xml");
     assert!(
-        document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šhåll</w:t>"),
+        document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šĥåļļ</w:t>"),
         "{document}"
     );
 }
