@@ -598,15 +598,11 @@ fn format_index(formats: &mut Vec<Format_>, run_open: &str, rpr: &str) -> usize 
     formats.len() - 1
 }
 
-fn format_key(rpr: &str) -> String {
+/// The key two run formattings compare by: `rpr` without language tags, proofing switches
+/// and font hints, empty for no formatting.
+pub fn format_key(rpr: &str) -> String {
     let mut key = rpr.to_string();
-    for element in [
-        "<w:lang ",
-        "<w:lang/",
-        "<w:noProof",
-        "<w:spellingErr",
-        "<w:rtl/",
-    ] {
+    for element in ["<w:lang ", "<w:lang/", "<w:noProof", "<w:spellingErr"] {
         while let Some(start) = key.find(element) {
             let Some(end) = key[start..].find("/>") else {
                 break;

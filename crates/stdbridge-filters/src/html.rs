@@ -11,6 +11,7 @@ use crate::error::FilterError;
 use crate::filter::{DocumentFilter, Format, Visitor};
 use crate::model::{
     Code, CodeKind, Content, Item, Paragraph, has_translatable_text, plain_text, push_text,
+    render_with_codes, utf8,
 };
 use crate::xmltok::line_of;
 
@@ -62,8 +63,7 @@ impl DocumentFilter for HtmlFilter {
         visit: &mut Visitor<'_>,
         rewrite: bool,
     ) -> Result<Vec<u8>, FilterError> {
-        let src = std::str::from_utf8(input)
-            .map_err(|error| FilterError::invalid(name, format!("not UTF-8 HTML: {error}")))?;
+        let src = utf8(input, name)?;
         let mut toks = tokenize(src);
         let mut out = String::with_capacity(if rewrite { src.len() } else { 0 });
         let mut i = 0;
@@ -330,7 +330,7 @@ fn paragraph(
     };
     toks[..first].iter().for_each(|tok| out.push_str(&tok.out));
     match target {
-        Some(target) => render(&target, &codes, out),
+        Some(target) => render_with_codes(&target, &codes, |t| escape(t, false), out),
         None => body.iter().for_each(|tok| out.push_str(&tok.out)),
     }
     toks[last + 1..]
@@ -480,25 +480,6 @@ fn collapse(text: &str) -> String {
         }
     }
     out
-}
-
-fn render(content: &[Item], codes: &[Code], out: &mut String) {
-    let code = |id: &u32| codes.iter().find(|c| c.id == *id);
-    for item in content {
-        match item {
-            Item::Text(text) => out.push_str(&escape(text, false)),
-            Item::Open(id) | Item::Ph(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.open_data);
-                }
-            }
-            Item::Close(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.close_data);
-                }
-            }
-        }
-    }
 }
 
 /// Text escaped for HTML; no-break spaces written as `&nbsp;`.

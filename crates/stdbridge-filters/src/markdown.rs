@@ -9,7 +9,10 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::error::FilterError;
 use crate::filter::{DocumentFilter, Format, Visitor};
-use crate::model::{Code, CodeKind, Content, Item, Paragraph, has_translatable_text, push_text};
+use crate::model::{
+    Code, CodeKind, Content, Item, Paragraph, has_translatable_text, push_text, render_with_codes,
+    utf8,
+};
 use crate::xmltok::line_of;
 
 /// The Markdown filter.
@@ -28,8 +31,7 @@ impl DocumentFilter for MarkdownFilter {
         visit: &mut Visitor<'_>,
         rewrite: bool,
     ) -> Result<Vec<u8>, FilterError> {
-        let src = std::str::from_utf8(input)
-            .map_err(|error| FilterError::invalid(name, format!("not UTF-8 text: {error}")))?;
+        let src = utf8(input, name)?;
         let options =
             Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         let mut runs: Vec<Vec<(Event<'_>, Range<usize>)>> = Vec::new();
@@ -78,7 +80,7 @@ impl DocumentFilter for MarkdownFilter {
                 && rewrite
             {
                 out.push_str(&src[copied..span.start]);
-                render(&target, &codes, &mut out);
+                render_with_codes(&target, &codes, escape, &mut out);
                 copied = span.end;
             }
         }
@@ -210,25 +212,6 @@ fn add_placeholder(content: &mut Content, codes: &mut Vec<Code>, label: &str, da
         close_data: String::new(),
     });
     content.push(Item::Ph(id));
-}
-
-fn render(content: &[Item], codes: &[Code], out: &mut String) {
-    let code = |id: &u32| codes.iter().find(|c| c.id == *id);
-    for item in content {
-        match item {
-            Item::Text(text) => out.push_str(&escape(text)),
-            Item::Open(id) | Item::Ph(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.open_data);
-                }
-            }
-            Item::Close(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.close_data);
-                }
-            }
-        }
-    }
 }
 
 /// Text with the characters Markdown would read as markup escaped.

@@ -107,6 +107,43 @@ pub fn normalize(content: Content) -> Content {
     out
 }
 
+/// The text of a UTF-8 input (a byte-order mark is skipped), or an error naming the file
+/// and the first bad byte.
+pub fn utf8<'i>(input: &'i [u8], name: &str) -> Result<&'i str, crate::error::FilterError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    std::str::from_utf8(input).map_err(|error| {
+        crate::error::FilterError::invalid(
+            name,
+            format!("not UTF-8 (byte {}): save it as UTF-8", error.valid_up_to()),
+        )
+    })
+}
+
+/// Content written back: text escaped by `escape`, each code as its original markup.
+pub fn render_with_codes(
+    content: &[Item],
+    codes: &[Code],
+    escape: impl Fn(&str) -> String,
+    out: &mut String,
+) {
+    let code = |id: &u32| codes.iter().find(|c| c.id == *id);
+    for item in content {
+        match item {
+            Item::Text(text) => out.push_str(&escape(text)),
+            Item::Open(id) | Item::Ph(id) => {
+                if let Some(code) = code(id) {
+                    out.push_str(&code.open_data);
+                }
+            }
+            Item::Close(id) => {
+                if let Some(code) = code(id) {
+                    out.push_str(&code.close_data);
+                }
+            }
+        }
+    }
+}
+
 /// Content as one line with codes as `{1}`, `{/1}`, `{1/}`: for reports and tests.
 pub fn marked(content: &[Item]) -> String {
     let mut out = String::new();

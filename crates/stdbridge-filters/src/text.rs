@@ -2,7 +2,7 @@
 
 use crate::error::FilterError;
 use crate::filter::{DocumentFilter, Format, Visitor};
-use crate::model::{Item, Paragraph, has_translatable_text, plain_text};
+use crate::model::{Item, Paragraph, has_translatable_text, plain_text, utf8};
 
 /// The plain-text filter (UTF-8, with or without a byte-order mark).
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,8 +20,7 @@ impl DocumentFilter for TextFilter {
         visit: &mut Visitor<'_>,
         rewrite: bool,
     ) -> Result<Vec<u8>, FilterError> {
-        let text = std::str::from_utf8(input)
-            .map_err(|error| FilterError::invalid(name, format!("not UTF-8 text: {error}")))?;
+        let text = utf8(input, name)?;
         let mut out = String::with_capacity(if rewrite { text.len() } else { 0 });
         let mut line = 1usize;
         for block in blocks(text) {

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::local;
-use crate::model::{Code, CodeKind, Content, Item, push_text};
+use crate::model::{Code, CodeKind, Content, Item, push_text, render_with_codes};
 use crate::xmltok::{TokKind, XmlDoc, escape_text};
 
 /// Maps XLIFF code ids to this project's numeric ids, the same for source and target: the
@@ -128,23 +128,8 @@ fn read_range(
 
 /// Content written as XLIFF inline markup, each code as its original markup.
 pub fn render(content: &[Item], codes: &[Code]) -> String {
-    let code = |id: &u32| codes.iter().find(|c| c.id == *id);
     let mut out = String::new();
-    for item in content {
-        match item {
-            Item::Text(text) => out.push_str(&escape_content(text)),
-            Item::Open(id) | Item::Ph(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.open_data);
-                }
-            }
-            Item::Close(id) => {
-                if let Some(code) = code(id) {
-                    out.push_str(&code.close_data);
-                }
-            }
-        }
-    }
+    render_with_codes(content, codes, escape_content, &mut out);
     out
 }
 

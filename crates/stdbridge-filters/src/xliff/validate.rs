@@ -1063,13 +1063,17 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// A segment's source and target, when it has a target.
+    fn source_and_target<'p>(&self, part: &'p El) -> Option<(&'p El, &'p El)> {
+        let source = part.children_named(self.core, "source").next()?;
+        let target = part.children_named(self.core, "target").next()?;
+        Some((source, target))
+    }
+
     /// Codes that cannot be deleted are in every target.
     fn non_removable(&self, parts: &[&El]) -> Check {
         for part in parts {
-            let (Some(source), Some(target)) = (
-                part.children_named(self.core, "source").next(),
-                part.children_named(self.core, "target").next(),
-            ) else {
+            let Some((source, target)) = self.source_and_target(part) else {
                 continue;
             };
             let mut in_source = Vec::new();
@@ -1096,10 +1100,7 @@ impl Checker<'_> {
     /// A sequence that starts with `firstNo` keeps its order, contiguous, in the target.
     fn reorder_sequences(&self, parts: &[&El]) -> Check {
         for part in parts {
-            let (Some(source), Some(target)) = (
-                part.children_named(self.core, "source").next(),
-                part.children_named(self.core, "target").next(),
-            ) else {
+            let Some((source, target)) = self.source_and_target(part) else {
                 continue;
             };
             let source_events = code_events(source);

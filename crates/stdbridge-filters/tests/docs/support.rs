@@ -2,6 +2,7 @@
 
 use std::io::{Cursor, Read};
 
+use stdbridge_filters::docx::format_key;
 use stdbridge_filters::xmltok::{TokKind, XmlDoc};
 use stdbridge_filters::{Content, FilterOptions, Format, TextUnit, extract, filter_for, merge};
 use stdbridge_text::Segmenter;
@@ -130,28 +131,4 @@ pub fn canonical_with(xml: &str, text: &dyn Fn(&str) -> String) -> String {
     }
     flush(&mut out, &mut pending, &pending_format);
     out
-}
-
-fn format_key(rpr: &str) -> String {
-    let mut key = rpr.to_string();
-    for element in ["<w:lang ", "<w:noProof"] {
-        while let Some(start) = key.find(element) {
-            let Some(end) = key[start..].find("/>") else {
-                break;
-            };
-            key.replace_range(start..start + end + 2, "");
-        }
-    }
-    while let Some(start) = key.find(" w:hint=\"") {
-        let Some(end) = key[start + 9..].find('"') else {
-            break;
-        };
-        key.replace_range(start..start + 9 + end + 1, "");
-    }
-    key = key.replace("<w:rFonts/>", "");
-    if key == "<w:rPr></w:rPr>" {
-        String::new()
-    } else {
-        key
-    }
 }
