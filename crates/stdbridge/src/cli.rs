@@ -587,6 +587,10 @@ pub struct PipelineArgs {
     /// Lowest fuzzy score used as a translation.
     #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u8).range(50..=100))]
     pub min_score: u8,
+    /// XLIFF version written by `extract` and `--xliff`: 2.0, or 1.2 for tools that read
+    /// it better (segments as `<mrk mtype="seg">`, matches as `<alt-trans>`).
+    #[arg(long, default_value = "2.0", value_parser = ["2.0", "1.2"])]
+    pub xliff_version: String,
     /// DOCX: accept tracked changes (default: keep them as codes).
     #[arg(long)]
     pub accept_changes: bool,

@@ -6,6 +6,7 @@ mod dom;
 mod inline;
 pub mod validate;
 pub mod write;
+pub mod write12;
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use crate::xmltok::{TokKind, XmlDoc};
 
 pub use inline::render as render_inline;
 pub use write::{MatchInfo, SegmentState, XliffWriter};
+pub use write12::Xliff12Writer;
 
 /// XLIFF as a document: each segment's source is translated into its target.
 #[derive(Debug, Clone, Copy)]

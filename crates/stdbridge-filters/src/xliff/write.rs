@@ -101,16 +101,9 @@ impl XliffWriter {
             " <file id=\"f1\" original=\"{}\">\n",
             escape_attr(&original.name)
         ));
-        let tracked = match original.options.tracked_changes {
-            TrackedChanges::Accept => "accept",
-            TrackedChanges::Keep => "keep",
-        };
         out.push_str(&format!(
-            "  <skeleton><sb:original format=\"{}\" name=\"{}\" tracked-changes=\"{tracked}\" comments=\"{}\">{}</sb:original></skeleton>\n",
-            original.format.name(),
-            escape_attr(&original.name),
-            if original.options.comments { "yes" } else { "no" },
-            STANDARD.encode(&original.bytes)
+            "  <skeleton>{}</skeleton>\n",
+            original_element(original)
         ));
         for unit in units {
             self.write_unit(unit, target, terms, &mut out);
@@ -226,6 +219,26 @@ fn write_original_data(codes: &[Code], out: &mut String) {
         }
     }
     out.push_str("</originalData>\n");
+}
+
+/// This project's `<sb:original>` element: the original document in base64, with its
+/// format, name and the filter options a merge must use again.
+pub fn original_element(original: &EmbeddedOriginal) -> String {
+    let tracked = match original.options.tracked_changes {
+        TrackedChanges::Accept => "accept",
+        TrackedChanges::Keep => "keep",
+    };
+    format!(
+        "<sb:original format=\"{}\" name=\"{}\" tracked-changes=\"{tracked}\" comments=\"{}\">{}</sb:original>",
+        original.format.name(),
+        escape_attr(&original.name),
+        if original.options.comments {
+            "yes"
+        } else {
+            "no"
+        },
+        STANDARD.encode(&original.bytes)
+    )
 }
 
 /// Content as XLIFF 2 inline markup: pairs as `<pc>`, placeholders as `<ph>`.

@@ -6,7 +6,7 @@ use std::path::Path;
 use stdbridge_filters::model::{has_translatable_text, plain_text};
 use stdbridge_filters::xliff::validate::validate;
 use stdbridge_filters::xliff::write::{SegmentState, SegmentTarget};
-use stdbridge_filters::xliff::{EmbeddedOriginal, XliffDocument, XliffWriter};
+use stdbridge_filters::xliff::{EmbeddedOriginal, Xliff12Writer, XliffDocument, XliffWriter};
 use stdbridge_filters::{FilterOptions, Format, TextUnit, filter_for, merge, pseudo_translate};
 use stdbridge_text::Segmenter;
 
@@ -188,6 +188,63 @@ fn extracted_xliff_is_valid_and_merges_back() {
     let document = crate::support::part(&merged, "word/document.xml");
     assert!(
         document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šĥåļļ</w:t>"),
+        "{document}"
+    );
+}
+
+#[test]
+fn xliff_12_export_marks_segments_and_merges_back() {
+    let body = r#"<w:p><w:r><w:t xml:space="preserve">This standard </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>shall</w:t></w:r><w:r><w:t xml:space="preserve"> apply. See clause 4.</w:t></w:r></w:p>"#;
+    let bytes = crate::support::docx(body, None);
+    let units = crate::support::units(Format::Docx, &bytes, "en");
+    let original = EmbeddedOriginal {
+        format: Format::Docx,
+        name: "t.docx".into(),
+        bytes: bytes.clone(),
+        options: FilterOptions::default(),
+    };
+    let writer = Xliff12Writer {
+        source_lang: "en".into(),
+        target_lang: "zh-CN".into(),
+    };
+    let target = |unit: &TextUnit, n: usize| {
+        let first = unit.segments().next().filter(|_| n == 0)?;
+        Some(SegmentTarget {
+            content: pseudo_translate(first),
+            state: SegmentState::Initial,
+            sub_state: Some("fuzzy-90".into()),
+            matches: Vec::new(),
+        })
+    };
+    let xliff = writer.write(&original, &units, &target);
+    assert!(xliff.contains(r#"<seg-source><mrk mtype="seg" mid="1">This standard <g id="1" ctype="x-b">shall</g> apply.</mrk> <mrk mtype="seg" mid="2">See clause 4.</mrk></seg-source>"#), "{xliff}");
+    assert!(
+        xliff.contains(r#"state="needs-review-translation" state-qualifier="fuzzy-match""#),
+        "{xliff}"
+    );
+    let read = XliffDocument::read(xliff.as_bytes(), "out.xlf").expect("reads");
+    assert_eq!(read.segments.len(), 2);
+    assert_eq!(
+        read.original.as_ref().map(|o| o.bytes.clone()),
+        Some(bytes.clone())
+    );
+    let targets = read.targets_by_unit();
+    let filter = filter_for(Format::Docx, FilterOptions::default());
+    let mut translate = |unit: &TextUnit| targets.get(&unit.id).cloned().unwrap_or_default();
+    let merged = merge(
+        filter.as_ref(),
+        &bytes,
+        "t.docx",
+        &Segmenter::for_language("en"),
+        "zh-CN",
+        false,
+        &mut translate,
+    )
+    .expect("merges");
+    let document = crate::support::part(&merged, "word/document.xml");
+    assert!(
+        document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">šĥåļļ</w:t>")
+            && document.contains("See clause 4."),
         "{document}"
     );
 }

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use serde_json::json;
 use stdbridge_filters::docx::TrackedChanges;
 use stdbridge_filters::model::marked;
-use stdbridge_filters::xliff::{EmbeddedOriginal, XliffDocument, XliffWriter};
+use stdbridge_filters::xliff::{EmbeddedOriginal, Xliff12Writer, XliffDocument, XliffWriter};
 use stdbridge_filters::{Content, FilterOptions, Format, TextUnit, filter_for, read_input};
 use stdbridge_storage::Store;
 use stdbridge_text::Segmenter;
@@ -288,10 +288,7 @@ fn write_xliff(
         bytes: prepared.bytes.clone(),
         options: prepared.options,
     };
-    let writer = XliffWriter {
-        source_lang: pipeline.from.clone(),
-        target_lang: pipeline.to.clone(),
-    };
+    let (source_lang, target_lang) = (pipeline.from.clone(), pipeline.to.clone());
     let target = |unit: &TextUnit, n: usize| {
         prepared
             .result
@@ -307,7 +304,19 @@ fn write_xliff(
             .map(|m| unit_terms(m, unit))
             .unwrap_or_default()
     };
-    let text = writer.write(&original, &prepared.units, &target, &terms);
+    let text = if pipeline.xliff_version == "1.2" {
+        Xliff12Writer {
+            source_lang,
+            target_lang,
+        }
+        .write(&original, &prepared.units, &target)
+    } else {
+        XliffWriter {
+            source_lang,
+            target_lang,
+        }
+        .write(&original, &prepared.units, &target, &terms)
+    };
     write_atomically(path, text.as_bytes())
 }
 

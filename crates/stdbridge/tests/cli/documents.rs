@@ -165,6 +165,48 @@ fn a_chinese_docx_is_pretranslated_from_memory_with_its_formatting() {
         document,
         "the XLIFF merges back to the same document"
     );
+    // The same through XLIFF 1.2.
+    let xliff12 = dir.path().join("standard.1.2.xlf");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "extract",
+            input.to_str().expect("utf-8"),
+            "-o",
+            xliff12.to_str().expect("utf-8"),
+            "--from",
+            "zh-CN",
+            "--to",
+            "en",
+            "--tm",
+            "std",
+            "--xliff-version",
+            "1.2",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let xlf = std::fs::read_to_string(&xliff12).expect("xliff 1.2");
+    assert!(
+        xlf.contains(r#"<xliff version="1.2""#)
+            && xlf.contains(r#"<alt-trans mid="1" match-quality="99""#),
+        "{xlf}"
+    );
+    let merged12 = dir.path().join("merged12.docx");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "merge",
+            xliff12.to_str().expect("utf-8"),
+            "-o",
+            merged12.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert_eq!(
+        document_xml(&merged12),
+        document,
+        "XLIFF 1.2 merges back to the same document"
+    );
 }
 
 #[test]
