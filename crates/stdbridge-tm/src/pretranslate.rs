@@ -3,6 +3,8 @@
 //! and the word and character counts per match band, as translators are paid by them.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 
 use serde::Serialize;
 use stdbridge_filters::model::{Content, Item, marked, plain_text};
@@ -22,13 +24,17 @@ pub trait Engine: Send + Sync {
     fn name(&self) -> &str;
 
     /// Translations of `segments` (with their codes), `None` where it has none.
-    fn translate(
-        &self,
-        segments: &[Content],
-        source_lang: &str,
-        target_lang: &str,
-    ) -> Result<Vec<Option<Content>>, TmError>;
+    fn translate<'a>(
+        &'a self,
+        segments: &'a [Content],
+        source_lang: &'a str,
+        target_lang: &'a str,
+    ) -> EngineFuture<'a>;
 }
+
+/// What an engine's call returns.
+pub type EngineFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<Option<Content>>, TmError>> + Send + 'a>>;
 
 /// No engine: segments without a match keep their source.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,13 +45,13 @@ impl Engine for NoEngine {
         "none"
     }
 
-    fn translate(
-        &self,
-        segments: &[Content],
-        _: &str,
-        _: &str,
-    ) -> Result<Vec<Option<Content>>, TmError> {
-        Ok(vec![None; segments.len()])
+    fn translate<'a>(
+        &'a self,
+        segments: &'a [Content],
+        _: &'a str,
+        _: &'a str,
+    ) -> EngineFuture<'a> {
+        Box::pin(std::future::ready(Ok(vec![None; segments.len()])))
     }
 }
 
@@ -59,13 +65,14 @@ impl Engine for PseudoEngine {
         "pseudo"
     }
 
-    fn translate(
-        &self,
-        segments: &[Content],
-        _: &str,
-        _: &str,
-    ) -> Result<Vec<Option<Content>>, TmError> {
-        Ok(segments.iter().map(|s| Some(pseudo_translate(s))).collect())
+    fn translate<'a>(
+        &'a self,
+        segments: &'a [Content],
+        _: &'a str,
+        _: &'a str,
+    ) -> EngineFuture<'a> {
+        let translated = segments.iter().map(|s| Some(pseudo_translate(s))).collect();
+        Box::pin(std::future::ready(Ok(translated)))
     }
 }
 
@@ -394,8 +401,12 @@ pub async fn pretranslate(
         out.results.insert(unit.id.clone(), results);
     }
     let batch: Vec<Content> = for_engine.iter().map(|(_, _, c)| c.clone()).collect();
-    let translated = engine.translate(&batch, &options.source_lang, &options.target_lang)?;
-    for ((unit_id, index, _), target) in for_engine.iter().zip(translated) {
+    let translated = engine
+        .translate(&batch, &options.source_lang, &options.target_lang)
+        .await?;
+    for ((unit_id, index, source), target) in for_engine.iter().zip(translated) {
+        // An engine may lose or mangle codes: they are put right here, never refused later.
+        let target = target.map(|t| stdbridge_filters::codes::repair(source, &t));
         if let Some(result) = out.results.get_mut(unit_id).and_then(|r| r.get_mut(*index))
             && target.is_some()
         {

@@ -235,6 +235,26 @@ pub enum Command {
         json: bool,
     },
 
+    /// Translate one line with a machine translation engine, checking the termbase's terms
+    /// (exit status 3 when a required term is missing or a forbidden one used). Keys come
+    /// from STDBRIDGE_LIBRETRANSLATE_KEY, STDBRIDGE_OPENAI_KEY and STDBRIDGE_DEEPL_KEY.
+    Mt {
+        /// The text.
+        text: String,
+        /// The engine: libretranslate:URL, openai:URL[#MODEL], deepl[:URL], or pseudo.
+        #[arg(long)]
+        engine: String,
+        /// Source language (BCP 47).
+        #[arg(long, default_value = "zh-CN")]
+        from: String,
+        /// Target language (BCP 47).
+        #[arg(long, default_value = "en")]
+        to: String,
+        /// Termbases whose terms the translation must use.
+        #[arg(long, value_delimiter = ',')]
+        termbase: Vec<String>,
+    },
+
     /// Translation memories: import and export TMX, look up matches, search concordance.
     Tm {
         /// What to do.
@@ -581,7 +601,10 @@ pub struct PipelineArgs {
     /// Termbases whose terms are listed with each unit of the XLIFF.
     #[arg(long, value_delimiter = ',')]
     pub termbase: Vec<String>,
-    /// Engine for segments without a good enough match: none or pseudo.
+    /// Engine for segments without a good enough match: none, pseudo, libretranslate:URL,
+    /// openai:URL[#MODEL] (any OpenAI-compatible server) or deepl[:URL]; the termbase's
+    /// terms are required of its output. Keys come from STDBRIDGE_LIBRETRANSLATE_KEY,
+    /// STDBRIDGE_OPENAI_KEY and STDBRIDGE_DEEPL_KEY.
     #[arg(long, default_value = "none")]
     pub engine: String,
     /// Lowest fuzzy score used as a translation.

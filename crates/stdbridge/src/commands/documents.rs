@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use serde_json::json;
@@ -15,8 +16,7 @@ use stdbridge_storage::Store;
 use stdbridge_text::Segmenter;
 use stdbridge_tm::Memories;
 use stdbridge_tm::pretranslate::{
-    Analysis, Engine, NoEngine, PretranslateOptions, Pretranslation, PseudoEngine, pretranslate,
-    unit_terms,
+    Analysis, PretranslateOptions, Pretranslation, pretranslate, unit_terms,
 };
 use stdbridge_tm::termbase::{TermMatcher, Termbases};
 
@@ -45,7 +45,7 @@ struct Prepared {
     options: FilterOptions,
     units: Vec<TextUnit>,
     result: Pretranslation,
-    matcher: Option<TermMatcher>,
+    matcher: Option<Arc<TermMatcher>>,
 }
 
 fn filter_options(pipeline: &PipelineArgs) -> FilterOptions {
@@ -60,14 +60,6 @@ fn filter_options(pipeline: &PipelineArgs) -> FilterOptions {
     }
 }
 
-fn engine(name: &str) -> anyhow::Result<Box<dyn Engine>> {
-    match name {
-        "none" => Ok(Box::new(NoEngine)),
-        "pseudo" => Ok(Box::new(PseudoEngine)),
-        other => bail!("unknown engine {other:?}: the engines are none and pseudo"),
-    }
-}
-
 /// Reads, extracts and pre-translates a document.
 async fn prepare(
     store: &Store,
@@ -75,7 +67,6 @@ async fn prepare(
     input: &Path,
     pipeline: &PipelineArgs,
 ) -> anyhow::Result<Prepared> {
-    let engine = engine(&pipeline.engine)?;
     let options = filter_options(pipeline);
     let bytes = read_input(input, &options.limits)?;
     let format = Format::detect(input, &bytes)?;
@@ -95,16 +86,17 @@ async fn prepare(
         target_lang: pipeline.to.clone(),
         min_score: pipeline.min_score,
     };
-    let result = pretranslate(&memories, &units, &request, engine.as_ref()).await?;
     let matcher = if pipeline.termbase.is_empty() {
         None
     } else {
-        Some(
+        Some(Arc::new(
             Termbases::new(store.clone())
                 .matcher(&pipeline.termbase, &pipeline.from, &pipeline.to)
                 .await?,
-        )
+        ))
     };
+    let engine = super::mt::engine(&pipeline.engine, matcher.clone())?;
+    let result = pretranslate(&memories, &units, &request, engine.as_ref()).await?;
     Ok(Prepared {
         format,
         bytes,

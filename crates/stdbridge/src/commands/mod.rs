@@ -10,6 +10,7 @@ mod documents;
 mod gen_catalog;
 mod gen_tm;
 mod import;
+mod mt;
 mod reindex;
 mod search;
 mod segment;
@@ -117,6 +118,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             pipeline,
         } => documents::extract(&store, &data_dir, &input, &output, &pipeline).await,
+        Command::Mt {
+            text,
+            engine,
+            from,
+            to,
+            termbase,
+        } => mt::run(&store, &engine, &from, &to, &termbase, &text).await,
         Command::Analyze {
             inputs,
             pipeline,

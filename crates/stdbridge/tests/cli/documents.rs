@@ -378,3 +378,127 @@ fn hostile_documents_are_refused_and_nothing_is_written() {
     );
     assert!(!dir.path().join("evil.xml").exists() && !Path::new("/tmp/evil.xml").exists());
 }
+
+/// A LibreTranslate server on loopback: answers with the tags of each text (codes and
+/// term placeholders) around English words; `fail` makes every answer HTTP 500.
+fn libretranslate_server(fail: bool) -> String {
+    use axum::Json;
+    use axum::routing::post;
+    use serde_json::{Value, json};
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let router = axum::Router::new().route(
+                "/translate",
+                post(move |Json(body): Json<Value>| async move {
+                    if fail {
+                        return Err((axum::http::StatusCode::INTERNAL_SERVER_ERROR, "engine down"));
+                    }
+                    let texts: Vec<String> = body["q"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|q| q.as_str())
+                        .map(|q| {
+                            let tags: Vec<&str> = q
+                                .split_inclusive('>')
+                                .filter_map(|p| p.find('<').map(|at| &p[at..]))
+                                .collect();
+                            format!("EN {} done.", tags.join(" "))
+                        })
+                        .collect();
+                    Ok(Json(json!({"translatedText": texts})))
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            sender.send(listener.local_addr().expect("address")).ok();
+            axum::serve(listener, router).await.ok();
+        });
+    });
+    format!("http://{}", receiver.recv().expect("server address"))
+}
+
+#[test]
+fn an_http_engine_translates_with_the_termbase_s_terms_and_a_failing_one_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let glossary = dir.path().join("terms.csv");
+    std::fs::write(&glossary, "zh-CN,en\n应,shall\n集装箱,freight container\n").expect("writes");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "term",
+            "import",
+            "--termbase",
+            "std",
+            glossary.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let url = libretranslate_server(false);
+    let engine = format!("libretranslate:{url}");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "mt",
+            "--engine",
+            &engine,
+            "--termbase",
+            "std",
+            "集装箱应经过试验。",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert_eq!(out.trim(), "EN freight container shall done.");
+
+    let input = dir.path().join("in.docx");
+    let body = r#"<w:p><w:r><w:t>集装箱</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>应</w:t></w:r><w:r><w:t>经过试验。</w:t></w:r></w:p>"#;
+    std::fs::write(&input, package(body, None).expect("builds")).expect("writes");
+    let output = dir.path().join("out.docx");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "translate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+            "--engine",
+            &engine,
+            "--termbase",
+            "std",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let document = document_xml(&output);
+    assert!(
+        document.contains(r#"<w:t xml:space="preserve">EN freight container </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> shall </w:t></w:r>"#),
+        "the bold code and both terms come through: {document}"
+    );
+
+    let down = format!("libretranslate:{}", libretranslate_server(true));
+    let failed = dir.path().join("failed.docx");
+    let (ok, _, err) = run(
+        &data,
+        &[
+            "translate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            failed.to_str().expect("utf-8"),
+            "--engine",
+            &down,
+        ],
+    );
+    assert!(
+        !ok && err.contains("libretranslate")
+            && err.contains("HTTP 500")
+            && err.contains("after 4 attempts"),
+        "{err}"
+    );
+    assert!(!failed.exists(), "a failed translation writes nothing");
+}

@@ -1,0 +1,13 @@
+//! Machine translation behind one trait: HTTP engines (LibreTranslate, OpenAI-compatible
+//! chat servers, DeepL) with inline codes and required terms carried through, retries and
+//! clear errors, and a terminology check. The built-in neural engine comes next.
+
+pub mod engine;
+pub mod engines;
+pub mod http;
+pub mod markup;
+pub mod spec;
+pub mod terms;
+
+pub use engine::{MtEngine, MtError, MtRequest, MtSegment, TermConstraint};
+pub use spec::engine_from_spec;

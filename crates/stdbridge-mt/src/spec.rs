@@ -1,0 +1,73 @@
+//! Engines named on the command line: `libretranslate:URL`, `openai:URL[#model]`,
+//! `deepl[:URL]`. Keys come from the environment the caller passes in, never from the
+//! command line (where other users of the machine could read them).
+
+use crate::engine::{MtEngine, MtError};
+use crate::engines::{DeepL, LibreTranslate, OpenAiChat};
+use crate::http::HttpOptions;
+
+/// Keys for the engines that need them.
+#[derive(Default, Clone)]
+pub struct Keys {
+    /// LibreTranslate API key.
+    pub libretranslate: Option<String>,
+    /// OpenAI-compatible server key.
+    pub openai: Option<String>,
+    /// DeepL authentication key.
+    pub deepl: Option<String>,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |k: &Option<String>| if k.is_some() { "set" } else { "unset" };
+        f.debug_struct("Keys")
+            .field("libretranslate", &set(&self.libretranslate))
+            .field("openai", &set(&self.openai))
+            .field("deepl", &set(&self.deepl))
+            .finish()
+    }
+}
+
+/// The engine a spec names, or `None` for a spec this crate does not know.
+pub fn engine_from_spec(
+    spec: &str,
+    keys: &Keys,
+    options: HttpOptions,
+) -> Result<Option<Box<dyn MtEngine>>, MtError> {
+    let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
+    let engine: Box<dyn MtEngine> = match kind {
+        "libretranslate" => {
+            if rest.is_empty() {
+                return Err(MtError::Config(
+                    "libretranslate needs its URL: --engine libretranslate:http://HOST:5000".into(),
+                ));
+            }
+            Box::new(LibreTranslate::new(
+                rest,
+                keys.libretranslate.clone(),
+                options,
+            )?)
+        }
+        "openai" => {
+            let (url, model) = rest.split_once('#').unwrap_or((rest, "default"));
+            if url.is_empty() {
+                return Err(MtError::Config(
+                    "openai needs its URL: --engine openai:http://HOST:8080[#MODEL]".into(),
+                ));
+            }
+            Box::new(OpenAiChat::new(url, model, keys.openai.clone(), options)?)
+        }
+        "deepl" => {
+            let key = keys.deepl.clone().ok_or_else(|| {
+                MtError::Config("deepl needs a key: set STDBRIDGE_DEEPL_KEY".into())
+            })?;
+            Box::new(DeepL::new(
+                (!rest.is_empty()).then_some(rest),
+                key,
+                options,
+            )?)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(engine))
+}

@@ -1,0 +1,172 @@
+//! Machine translation engines for the CLI: `--engine none|pseudo|libretranslate:URL|
+//! openai:URL[#model]|deepl[:URL]`, keys from the environment, the termbase's terms passed
+//! to the engine as constraints, and `stdbridge mt` for one line.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::bail;
+use stdbridge_filters::Content;
+use stdbridge_filters::model::plain_text;
+use stdbridge_mt::http::HttpOptions;
+use stdbridge_mt::spec::Keys;
+use stdbridge_mt::terms::{TermProblem, check};
+use stdbridge_mt::{MtEngine, MtRequest, MtSegment, TermConstraint, engine_from_spec};
+use stdbridge_storage::Store;
+use stdbridge_tm::TmError;
+use stdbridge_tm::pretranslate::{Engine, EngineFuture, NoEngine, PseudoEngine};
+use stdbridge_tm::termbase::{TermMatcher, Termbases};
+
+/// Segments sent to an engine in one request.
+const BATCH: usize = 32;
+
+/// The engines' keys, from STDBRIDGE_LIBRETRANSLATE_KEY, STDBRIDGE_OPENAI_KEY and
+/// STDBRIDGE_DEEPL_KEY.
+fn keys_from_env() -> Keys {
+    let key = |name: &str| std::env::var(name).ok().filter(|k| !k.is_empty());
+    Keys {
+        libretranslate: key("STDBRIDGE_LIBRETRANSLATE_KEY"),
+        openai: key("STDBRIDGE_OPENAI_KEY"),
+        deepl: key("STDBRIDGE_DEEPL_KEY"),
+    }
+}
+
+/// The engine a `--engine` value names.
+pub fn engine(spec: &str, matcher: Option<Arc<TermMatcher>>) -> anyhow::Result<Box<dyn Engine>> {
+    match spec {
+        "none" => return Ok(Box::new(NoEngine)),
+        "pseudo" => return Ok(Box::new(PseudoEngine)),
+        _ => {}
+    }
+    match engine_from_spec(spec, &keys_from_env(), HttpOptions::default())? {
+        Some(engine) => Ok(Box::new(MtAdapter {
+            name: engine.name().to_string(),
+            engine,
+            matcher,
+        })),
+        None => bail!(
+            "unknown engine {spec:?}: none, pseudo, libretranslate:URL, openai:URL[#MODEL] or deepl[:URL]"
+        ),
+    }
+}
+
+/// An MT engine in the pre-translation pipeline, with the termbase's terms as constraints.
+struct MtAdapter {
+    name: String,
+    engine: Box<dyn MtEngine>,
+    matcher: Option<Arc<TermMatcher>>,
+}
+
+/// The constraints for a segment: each recognized term with its preferred translation,
+/// and the translations the termbase marks deprecated or forbidden.
+pub fn constraints(matcher: Option<&TermMatcher>, text: &str) -> Vec<TermConstraint> {
+    let Some(matcher) = matcher else {
+        return Vec::new();
+    };
+    matcher
+        .find(text)
+        .into_iter()
+        .filter_map(|hit| {
+            let target = hit
+                .preferred
+                .clone()
+                .or_else(|| hit.targets.first().map(|t| t.text.clone()))?;
+            let forbidden = hit
+                .targets
+                .iter()
+                .filter(|t| t.status.is_unwanted())
+                .map(|t| t.text.clone())
+                .collect();
+            Some(TermConstraint {
+                source: hit.text.clone(),
+                target,
+                forbidden,
+            })
+        })
+        .collect()
+}
+
+impl Engine for MtAdapter {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn translate<'a>(
+        &'a self,
+        segments: &'a [Content],
+        source_lang: &'a str,
+        target_lang: &'a str,
+    ) -> EngineFuture<'a> {
+        Box::pin(async move {
+            let mut out = Vec::with_capacity(segments.len());
+            for chunk in segments.chunks(BATCH) {
+                let batch: Vec<MtSegment> = chunk
+                    .iter()
+                    .map(|content| MtSegment {
+                        content: content.clone(),
+                        terms: constraints(self.matcher.as_deref(), &plain_text(content)),
+                    })
+                    .collect();
+                let request = MtRequest {
+                    source_lang,
+                    target_lang,
+                    segments: &batch,
+                };
+                let translated = self
+                    .engine
+                    .translate(request)
+                    .await
+                    .map_err(|e| TmError::Invalid(e.to_string()))?;
+                for (segment, target) in batch.iter().zip(&translated) {
+                    for problem in check(&plain_text(target), &segment.terms) {
+                        tracing::warn!(segment = %plain_text(&segment.content), %problem, "terminology");
+                    }
+                }
+                out.extend(translated.into_iter().map(Some));
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// `stdbridge mt`: one line through an engine, with the term check.
+pub async fn run(
+    store: &Store,
+    spec: &str,
+    from: &str,
+    to: &str,
+    termbases: &[String],
+    text: &str,
+) -> anyhow::Result<ExitCode> {
+    let matcher = if termbases.is_empty() {
+        None
+    } else {
+        Some(
+            Termbases::new(store.clone())
+                .matcher(termbases, from, to)
+                .await?,
+        )
+    };
+    let source: Content = vec![stdbridge_filters::Item::Text(text.to_string())];
+    let terms = constraints(matcher.as_ref(), text);
+    let engine = engine(spec, matcher.map(Arc::new))?;
+    let translated = engine
+        .translate(std::slice::from_ref(&source), from, to)
+        .await?;
+    let Some(Some(target)) = translated.into_iter().next() else {
+        println!("{text}");
+        eprintln!("the engine {spec:?} gave no translation");
+        return Ok(ExitCode::FAILURE);
+    };
+    let target = plain_text(&target);
+    println!("{target}");
+    let problems: Vec<TermProblem> = check(&target, &terms);
+    for problem in &problems {
+        eprintln!("term: {problem}");
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
