@@ -8,6 +8,7 @@
 mod error;
 mod fts_baseline;
 mod import;
+mod mt_cache;
 #[cfg(feature = "postgres")]
 mod pg_trgm_baseline;
 mod query;
@@ -17,6 +18,7 @@ mod tm;
 pub use error::StorageError;
 pub use fts_baseline::{BaselineFilters, Fts5Baseline};
 pub use import::{BatchOutcome, ImportSession, Incoming, Merge, Prepared};
+pub use mt_cache::MtCacheEntry;
 #[cfg(feature = "postgres")]
 pub use pg_trgm_baseline::{PgTrgmBaseline, TrigramMatch};
 pub use query::{Adopter, Change, Counts, RelatedStandard, Stats, StoredStandard};

@@ -95,7 +95,7 @@ async fn prepare(
                 .await?,
         ))
     };
-    let engine = super::mt::engine(&pipeline.engine, matcher.clone())?;
+    let engine = super::mt::engine(&pipeline.engine, matcher.clone(), Some(store.clone()))?;
     let result = pretranslate(&memories, &units, &request, engine.as_ref()).await?;
     Ok(Prepared {
         format,

@@ -9,10 +9,11 @@ use anyhow::bail;
 use stdbridge_filters::Content;
 use stdbridge_filters::model::plain_text;
 use stdbridge_mt::http::HttpOptions;
+use stdbridge_mt::markup::{from_tagged, to_tagged};
 use stdbridge_mt::spec::Keys;
 use stdbridge_mt::terms::{TermProblem, check};
 use stdbridge_mt::{MtEngine, MtRequest, MtSegment, TermConstraint, engine_from_spec};
-use stdbridge_storage::Store;
+use stdbridge_storage::{MtCacheEntry, Store};
 use stdbridge_tm::TmError;
 use stdbridge_tm::pretranslate::{Engine, EngineFuture, NoEngine, PseudoEngine};
 use stdbridge_tm::termbase::{TermMatcher, Termbases};
@@ -32,7 +33,11 @@ fn keys_from_env() -> Keys {
 }
 
 /// The engine a `--engine` value names.
-pub fn engine(spec: &str, matcher: Option<Arc<TermMatcher>>) -> anyhow::Result<Box<dyn Engine>> {
+pub fn engine(
+    spec: &str,
+    matcher: Option<Arc<TermMatcher>>,
+    cache: Option<Store>,
+) -> anyhow::Result<Box<dyn Engine>> {
     match spec {
         "none" => return Ok(Box::new(NoEngine)),
         "pseudo" => return Ok(Box::new(PseudoEngine)),
@@ -43,6 +48,7 @@ pub fn engine(spec: &str, matcher: Option<Arc<TermMatcher>>) -> anyhow::Result<B
             name: engine.name().to_string(),
             engine,
             matcher,
+            cache,
         })),
         None => bail!(
             "unknown engine {spec:?}: none, pseudo, libretranslate:URL, openai:URL[#MODEL] or deepl[:URL]"
@@ -50,11 +56,109 @@ pub fn engine(spec: &str, matcher: Option<Arc<TermMatcher>>) -> anyhow::Result<B
     }
 }
 
-/// An MT engine in the pre-translation pipeline, with the termbase's terms as constraints.
+/// An MT engine in the pre-translation pipeline, with the termbase's terms as constraints
+/// and the store's cache in front of it.
 struct MtAdapter {
     name: String,
     engine: Box<dyn MtEngine>,
     matcher: Option<Arc<TermMatcher>>,
+    cache: Option<Store>,
+}
+
+/// The cache key of a segment: engine, model, languages, required terms and the source as
+/// tagged text with its white space collapsed.
+fn cache_key(
+    engine: &dyn MtEngine,
+    source_lang: &str,
+    target_lang: &str,
+    segment: &MtSegment,
+) -> (String, String) {
+    use sha2::{Digest, Sha256};
+    let source = to_tagged(&segment.content, &[], false)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let terms: Vec<String> = segment
+        .terms
+        .iter()
+        .map(|t| format!("{}\u{1f}{}", t.source, t.target))
+        .collect();
+    let identity = serde_json::json!([
+        engine.name(),
+        engine.model(),
+        source_lang,
+        target_lang,
+        terms,
+        source
+    ]);
+    let digest = Sha256::digest(identity.to_string().as_bytes());
+    let key = digest.iter().map(|b| format!("{b:02x}")).collect();
+    (key, source)
+}
+
+impl MtAdapter {
+    /// Translates a batch, taking what the cache has and storing what the engine adds.
+    async fn batch(
+        &self,
+        batch: &[MtSegment],
+        source_lang: &str,
+        target_lang: &str,
+    ) -> Result<Vec<Content>, TmError> {
+        let keys: Vec<(String, String)> = batch
+            .iter()
+            .map(|s| cache_key(self.engine.as_ref(), source_lang, target_lang, s))
+            .collect();
+        let cached = match &self.cache {
+            Some(store) => {
+                store
+                    .mt_cache_get(&keys.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+                    .await?
+            }
+            None => Default::default(),
+        };
+        let missing: Vec<usize> = (0..batch.len())
+            .filter(|&i| !cached.contains_key(&keys[i].0))
+            .collect();
+        let mut fresh = Vec::new();
+        if !missing.is_empty() {
+            let segments: Vec<MtSegment> = missing.iter().map(|&i| batch[i].clone()).collect();
+            let request = MtRequest {
+                source_lang,
+                target_lang,
+                segments: &segments,
+            };
+            fresh = self
+                .engine
+                .translate(request)
+                .await
+                .map_err(|e| TmError::Invalid(e.to_string()))?;
+            if let Some(store) = &self.cache {
+                let created = stdbridge_tm::memory::now_rfc3339();
+                let entries: Vec<MtCacheEntry> = missing
+                    .iter()
+                    .zip(&fresh)
+                    .map(|(&i, target)| MtCacheEntry {
+                        key: keys[i].0.clone(),
+                        engine: self.engine.name().to_string(),
+                        model: self.engine.model(),
+                        source_lang: source_lang.to_string(),
+                        target_lang: target_lang.to_string(),
+                        source: keys[i].1.clone(),
+                        target: to_tagged(target, &[], false),
+                        created: created.clone(),
+                    })
+                    .collect();
+                store.mt_cache_put(&entries).await?;
+            }
+        }
+        let mut fresh = fresh.into_iter();
+        Ok((0..batch.len())
+            .map(|i| match cached.get(&keys[i].0) {
+                Some(tagged) => from_tagged(tagged, &[]),
+                None => fresh.next().unwrap_or_default(),
+            })
+            .collect())
+    }
 }
 
 /// The constraints for a segment: each recognized term with its preferred translation,
@@ -107,16 +211,7 @@ impl Engine for MtAdapter {
                         terms: constraints(self.matcher.as_deref(), &plain_text(content)),
                     })
                     .collect();
-                let request = MtRequest {
-                    source_lang,
-                    target_lang,
-                    segments: &batch,
-                };
-                let translated = self
-                    .engine
-                    .translate(request)
-                    .await
-                    .map_err(|e| TmError::Invalid(e.to_string()))?;
+                let translated = self.batch(&batch, source_lang, target_lang).await?;
                 for (segment, target) in batch.iter().zip(&translated) {
                     for problem in check(&plain_text(target), &segment.terms) {
                         tracing::warn!(segment = %plain_text(&segment.content), %problem, "terminology");
@@ -149,7 +244,7 @@ pub async fn run(
     };
     let source: Content = vec![stdbridge_filters::Item::Text(text.to_string())];
     let terms = constraints(matcher.as_ref(), text);
-    let engine = engine(spec, matcher.map(Arc::new))?;
+    let engine = engine(spec, matcher.map(Arc::new), Some(store.clone()))?;
     let translated = engine
         .translate(std::slice::from_ref(&source), from, to)
         .await?;

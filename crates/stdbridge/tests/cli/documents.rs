@@ -3,6 +3,8 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stdbridge_filters::docx_build::package;
 
@@ -380,12 +382,15 @@ fn hostile_documents_are_refused_and_nothing_is_written() {
 }
 
 /// A LibreTranslate server on loopback: answers with the tags of each text (codes and
-/// term placeholders) around English words; `fail` makes every answer HTTP 500.
-fn libretranslate_server(fail: bool) -> String {
+/// term placeholders) around English words; `fail` makes every answer HTTP 500. Returns
+/// its URL and the count of texts it was asked to translate.
+fn libretranslate_server(fail: bool) -> (String, Arc<AtomicUsize>) {
     use axum::Json;
     use axum::routing::post;
     use serde_json::{Value, json};
     let (sender, receiver) = std::sync::mpsc::channel();
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -395,6 +400,7 @@ fn libretranslate_server(fail: bool) -> String {
             let router = axum::Router::new().route(
                 "/translate",
                 post(move |Json(body): Json<Value>| async move {
+                    counter.fetch_add(body["q"].as_array().map_or(0, Vec::len), Ordering::SeqCst);
                     if fail {
                         return Err((axum::http::StatusCode::INTERNAL_SERVER_ERROR, "engine down"));
                     }
@@ -421,7 +427,10 @@ fn libretranslate_server(fail: bool) -> String {
             axum::serve(listener, router).await.ok();
         });
     });
-    format!("http://{}", receiver.recv().expect("server address"))
+    (
+        format!("http://{}", receiver.recv().expect("server address")),
+        asked,
+    )
 }
 
 #[test]
@@ -441,7 +450,7 @@ fn an_http_engine_translates_with_the_termbase_s_terms_and_a_failing_one_writes_
         ],
     );
     assert!(ok, "{out}{err}");
-    let url = libretranslate_server(false);
+    let (url, asked) = libretranslate_server(false);
     let engine = format!("libretranslate:{url}");
     let (ok, out, err) = run(
         &data,
@@ -481,7 +490,31 @@ fn an_http_engine_translates_with_the_termbase_s_terms_and_a_failing_one_writes_
         "the bold code and both terms come through: {document}"
     );
 
-    let down = format!("libretranslate:{}", libretranslate_server(true));
+    // The same document again: every segment comes from the cache.
+    let before = asked.load(Ordering::SeqCst);
+    let again = dir.path().join("again.docx");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "translate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            again.to_str().expect("utf-8"),
+            "--engine",
+            &engine,
+            "--termbase",
+            "std",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        before,
+        "repeated segments cost nothing"
+    );
+    assert_eq!(document_xml(&again), document);
+
+    let down = format!("libretranslate:{}", libretranslate_server(true).0);
     let failed = dir.path().join("failed.docx");
     let (ok, _, err) = run(
         &data,
