@@ -361,6 +361,8 @@ impl PartWalker<'_, '_, '_> {
                     match name {
                         "w:pPr" => prefix.push_str(doc.raw_range(i, last)),
                         "w:r" if !empty => self.run(i, formats, atoms, nested_changed)?,
+                        // An empty run holds nothing a reader sees.
+                        "w:r" => {}
                         "w:proofErr" | "w:lastRenderedPageBreak" => {}
                         "w:ins" | "w:moveTo" if !empty => {
                             if self.filter.tracked_changes == TrackedChanges::Accept {

@@ -15,7 +15,7 @@ fn segments(units: &[TextUnit]) -> Vec<String> {
         .collect()
 }
 
-const BOLD: &str = r#"<w:p w:rsidR="00A1" w:rsidRDefault="00B2"><w:pPr><w:pStyle w:val="BodyText"/></w:pPr><w:r w:rsidR="0011"><w:rPr><w:lang w:val="en-GB"/></w:rPr><w:t xml:space="preserve">This </w:t></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="0022"><w:rPr><w:rFonts w:hint="eastAsia"/><w:lang w:val="en-US"/></w:rPr><w:t xml:space="preserve">standard </w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t>shall</w:t></w:r><w:r><w:lastRenderedPageBreak/><w:t xml:space="preserve"> apply</w:t></w:r></w:p>"#;
+const BOLD: &str = r#"<w:p w:rsidR="00A1" w:rsidRDefault="00B2"><w:pPr><w:pStyle w:val="BodyText"/></w:pPr><w:r w:rsidR="0010"/><w:r w:rsidR="0011"><w:rPr><w:lang w:val="en-GB"/></w:rPr><w:t xml:space="preserve">This </w:t></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="0022"><w:rPr><w:rFonts w:hint="eastAsia"/><w:lang w:val="en-US"/></w:rPr><w:t xml:space="preserve">standard </w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:rPr><w:rFonts w:hint="eastAsia"/><w:b/></w:rPr><w:t>shall</w:t></w:r><w:r><w:lastRenderedPageBreak/><w:t xml:space="preserve"> apply</w:t></w:r></w:p>"#;
 
 #[test]
 fn one_bold_word_is_one_segment_with_one_pair_of_codes() {
