@@ -6,6 +6,7 @@ pub mod engine;
 pub mod engines;
 pub mod http;
 pub mod markup;
+pub mod models;
 pub mod spec;
 pub mod terms;
 

@@ -255,6 +255,14 @@ pub enum Command {
         termbase: Vec<String>,
     },
 
+    /// Local machine translation models (Marian/OPUS-MT in the layout Helsinki-NLP
+    /// publishes on Hugging Face), kept under the data directory's `models/`.
+    Models {
+        /// What to do.
+        #[command(subcommand)]
+        action: ModelsCommand,
+    },
+
     /// Translation memories: import and export TMX, look up matches, search concordance.
     Tm {
         /// What to do.
@@ -620,4 +628,24 @@ pub struct PipelineArgs {
     /// DOCX: translate comments too.
     #[arg(long)]
     pub comments: bool,
+}
+
+/// `stdbridge models …`.
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// The models, each checked, with its architecture.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a model directory (config.json, model.safetensors or pytorch_model.bin,
+    /// source.spm, target.spm, vocab.json) and copy it into the data directory.
+    Add {
+        /// The directory, as downloaded from Hugging Face.
+        dir: PathBuf,
+        /// Its name here (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }

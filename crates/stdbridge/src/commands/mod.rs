@@ -67,6 +67,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return segment::run(&data_dir, options).await;
         }
         Command::Bench { what } => return run_bench(what).await,
+        Command::Models { action } => return mt::models(&data_dir, action),
         Command::Merge {
             input,
             output,
@@ -136,6 +137,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::GenTm { .. }
         | Command::Segment { .. }
         | Command::Merge { .. }
+        | Command::Models { .. }
         | Command::Bench { .. } => Ok(ExitCode::SUCCESS),
     };
     // Closing checkpoints the write-ahead log into the database file.

@@ -265,3 +265,68 @@ pub async fn run(
         ExitCode::from(3)
     })
 }
+
+/// `stdbridge models list|add`.
+pub fn models(
+    data_dir: &std::path::Path,
+    action: crate::cli::ModelsCommand,
+) -> anyhow::Result<ExitCode> {
+    use stdbridge_mt::models;
+    let dir = data_dir.join("models");
+    match action {
+        crate::cli::ModelsCommand::Add { dir: source, name } => {
+            let info = models::add(&dir, &source, name.as_deref())?;
+            println!("{}", describe(&info));
+        }
+        crate::cli::ModelsCommand::List { json } => {
+            let found = models::list(&dir);
+            if json {
+                let entries: Vec<serde_json::Value> = found
+                    .iter()
+                    .map(|m| match m {
+                        Ok(info) => serde_json::json!(info),
+                        Err(error) => serde_json::json!({"error": error.to_string()}),
+                    })
+                    .collect();
+                super::print_json(&entries)?;
+            } else if found.is_empty() {
+                println!(
+                    "no models in {} (add one with `stdbridge models add DIR`)",
+                    dir.display()
+                );
+            } else {
+                for model in found {
+                    match model {
+                        Ok(info) => println!("{}", describe(&info)),
+                        Err(error) => println!("broken: {error}"),
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(info: &stdbridge_mt::models::ModelInfo) -> String {
+    let languages = info
+        .languages
+        .as_ref()
+        .map(|(s, t)| format!("{s}→{t} "))
+        .unwrap_or_default();
+    let parameters = info
+        .parameters
+        .map(|p| format!(", {} parameters", super::thousands(p)))
+        .unwrap_or_default();
+    format!(
+        "{:24} {languages}{} d_model {}, {}+{} layers, {} heads, FFN {}, vocabulary {}{parameters} ({})",
+        info.name,
+        info.model_type,
+        info.d_model,
+        info.layers.0,
+        info.layers.1,
+        info.heads,
+        info.ffn,
+        info.vocab_size,
+        info.weights
+    )
+}

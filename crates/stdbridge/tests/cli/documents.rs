@@ -535,3 +535,35 @@ fn an_http_engine_translates_with_the_termbase_s_terms_and_a_failing_one_writes_
     );
     assert!(!failed.exists(), "a failed translation writes nothing");
 }
+
+#[test]
+fn a_model_directory_is_checked_added_and_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stdbridge-mt/fixtures/tiny-zh-en");
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "models",
+            "add",
+            fixture.to_str().expect("utf-8"),
+            "--name",
+            "tiny",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("tiny") && out.contains("zh→en marian d_model 16, 2+2 layers"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&data, &["models", "list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        ok && listed[0]["name"] == "tiny" && listed[0]["vocab_size"] == 155,
+        "{listed}"
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let (ok, _, err) = run(&data, &["models", "add", empty.to_str().expect("utf-8")]);
+    assert!(!ok && err.contains("config.json is missing"), "{err}");
+}
