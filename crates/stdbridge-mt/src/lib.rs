@@ -8,6 +8,7 @@ pub mod http;
 pub mod markup;
 pub mod models;
 pub mod spec;
+pub mod spm;
 pub mod terms;
 
 pub use engine::{MtEngine, MtError, MtRequest, MtSegment, TermConstraint};
