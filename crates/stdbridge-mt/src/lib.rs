@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod engines;
 pub mod http;
+pub mod marian;
 pub mod markup;
 pub mod models;
 pub mod spec;
