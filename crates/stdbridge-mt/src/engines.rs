@@ -29,6 +29,32 @@ fn malformed(engine: &str, url: &str, message: &str, answer: &Value) -> MtError 
     }
 }
 
+/// The engine's list of translated texts as content, checked against the request: one
+/// translation per segment, tags back into codes and terms.
+fn contents(
+    engine: &str,
+    url: &str,
+    answer: &Value,
+    translated: Option<Vec<String>>,
+    what: &str,
+    request: &MtRequest<'_>,
+) -> Result<Vec<Content>, MtError> {
+    let translated = translated.ok_or_else(|| malformed(engine, url, what, answer))?;
+    if translated.len() != request.segments.len() {
+        let message = format!(
+            "{} translations for {} segments",
+            translated.len(),
+            request.segments.len()
+        );
+        return Err(malformed(engine, url, &message, answer));
+    }
+    Ok(translated
+        .iter()
+        .zip(request.segments)
+        .map(|(t, s)| from_tagged(t, &s.terms))
+        .collect())
+}
+
 /// LibreTranslate (self-hosted or public): `POST {url}/translate`, HTML format so tags
 /// survive, one request per batch.
 pub struct LibreTranslate {
@@ -70,25 +96,15 @@ impl LibreTranslate {
                 .collect::<Option<Vec<_>>>(),
             Value::String(one) if texts.len() == 1 => Some(vec![one.clone()]),
             _ => None,
-        }
-        .ok_or_else(|| malformed("libretranslate", &url, "no translatedText list", &answer))?;
-        if translated.len() != texts.len() {
-            return Err(malformed(
-                "libretranslate",
-                &url,
-                &format!(
-                    "{} translations for {} segments",
-                    translated.len(),
-                    texts.len()
-                ),
-                &answer,
-            ));
-        }
-        Ok(translated
-            .iter()
-            .zip(request.segments)
-            .map(|(t, s)| from_tagged(t, &s.terms))
-            .collect())
+        };
+        contents(
+            "libretranslate",
+            &url,
+            &answer,
+            translated,
+            "no translatedText list",
+            &request,
+        )
     }
 }
 
@@ -159,32 +175,20 @@ impl DeepL {
         let url = format!("{}/v2/translate", self.url);
         let headers = [("Authorization", format!("DeepL-Auth-Key {}", self.key))];
         let answer = self.client.post(&url, &headers, &body).await?;
-        let translated = answer["translations"]
-            .as_array()
-            .and_then(|items| {
-                items
-                    .iter()
-                    .map(|t| t["text"].as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-            })
-            .ok_or_else(|| malformed("deepl", &url, "no translations[].text", &answer))?;
-        if translated.len() != texts.len() {
-            return Err(malformed(
-                "deepl",
-                &url,
-                &format!(
-                    "{} translations for {} segments",
-                    translated.len(),
-                    texts.len()
-                ),
-                &answer,
-            ));
-        }
-        Ok(translated
-            .iter()
-            .zip(request.segments)
-            .map(|(t, s)| from_tagged(t, &s.terms))
-            .collect())
+        let translated = answer["translations"].as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|t| t["text"].as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        });
+        contents(
+            "deepl",
+            &url,
+            &answer,
+            translated,
+            "no translations[].text",
+            &request,
+        )
     }
 }
 

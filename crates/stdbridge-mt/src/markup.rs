@@ -4,6 +4,7 @@
 //! an LLM told to) return them; HTML-minded engines may write `<x id="1"></x>`, which
 //! reads the same.
 
+use stdbridge_filters::model::push_text;
 use stdbridge_filters::{Content, Item};
 
 use crate::engine::TermConstraint;
@@ -113,17 +114,6 @@ fn attribute_id(tag: &str) -> Option<&str> {
         inner.find(quote).map(|end| &inner[..end])
     } else {
         value.split([' ', '/']).next()
-    }
-}
-
-fn push_text(content: &mut Content, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(Item::Text(last)) = content.last_mut() {
-        last.push_str(text);
-    } else {
-        content.push(Item::Text(text.to_string()));
     }
 }
 

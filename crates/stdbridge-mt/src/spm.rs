@@ -273,6 +273,16 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
+    fn ids(value: &Value) -> Vec<u32> {
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_u64())
+            .map(|v| v as u32)
+            .collect()
+    }
+
     fn fixture(file: &str) -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/tiny-zh-en")
@@ -290,13 +300,7 @@ mod tests {
         .expect("json");
         for case in reference["tokenizer"].as_array().expect("cases") {
             let text = case["text"].as_str().expect("text");
-            let expected: Vec<u32> = case["source_ids"]
-                .as_array()
-                .expect("ids")
-                .iter()
-                .filter_map(|v| v.as_u64())
-                .map(|v| v as u32)
-                .collect();
+            let expected = ids(&case["source_ids"]);
             assert_eq!(
                 vocab.encode(&source, text),
                 expected,
@@ -304,13 +308,7 @@ mod tests {
                 source.encode(text)
             );
             let target_text = case["target_text"].as_str().expect("text");
-            let expected: Vec<u32> = case["target_ids"]
-                .as_array()
-                .expect("ids")
-                .iter()
-                .filter_map(|v| v.as_u64())
-                .map(|v| v as u32)
-                .collect();
+            let expected = ids(&case["target_ids"]);
             assert_eq!(
                 vocab.encode(&target, target_text),
                 expected,
@@ -318,13 +316,7 @@ mod tests {
             );
         }
         for case in reference["greedy"].as_array().expect("cases") {
-            let ids: Vec<u32> = case["output_ids"]
-                .as_array()
-                .expect("ids")
-                .iter()
-                .filter_map(|v| v.as_u64())
-                .map(|v| v as u32)
-                .collect();
+            let ids = ids(&case["output_ids"]);
             assert_eq!(vocab.decode(&ids), case["output"].as_str().expect("output"));
         }
     }
