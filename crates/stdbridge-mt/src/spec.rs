@@ -1,7 +1,10 @@
-//! Engines named on the command line: `libretranslate:URL`, `openai:URL[#model]`,
-//! `deepl[:URL]`. Keys come from the environment the caller passes in, never from the
+//! Engines named on the command line: `marian:DIR`, `libretranslate:URL`,
+//! `openai:URL[#model]`, `deepl[:URL]`. Keys come from the environment the caller passes in, never from the
 //! command line (where other users of the machine could read them).
 
+use std::path::Path;
+
+use crate::builtin::{Marian, model_dir};
 use crate::engine::{MtEngine, MtError};
 use crate::engines::{DeepL, LibreTranslate, OpenAiChat};
 use crate::http::HttpOptions;
@@ -28,14 +31,24 @@ impl std::fmt::Debug for Keys {
     }
 }
 
-/// The engine a spec names, or `None` for a spec this crate does not know.
+/// The engine a spec names, or `None` for a spec this crate does not know. `marian:DIR`
+/// takes a model directory, or the name of one under `models`.
 pub fn engine_from_spec(
     spec: &str,
     keys: &Keys,
     options: HttpOptions,
+    models: Option<&Path>,
 ) -> Result<Option<Box<dyn MtEngine>>, MtError> {
     let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
     let engine: Box<dyn MtEngine> = match kind {
+        "marian" => {
+            if rest.is_empty() {
+                return Err(MtError::Config(
+                    "marian needs a model: --engine marian:DIR (or the name of a model added with `stdbridge models add`)".into(),
+                ));
+            }
+            Box::new(Marian::open(&model_dir(rest, models))?)
+        }
         "libretranslate" => {
             if rest.is_empty() {
                 return Err(MtError::Config(

@@ -50,7 +50,8 @@ const USER_DEFINED: i32 = 4;
 /// What an unknown character costs below the lowest piece score (as in the C++ library).
 const UNKNOWN_PENALTY: f32 = 10.0;
 /// The space mark.
-const SPACE: char = '▁';
+/// SentencePiece's white space mark.
+pub const SPACE: char = '▁';
 
 /// A SentencePiece unigram model.
 pub struct SentencePiece {
@@ -254,6 +255,11 @@ impl MarianVocab {
             .collect();
         ids.push(self.eos);
         ids
+    }
+
+    /// The id of a piece.
+    pub fn id(&self, piece: &str) -> Option<u32> {
+        self.ids.get(piece).copied()
     }
 
     /// The text of output ids, special tokens skipped.

@@ -559,6 +559,43 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Machine translation: the built-in engine on a Marian model directory, greedy and beam
+    /// search, for each batch size and thread count, with every output exactly LENGTH
+    /// tokens long. Prints sentences and output tokens per second; with `--ct2 PYTHON`
+    /// (a Python with ctranslate2 and transformers), CTranslate2 on the same model and
+    /// inputs in float32 and int8, and the ratios.
+    Mt {
+        /// The model directory (Hugging Face OPUS-MT layout).
+        #[arg(long, value_name = "DIR")]
+        model: PathBuf,
+        /// Batch sizes.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 16, 32])]
+        batches: Vec<usize>,
+        /// Beam sizes (1 = greedy).
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 4])]
+        beams: Vec<usize>,
+        /// Thread counts.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 2])]
+        threads: Vec<usize>,
+        /// Output tokens per sentence.
+        #[arg(long, default_value_t = 64)]
+        length: usize,
+        /// Generator seed for the source sentences.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A Python interpreter with ctranslate2 and transformers, to compare with.
+        #[arg(long, value_name = "PYTHON")]
+        ct2: Option<PathBuf>,
+        /// Working directory (inputs, CTranslate2's converted model).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Internal: measure in this process, on these inputs.
+        #[arg(long, hide = true, value_name = "FILE")]
+        inputs: Option<PathBuf>,
+    },
     /// The search endpoint under load over loopback: generates and indexes a catalogue
     /// as `bench search` does, serves it in this process, and sends the same six classes
     /// of queries from CONCURRENCY clients for SECONDS. Prints requests per second and

@@ -289,3 +289,49 @@ async fn timeouts_and_malformed_answers_are_reported_clearly() {
         .to_string();
     assert!(error.contains("0 translations for 1 segments"), "{error}");
 }
+
+/// The built-in engine on the fixture model: a random model's words, but the codes come
+/// back balanced and in order and both required terms are in the translation.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_built_in_engine_keeps_codes_and_required_terms() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-zh-en");
+    let engine = stdbridge_mt::builtin::Marian::open(&dir).expect("loads");
+    assert_eq!(engine.name(), "marian");
+    assert!(engine.model().contains("tiny-zh-en"), "{}", engine.model());
+    let long = "集装箱应符合本标准的规定。".repeat(30);
+    let segments = vec![
+        segment(),
+        MtSegment {
+            content: vec![Item::Text(long.clone())],
+            terms: Vec::new(),
+        },
+        MtSegment {
+            content: vec![Item::Ph(1), Item::Text("试验方法见附录A。".into())],
+            terms: Vec::new(),
+        },
+    ];
+    let out = engine
+        .translate(MtRequest {
+            source_lang: "zh-CN",
+            target_lang: "en",
+            segments: &segments,
+        })
+        .await
+        .expect("translates");
+    assert_eq!(out.len(), 3);
+    let text = plain_text(&out[0]).to_lowercase();
+    assert!(text.contains("shall"), "{text}");
+    assert!(text.contains("freight container"), "{text}");
+    let codes: Vec<&Item> = out[0]
+        .iter()
+        .filter(|i| !matches!(i, Item::Text(_)))
+        .collect();
+    assert_eq!(codes, vec![&Item::Open(1), &Item::Close(1)], "{:?}", out[0]);
+    assert_eq!(out[2].first(), Some(&Item::Ph(1)), "a leading code stays first");
+    // The long segment was cut into its 30 sentences, each translated.
+    let long_out = plain_text(&out[1]);
+    assert!(
+        long_out.split_whitespace().count() >= 30,
+        "30 sentences translated: {long_out}"
+    );
+}

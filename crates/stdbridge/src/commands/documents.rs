@@ -95,7 +95,12 @@ async fn prepare(
                 .await?,
         ))
     };
-    let engine = super::mt::engine(&pipeline.engine, matcher.clone(), Some(store.clone()))?;
+    let engine = super::mt::engine(
+        &pipeline.engine,
+        matcher.clone(),
+        Some(store.clone()),
+        data_dir,
+    )?;
     let result = pretranslate(&memories, &units, &request, engine.as_ref()).await?;
     Ok(Prepared {
         format,

@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_docs;
+mod bench_mt;
 mod bench_http;
 mod bench_tm;
 mod changes;
@@ -125,7 +126,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             from,
             to,
             termbase,
-        } => mt::run(&store, &engine, &from, &to, &termbase, &text).await,
+        } => mt::run(&store, &data_dir, &engine, &from, &to, &termbase, &text).await,
         Command::Analyze {
             inputs,
             pipeline,
@@ -191,6 +192,29 @@ async fn run_bench(what: BenchCommand) -> anyhow::Result<ExitCode> {
             })
             .await
         }
+        BenchCommand::Mt {
+            model,
+            batches,
+            beams,
+            threads,
+            length,
+            seed,
+            ct2,
+            work_dir,
+            json,
+            inputs,
+        } => bench_mt::run(bench_mt::MtBenchOptions {
+            model,
+            batches,
+            beams,
+            threads,
+            length,
+            seed,
+            ct2,
+            work_dir,
+            json,
+            inputs,
+        }),
         BenchCommand::Docs {
             pages,
             seed,

@@ -1,5 +1,5 @@
-//! Machine translation engines for the CLI: `--engine none|pseudo|libretranslate:URL|
-//! openai:URL[#model]|deepl[:URL]`, keys from the environment, the termbase's terms passed
+//! Machine translation engines for the CLI: `--engine none|pseudo|marian:DIR|
+//! libretranslate:URL|openai:URL[#model]|deepl[:URL]`, keys from the environment, the termbase's terms passed
 //! to the engine as constraints, and `stdbridge mt` for one line.
 
 use std::process::ExitCode;
@@ -32,18 +32,21 @@ fn keys_from_env() -> Keys {
     }
 }
 
-/// The engine a `--engine` value names.
+/// The engine a `--engine` value names (`marian:NAME` may name a model under the data
+/// directory's `models`).
 pub fn engine(
     spec: &str,
     matcher: Option<Arc<TermMatcher>>,
     cache: Option<Store>,
+    data_dir: &std::path::Path,
 ) -> anyhow::Result<Box<dyn Engine>> {
     match spec {
         "none" => return Ok(Box::new(NoEngine)),
         "pseudo" => return Ok(Box::new(PseudoEngine)),
         _ => {}
     }
-    match engine_from_spec(spec, &keys_from_env(), HttpOptions::default())? {
+    let models = data_dir.join("models");
+    match engine_from_spec(spec, &keys_from_env(), HttpOptions::default(), Some(&models))? {
         Some(engine) => Ok(Box::new(MtAdapter {
             name: engine.name().to_string(),
             engine,
@@ -51,7 +54,7 @@ pub fn engine(
             cache,
         })),
         None => bail!(
-            "unknown engine {spec:?}: none, pseudo, libretranslate:URL, openai:URL[#MODEL] or deepl[:URL]"
+            "unknown engine {spec:?}: none, pseudo, marian:DIR, libretranslate:URL, openai:URL[#MODEL] or deepl[:URL]"
         ),
     }
 }
@@ -227,6 +230,7 @@ impl Engine for MtAdapter {
 /// `stdbridge mt`: one line through an engine, with the term check.
 pub async fn run(
     store: &Store,
+    data_dir: &std::path::Path,
     spec: &str,
     from: &str,
     to: &str,
@@ -244,7 +248,7 @@ pub async fn run(
     };
     let source: Content = vec![stdbridge_filters::Item::Text(text.to_string())];
     let terms = constraints(matcher.as_ref(), text);
-    let engine = engine(spec, matcher.map(Arc::new), Some(store.clone()))?;
+    let engine = engine(spec, matcher.map(Arc::new), Some(store.clone()), data_dir)?;
     let translated = engine
         .translate(std::slice::from_ref(&source), from, to)
         .await?;

@@ -567,3 +567,76 @@ fn a_model_directory_is_checked_added_and_listed() {
     let (ok, _, err) = run(&data, &["models", "add", empty.to_str().expect("utf-8")]);
     assert!(!ok && err.contains("config.json is missing"), "{err}");
 }
+
+#[test]
+fn the_built_in_engine_translates_a_line_and_a_document_with_the_termbase_s_terms() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stdbridge-mt/fixtures/tiny-zh-en");
+    let glossary = dir.path().join("terms.csv");
+    std::fs::write(&glossary, "zh-CN,en\n应,shall\n集装箱,freight container\n").expect("writes");
+    for args in [
+        vec![
+            "term",
+            "import",
+            "--termbase",
+            "std",
+            glossary.to_str().expect("utf-8"),
+        ],
+        vec![
+            "models",
+            "add",
+            fixture.to_str().expect("utf-8"),
+            "--name",
+            "tiny",
+        ],
+    ] {
+        let (ok, out, err) = run(&data, &args);
+        assert!(ok, "{out}{err}");
+    }
+    // By the name `models add` gave it, with the terms forced into a random model's output.
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "mt",
+            "--engine",
+            "marian:tiny",
+            "--termbase",
+            "std",
+            "集装箱应经过试验。",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("shall") && out.contains("freight container"),
+        "{out}"
+    );
+
+    let input = dir.path().join("in.docx");
+    let body = r#"<w:p><w:r><w:t>集装箱</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>应</w:t></w:r><w:r><w:t>经过试验。</w:t></w:r></w:p>"#;
+    std::fs::write(&input, package(body, None).expect("builds")).expect("writes");
+    let output = dir.path().join("out.docx");
+    let engine = format!("marian:{}", fixture.display());
+    let (ok, out, err) = run(
+        &data,
+        &[
+            "translate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+            "--engine",
+            &engine,
+            "--termbase",
+            "std",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let document = document_xml(&output);
+    assert!(document.contains("freight container"), "{document}");
+    assert!(document.contains("shall"), "{document}");
+    assert!(
+        document.contains("<w:b/>"),
+        "the bold code comes back: {document}"
+    );
+    assert!(!document.contains("集装箱"), "{document}");
+}

@@ -1,0 +1,309 @@
+//! The built-in engine's model: a Marian (OPUS-MT) directory as Hugging Face publishes it
+//! (`config.json`, `model.safetensors` or `pytorch_model.bin`, `source.spm`, `target.spm`,
+//! `vocab.json`, `generation_config.json`), loaded on candle with no conversion step, and
+//! translated by greedy or beam search in batches (see [`network`] and [`search`]).
+
+pub mod network;
+pub mod search;
+
+use std::path::Path;
+
+use candle_core::{DType, Device};
+use candle_nn::VarBuilder;
+use serde_json::Value;
+
+use crate::engine::MtError;
+use crate::spm::{MarianVocab, SentencePiece};
+pub use network::{Config, Network};
+pub use search::{EarlyStopping, Search, Specials};
+
+/// A loaded Marian model with its tokenizers and generation settings.
+pub struct MarianModel {
+    network: Network,
+    specials: Specials,
+    /// Source tokenizer.
+    pub source: SentencePiece,
+    /// Target tokenizer.
+    pub target: SentencePiece,
+    /// The shared vocabulary.
+    pub vocab: MarianVocab,
+    /// The search generation_config.json asks for (beams, length penalty, maximum length).
+    pub search: Search,
+    /// The weights file loaded.
+    pub weights: String,
+}
+
+fn failed(dir: &Path, what: &str, error: impl std::fmt::Display) -> MtError {
+    MtError::Config(format!("{}: {what}: {error}", dir.display()))
+}
+
+/// The device models run on: the first CUDA GPU when built with the `cuda` feature and
+/// one is present, else the CPU.
+pub fn default_device() -> Device {
+    #[cfg(feature = "cuda")]
+    if let Ok(device) = Device::new_cuda(0) {
+        return device;
+    }
+    Device::Cpu
+}
+
+/// The search generation_config.json describes (Hugging Face's defaults where it is
+/// silent, the config's own maximum length last).
+fn search_from(generation: &Value, config: &Config) -> Search {
+    let defaults = Search::default();
+    Search {
+        beams: generation["num_beams"].as_u64().map_or(1, |n| n.max(1) as usize),
+        max_length: generation["max_length"]
+            .as_u64()
+            .map_or(config.max_position_embeddings, |n| n as usize)
+            .max(2),
+        length_penalty: generation["length_penalty"]
+            .as_f64()
+            .map_or(defaults.length_penalty, |p| p as f32),
+        early_stopping: match &generation["early_stopping"] {
+            Value::Bool(true) => EarlyStopping::Immediate,
+            Value::String(s) if s == "never" => EarlyStopping::Never,
+            _ => EarlyStopping::Heuristic,
+        },
+        renormalize: generation["renormalize_logits"].as_bool().unwrap_or(false),
+        fixed_steps: None,
+    }
+}
+
+impl MarianModel {
+    /// Loads a model directory on `device`, from `weights` (`model.safetensors` or
+    /// `pytorch_model.bin`; the first present when `None`).
+    pub fn load(
+        dir: &Path,
+        weights: Option<&str>,
+        device: &Device,
+    ) -> Result<MarianModel, MtError> {
+        let text = std::fs::read_to_string(dir.join("config.json"))
+            .map_err(|e| failed(dir, "config.json", e))?;
+        let config: Config =
+            serde_json::from_str(&text).map_err(|e| failed(dir, "config.json", e))?;
+        let file = match weights {
+            Some(file) => file.to_string(),
+            None => ["model.safetensors", "pytorch_model.bin"]
+                .into_iter()
+                .find(|f| dir.join(f).is_file())
+                .ok_or_else(|| {
+                    failed(
+                        dir,
+                        "weights",
+                        "neither model.safetensors nor pytorch_model.bin",
+                    )
+                })?
+                .to_string(),
+        };
+        let path = dir.join(&file);
+        let vb = if file.ends_with(".safetensors") {
+            let bytes = std::fs::read(&path).map_err(|e| failed(dir, &file, e))?;
+            VarBuilder::from_buffered_safetensors(bytes, DType::F32, device)
+                .map_err(|e| failed(dir, &file, e))?
+        } else {
+            VarBuilder::from_pth(&path, DType::F32, device).map_err(|e| failed(dir, &file, e))?
+        };
+        let generation: Value = match std::fs::read_to_string(dir.join("generation_config.json"))
+        {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| failed(dir, "generation_config.json", e))?,
+            Err(_) => Value::Null,
+        };
+        let search = search_from(&generation, &config);
+        let specials = Specials {
+            start: config.decoder_start_token_id,
+            eos: config.eos_token_id,
+            pad: config.pad_token_id,
+        };
+        let network = Network::new(config, vb).map_err(|e| failed(dir, &file, e))?;
+        Ok(MarianModel {
+            network,
+            specials,
+            source: SentencePiece::open(&dir.join("source.spm"))?,
+            target: SentencePiece::open(&dir.join("target.spm"))?,
+            vocab: MarianVocab::open(&dir.join("vocab.json"))?,
+            search,
+            weights: file,
+        })
+    }
+
+    /// The architecture.
+    pub fn config(&self) -> &Config {
+        self.network.config()
+    }
+
+    /// Output ids for a batch of input ids (each ending in `</s>`): the start token
+    /// first, `</s>` last; `terms[i]` are token sequences output `i` must contain.
+    pub fn generate(
+        &self,
+        search: &Search,
+        inputs: &[Vec<u32>],
+        terms: &[Vec<Vec<u32>>],
+    ) -> Result<Vec<Vec<u32>>, MtError> {
+        search::generate(&self.network, self.specials, search, inputs, terms)
+            .map_err(|e| MtError::Config(format!("marian: {e}")))
+    }
+
+    /// Greedy output ids for one input.
+    pub fn greedy(&self, input: &[u32]) -> Result<Vec<u32>, MtError> {
+        let search = Search {
+            beams: 1,
+            ..self.search.clone()
+        };
+        let mut out = self.generate(&search, &[input.to_vec()], &[])?;
+        Ok(out.pop().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn fixture() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-zh-en")
+    }
+
+    fn ids(value: &Value) -> Vec<u32> {
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_u64())
+            .map(|v| v as u32)
+            .collect()
+    }
+
+    #[test]
+    fn greedy_ids_are_the_reference_implementation_s_from_either_weight_file() {
+        let reference: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture().join("reference.json")).expect("reads"),
+        )
+        .expect("json");
+        for weights in ["model.safetensors", "pytorch_model.bin"] {
+            let model = MarianModel::load(&fixture(), Some(weights), &Device::Cpu).expect("loads");
+            for case in reference["greedy"].as_array().expect("cases") {
+                let text = case["text"].as_str().expect("text");
+                let input = model.vocab.encode(&model.source, text);
+                assert_eq!(input, ids(&case["input_ids"]), "{text}");
+                assert_eq!(
+                    model.greedy(&input).expect("decodes"),
+                    ids(&case["output_ids"]),
+                    "{weights}: {text}"
+                );
+            }
+        }
+    }
+
+    fn reference() -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(fixture().join("reference.json")).expect("reads"),
+        )
+        .expect("json")
+    }
+
+    /// Output ids up to and including the first `</s>` (the reference pads after it).
+    fn trimmed(mut ids: Vec<u32>, eos: u32) -> Vec<u32> {
+        if let Some(end) = ids.iter().skip(1).position(|&t| t == eos) {
+            ids.truncate(end + 2);
+        }
+        ids
+    }
+
+    #[test]
+    fn beam_search_ids_are_the_reference_implementation_s() {
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        assert_eq!(model.search.beams, 4);
+        assert_eq!(model.search.max_length, 24);
+        assert!(model.search.renormalize);
+        let cases = reference()["beam4"].as_array().expect("cases").clone();
+        for case in &cases {
+            let input = ids(&case["input_ids"]);
+            let out = model
+                .generate(&model.search, std::slice::from_ref(&input), &[])
+                .expect("decodes");
+            assert_eq!(out[0], ids(&case["output_ids"]), "{}", case["text"]);
+        }
+        // Batched, each sentence gets what it gets alone.
+        let inputs: Vec<Vec<u32>> = cases.iter().map(|c| ids(&c["input_ids"])).collect();
+        let out = model.generate(&model.search, &inputs, &[]).expect("decodes");
+        for (case, got) in cases.iter().zip(out) {
+            assert_eq!(got, ids(&case["output_ids"]), "batched {}", case["text"]);
+        }
+    }
+
+    #[test]
+    fn batched_greedy_with_padding_is_the_reference_implementation_s() {
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        let batched = &reference()["batched"];
+        let texts: Vec<&str> = batched["texts"]
+            .as_array()
+            .expect("texts")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let inputs: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|t| model.vocab.encode(&model.source, t))
+            .collect();
+        let lengths: std::collections::BTreeSet<usize> = inputs.iter().map(Vec::len).collect();
+        assert!(lengths.len() > 1, "the batch must need padding");
+        let greedy = Search {
+            beams: 1,
+            ..model.search.clone()
+        };
+        let out = model.generate(&greedy, &inputs, &[]).expect("decodes");
+        let expected = batched["greedy_output_ids"].as_array().expect("ids");
+        for ((text, got), want) in texts.iter().zip(out).zip(expected) {
+            assert_eq!(got, trimmed(ids(want), model.vocab.eos), "{text}");
+        }
+    }
+
+    #[test]
+    fn required_terms_come_out_in_greedy_and_beam_search() {
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        let input = model.vocab.encode(&model.source, "集装箱应符合本标准的规定。");
+        let shall = model.vocab.encode(&model.target, "shall");
+        let container = model.vocab.encode(&model.target, "freight container");
+        let terms = vec![
+            shall[..shall.len() - 1].to_vec(),
+            container[..container.len() - 1].to_vec(),
+        ];
+        for beams in [1, 4] {
+            let search = Search {
+                beams,
+                ..model.search.clone()
+            };
+            let out = model
+                .generate(&search, std::slice::from_ref(&input), &[terms.clone()])
+                .expect("decodes");
+            let text = model.vocab.decode(&out[0]);
+            assert!(text.contains("shall"), "{beams} beams: {text}");
+            assert!(text.contains("freight container"), "{beams} beams: {text}");
+            assert!(out[0].len() <= search.max_length, "{out:?}");
+            assert_eq!(out[0].last(), Some(&model.vocab.eos));
+        }
+    }
+
+    #[test]
+    fn fixed_length_runs_generate_exactly_that_many_tokens() {
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        let inputs = vec![
+            model.vocab.encode(&model.source, "试验方法见附录A。"),
+            model.vocab.encode(&model.source, "标志、包装、运输和贮存。"),
+        ];
+        for beams in [1, 4] {
+            let search = Search {
+                beams,
+                fixed_steps: Some(40),
+                ..model.search.clone()
+            };
+            let out = model.generate(&search, &inputs, &[]).expect("decodes");
+            for ids in out {
+                assert_eq!(ids.len(), 41, "{beams} beams");
+                assert!(!ids[1..].contains(&model.vocab.eos));
+            }
+        }
+    }
+}
