@@ -65,8 +65,23 @@ def main(out):
     model.save_pretrained(out, safe_serialization=True)
     with open(os.path.join(out, "vocab.json"), "w", encoding="utf-8") as f:
         json.dump(vocab, f, ensure_ascii=False)
-    for name in ["source.spm", "target.spm", "tokenizer_config.json"]:
+    for name in ["source.spm", "target.spm"]:
         shutil.copy(os.path.join(FIXTURE, name), os.path.join(out, name))
+    with open(os.path.join(FIXTURE, "tokenizer_config.json"), encoding="utf-8") as f:
+        tokenizer_config = json.load(f)
+    tokenizer_config["added_tokens_decoder"] = {
+        str(vocab[token]): {
+            "content": token,
+            "lstrip": False,
+            "normalized": False,
+            "rstrip": False,
+            "single_word": False,
+            "special": True,
+        }
+        for token in ["</s>", "<unk>", "<pad>"]
+    }
+    with open(os.path.join(out, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+        json.dump(tokenizer_config, f, ensure_ascii=False, indent=2)
     print(out)
 
 

@@ -13,7 +13,7 @@ use stdbridge_filters::model::plain_text;
 use stdbridge_text::srx::Segmenter;
 
 use crate::engine::{MtEngine, MtError, MtFuture, MtRequest, MtSegment, TermConstraint};
-use crate::marian::{MarianModel, Search};
+use crate::marian::{Compute, MarianModel, Search};
 use crate::restore::restore_codes;
 use crate::spm::SPACE;
 
@@ -42,10 +42,10 @@ fn unspaced(lang: &str) -> bool {
 }
 
 impl Marian {
-    /// Loads the model in `dir` on the default device, with the search its
-    /// generation_config.json asks for.
-    pub fn open(dir: &Path) -> Result<Marian, MtError> {
-        let model = MarianModel::load(dir, None, &crate::marian::default_device())?;
+    /// Loads the model in `dir` on the default device, computing in `compute`, with the
+    /// search its generation_config.json asks for.
+    pub fn open(dir: &Path, compute: Compute) -> Result<Marian, MtError> {
+        let model = MarianModel::load(dir, None, &crate::marian::default_device(), compute)?;
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -56,7 +56,12 @@ impl Marian {
     /// An engine over a loaded model, named `name` in provenance.
     pub fn new(model: MarianModel, name: &str) -> Marian {
         let search = model.search.clone();
-        let identity = format!("{name} ({}, {} beams)", model.weights, search.beams);
+        let identity = format!(
+            "{name} ({}, {}, {} beams)",
+            model.weights,
+            model.compute(),
+            search.beams
+        );
         Marian {
             model: Arc::new(model),
             search,
@@ -71,8 +76,8 @@ impl Marian {
         self
     }
 
-    /// The model.
-    pub fn model(&self) -> &MarianModel {
+    /// The loaded model.
+    pub fn loaded(&self) -> &MarianModel {
         &self.model
     }
 }

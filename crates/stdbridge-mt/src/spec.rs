@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::builtin::{Marian, model_dir};
+use crate::marian::Compute;
 use crate::engine::{MtEngine, MtError};
 use crate::engines::{DeepL, LibreTranslate, OpenAiChat};
 use crate::http::HttpOptions;
@@ -31,8 +32,9 @@ impl std::fmt::Debug for Keys {
     }
 }
 
-/// The engine a spec names, or `None` for a spec this crate does not know. `marian:DIR`
-/// takes a model directory, or the name of one under `models`.
+/// The engine a spec names, or `None` for a spec this crate does not know.
+/// `marian:DIR[#int8]` takes a model directory, or the name of one under `models`, and
+/// computes in float32 unless `#int8` follows.
 pub fn engine_from_spec(
     spec: &str,
     keys: &Keys,
@@ -44,10 +46,12 @@ pub fn engine_from_spec(
         "marian" => {
             if rest.is_empty() {
                 return Err(MtError::Config(
-                    "marian needs a model: --engine marian:DIR (or the name of a model added with `stdbridge models add`)".into(),
+                    "marian needs a model: --engine marian:DIR[#int8] (or the name of a model added with `stdbridge models add`)".into(),
                 ));
             }
-            Box::new(Marian::open(&model_dir(rest, models))?)
+            let (dir, compute) = rest.split_once('#').unwrap_or((rest, "float32"));
+            let compute: Compute = compute.parse().map_err(MtError::Config)?;
+            Box::new(Marian::open(&model_dir(dir, models), compute)?)
         }
         "libretranslate" => {
             if rest.is_empty() {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use stdbridge_mt::marian::Compute;
 
 /// stdbridge — a catalogue of the world's standards, and a bridge between their languages.
 #[derive(Debug, Parser)]
@@ -580,6 +581,9 @@ pub enum BenchCommand {
         /// Output tokens per sentence.
         #[arg(long, default_value_t = 64)]
         length: usize,
+        /// Compute types of the built-in engine: float32, int8.
+        #[arg(long, value_delimiter = ',', default_values_t = [Compute::Float32, Compute::Int8])]
+        compute: Vec<Compute>,
         /// Generator seed for the source sentences.
         #[arg(long, default_value_t = 1)]
         seed: u64,

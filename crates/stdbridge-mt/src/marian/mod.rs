@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::engine::MtError;
 use crate::spm::{MarianVocab, SentencePiece};
-pub use network::{Config, Network};
+pub use network::{Compute, Config, Network};
 pub use search::{EarlyStopping, Search, Specials};
 
 /// A loaded Marian model with its tokenizers and generation settings.
@@ -72,11 +72,12 @@ fn search_from(generation: &Value, config: &Config) -> Search {
 
 impl MarianModel {
     /// Loads a model directory on `device`, from `weights` (`model.safetensors` or
-    /// `pytorch_model.bin`; the first present when `None`).
+    /// `pytorch_model.bin`; the first present when `None`), computing in `compute`.
     pub fn load(
         dir: &Path,
         weights: Option<&str>,
         device: &Device,
+        compute: Compute,
     ) -> Result<MarianModel, MtError> {
         let text = std::fs::read_to_string(dir.join("config.json"))
             .map_err(|e| failed(dir, "config.json", e))?;
@@ -116,7 +117,7 @@ impl MarianModel {
             eos: config.eos_token_id,
             pad: config.pad_token_id,
         };
-        let network = Network::new(config, vb).map_err(|e| failed(dir, &file, e))?;
+        let network = Network::new(config, vb, compute).map_err(|e| failed(dir, &file, e))?;
         Ok(MarianModel {
             network,
             specials,
@@ -131,6 +132,17 @@ impl MarianModel {
     /// The architecture.
     pub fn config(&self) -> &Config {
         self.network.config()
+    }
+
+    /// How the projections compute.
+    pub fn compute(&self) -> Compute {
+        self.network.compute()
+    }
+
+    /// Decoder attention as tensor operations, as on GPUs (for tests on the CPU).
+    pub fn with_tensor_attention(mut self) -> MarianModel {
+        self.network = self.network.with_tensor_attention();
+        self
     }
 
     /// Output ids for a batch of input ids (each ending in `</s>`): the start token
@@ -182,7 +194,7 @@ mod tests {
         )
         .expect("json");
         for weights in ["model.safetensors", "pytorch_model.bin"] {
-            let model = MarianModel::load(&fixture(), Some(weights), &Device::Cpu).expect("loads");
+            let model = MarianModel::load(&fixture(), Some(weights), &Device::Cpu, Compute::Float32).expect("loads");
             for case in reference["greedy"].as_array().expect("cases") {
                 let text = case["text"].as_str().expect("text");
                 let input = model.vocab.encode(&model.source, text);
@@ -211,9 +223,23 @@ mod tests {
         ids
     }
 
+    /// The fixture model with decoder attention in plain memory (the CPU path) and as
+    /// tensor operations (the path of other devices).
+    fn both_paths() -> [MarianModel; 2] {
+        let load = || {
+            MarianModel::load(&fixture(), None, &Device::Cpu, Compute::Float32).expect("loads")
+        };
+        [load(), load().with_tensor_attention()]
+    }
+
     #[test]
     fn beam_search_ids_are_the_reference_implementation_s() {
-        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        for model in both_paths() {
+            beam_search_matches(&model);
+        }
+    }
+
+    fn beam_search_matches(model: &MarianModel) {
         assert_eq!(model.search.beams, 4);
         assert_eq!(model.search.max_length, 24);
         assert!(model.search.renormalize);
@@ -235,7 +261,12 @@ mod tests {
 
     #[test]
     fn batched_greedy_with_padding_is_the_reference_implementation_s() {
-        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        for model in both_paths() {
+            batched_greedy_matches(&model);
+        }
+    }
+
+    fn batched_greedy_matches(model: &MarianModel) {
         let batched = &reference()["batched"];
         let texts: Vec<&str> = batched["texts"]
             .as_array()
@@ -262,7 +293,7 @@ mod tests {
 
     #[test]
     fn required_terms_come_out_in_greedy_and_beam_search() {
-        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu, Compute::Float32).expect("loads");
         let input = model.vocab.encode(&model.source, "集装箱应符合本标准的规定。");
         let shall = model.vocab.encode(&model.target, "shall");
         let container = model.vocab.encode(&model.target, "freight container");
@@ -288,7 +319,7 @@ mod tests {
 
     #[test]
     fn fixed_length_runs_generate_exactly_that_many_tokens() {
-        let model = MarianModel::load(&fixture(), None, &Device::Cpu).expect("loads");
+        let model = MarianModel::load(&fixture(), None, &Device::Cpu, Compute::Float32).expect("loads");
         let inputs = vec![
             model.vocab.encode(&model.source, "试验方法见附录A。"),
             model.vocab.encode(&model.source, "标志、包装、运输和贮存。"),
@@ -305,5 +336,91 @@ mod tests {
                 assert!(!ids[1..].contains(&model.vocab.eos));
             }
         }
+    }
+
+    /// Random weights for a network of a size int8 blocks fit (d_model 64).
+    fn random_weights() -> (Config, std::collections::HashMap<String, candle_core::Tensor>) {
+        use candle_core::Tensor;
+        let config: Config = serde_json::from_value(serde_json::json!({
+            "vocab_size": 300, "max_position_embeddings": 64, "d_model": 64,
+            "encoder_layers": 2, "encoder_ffn_dim": 128, "encoder_attention_heads": 4,
+            "decoder_layers": 2, "decoder_ffn_dim": 128, "decoder_attention_heads": 4,
+            "activation_function": "swish", "scale_embedding": true,
+            "decoder_start_token_id": 299, "pad_token_id": 299, "eos_token_id": 0
+        }))
+        .expect("config");
+        let device = Device::Cpu;
+        let mut tensors = std::collections::HashMap::new();
+        let mut add = |name: String, shape: &[usize], mean: f32, std: f32| {
+            let t = Tensor::randn(mean, std, shape, &device).expect("random");
+            tensors.insert(name, t);
+        };
+        add("model.shared.weight".into(), &[300, 64], 0.0, 0.5);
+        add("final_logits_bias".into(), &[1, 300], 0.0, 0.01);
+        for side in ["encoder", "decoder"] {
+            for i in 0..2 {
+                let base = format!("model.{side}.layers.{i}");
+                let mut attentions = vec!["self_attn"];
+                if side == "decoder" {
+                    attentions.push("encoder_attn");
+                }
+                for a in attentions {
+                    for p in ["q_proj", "k_proj", "v_proj", "out_proj"] {
+                        add(format!("{base}.{a}.{p}.weight"), &[64, 64], 0.0, 0.125);
+                        add(format!("{base}.{a}.{p}.bias"), &[64], 0.0, 0.02);
+                    }
+                    add(format!("{base}.{a}_layer_norm.weight"), &[64], 1.0, 0.05);
+                    add(format!("{base}.{a}_layer_norm.bias"), &[64], 0.0, 0.05);
+                }
+                add(format!("{base}.fc1.weight"), &[128, 64], 0.0, 0.125);
+                add(format!("{base}.fc1.bias"), &[128], 0.0, 0.02);
+                add(format!("{base}.fc2.weight"), &[64, 128], 0.0, 0.09);
+                add(format!("{base}.fc2.bias"), &[64], 0.0, 0.02);
+                add(format!("{base}.final_layer_norm.weight"), &[64], 1.0, 0.05);
+                add(format!("{base}.final_layer_norm.bias"), &[64], 0.0, 0.05);
+            }
+        }
+        (config, tensors)
+    }
+
+    #[test]
+    fn int8_logits_track_float32_s() {
+        let (config, weights) = random_weights();
+        let build = |compute| {
+            let vb = VarBuilder::from_tensors(weights.clone(), DType::F32, &Device::Cpu);
+            Network::new(config.clone(), vb, compute).expect("builds")
+        };
+        let (float, int8) = (build(Compute::Float32), build(Compute::Int8));
+        let inputs = vec![vec![5, 17, 42, 8, 0], vec![100, 7, 0], vec![3, 250, 61, 77, 12, 9, 0]];
+        let rows: Vec<u32> = (0..inputs.len() as u32).collect();
+        let mut states = [&float, &int8].map(|n| {
+            let encoded = n.encode(&inputs).expect("encodes");
+            n.start(&encoded, &rows).expect("starts")
+        });
+        let mut tokens = vec![299u32; inputs.len()];
+        let (mut agree, mut total) = (0, 0);
+        for _ in 0..12 {
+            let a: Vec<Vec<f32>> = float
+                .step(&mut states[0], &tokens)
+                .and_then(|t| t.to_vec2())
+                .expect("steps");
+            let b: Vec<Vec<f32>> = int8
+                .step(&mut states[1], &tokens)
+                .and_then(|t| t.to_vec2())
+                .expect("steps");
+            for (row, (a, b)) in a.iter().zip(&b).enumerate() {
+                let norm: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
+                let diff: f32 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f32>().sqrt();
+                assert!(diff / norm < 0.05, "relative error {}", diff / norm);
+                assert!(diff > 0.0, "int8 computes differently");
+                let best = |v: &[f32]| {
+                    (0..v.len()).max_by(|&i, &j| v[i].total_cmp(&v[j])).unwrap_or(0) as u32
+                };
+                agree += usize::from(best(a) == best(b));
+                total += 1;
+                tokens[row] = best(a);
+            }
+        }
+        assert!(agree * 10 >= total * 9, "{agree} of {total} top tokens agree");
     }
 }

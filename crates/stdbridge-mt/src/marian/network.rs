@@ -8,8 +8,10 @@
 //! scaled by √d_model when `scale_embedding`, the output projection tied to the embeddings
 //! unless `tie_word_embeddings` is false, plus `final_logits_bias`.
 
+use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
-use candle_nn::{Embedding, LayerNorm, Linear, VarBuilder};
+use candle_nn::{Embedding, LayerNorm, VarBuilder};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 /// A candle result.
@@ -97,6 +99,64 @@ impl Config {
     }
 }
 
+/// How the projections compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compute {
+    /// The weights as published, in 32-bit floats.
+    #[default]
+    Float32,
+    /// Weights quantized to 8-bit integers in blocks of 32 with a scale each (candle's
+    /// Q8_0), activations likewise at each product: about a quarter of the memory and
+    /// several times the speed on CPUs, with outputs that can differ from float32's.
+    Int8,
+}
+
+impl std::str::FromStr for Compute {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Compute, String> {
+        match s {
+            "float32" | "f32" => Ok(Compute::Float32),
+            "int8" => Ok(Compute::Int8),
+            other => Err(format!("unknown compute type {other:?}: float32 or int8")),
+        }
+    }
+}
+
+impl std::fmt::Display for Compute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Compute::Float32 => "float32",
+            Compute::Int8 => "int8",
+        })
+    }
+}
+
+/// A weight matrix (out × in) with an optional bias, in float32 or quantized.
+struct Projection {
+    matmul: QMatMul,
+    bias: Option<Tensor>,
+}
+
+impl Projection {
+    fn new(weight: Tensor, bias: Option<Tensor>, compute: Compute) -> Result<Projection> {
+        let (_, inner) = weight.dims2()?;
+        let matmul = if compute == Compute::Int8 && inner % GgmlDType::Q8_0.block_size() == 0 {
+            QMatMul::from_qtensor(QTensor::quantize(&weight, GgmlDType::Q8_0)?)?
+        } else {
+            QMatMul::Tensor(weight)
+        };
+        Ok(Projection { matmul, bias })
+    }
+
+    fn forward(&self, xs: &Tensor) -> Result<Tensor> {
+        let out = self.matmul.forward(xs)?;
+        match &self.bias {
+            Some(bias) => out.broadcast_add(bias),
+            None => Ok(out),
+        }
+    }
+}
+
 /// Sinusoidal position vectors, computed in f64 as the reference implementation does.
 fn positions(count: usize, dim: usize, device: &Device) -> Result<Tensor> {
     let half = dim / 2 + dim % 2;
@@ -115,20 +175,24 @@ fn positions(count: usize, dim: usize, device: &Device) -> Result<Tensor> {
     Tensor::from_vec(table, (count, dim), device)
 }
 
-/// Multi-head attention with the query scaling folded into the query projection.
+/// Multi-head attention with the query scaling folded into the query projection, and
+/// the query, key and value projections fused into one product.
 struct Attention {
-    q: Linear,
-    k: Linear,
-    v: Linear,
-    out: Linear,
+    qkv: Projection,
+    q: Projection,
+    kv: Projection,
+    out: Projection,
     heads: usize,
     head_dim: usize,
 }
 
-fn linear(dim_in: usize, dim_out: usize, vb: VarBuilder) -> Result<Linear> {
-    let weight = vb.get((dim_out, dim_in), "weight")?;
-    let bias = vb.get(dim_out, "bias")?;
-    Ok(Linear::new(weight, Some(bias)))
+fn weights(dim_in: usize, dim_out: usize, vb: &VarBuilder) -> Result<(Tensor, Tensor)> {
+    Ok((vb.get((dim_out, dim_in), "weight")?, vb.get(dim_out, "bias")?))
+}
+
+fn linear(dim_in: usize, dim_out: usize, vb: VarBuilder, compute: Compute) -> Result<Projection> {
+    let (weight, bias) = weights(dim_in, dim_out, &vb)?;
+    Projection::new(weight, Some(bias), compute)
 }
 
 fn layer_norm(dim: usize, vb: VarBuilder) -> Result<LayerNorm> {
@@ -138,19 +202,28 @@ fn layer_norm(dim: usize, vb: VarBuilder) -> Result<LayerNorm> {
 }
 
 impl Attention {
-    fn new(dim: usize, heads: usize, vb: VarBuilder) -> Result<Attention> {
+    fn new(dim: usize, heads: usize, vb: VarBuilder, compute: Compute) -> Result<Attention> {
         let head_dim = dim / heads;
         let scale = (head_dim as f64).powf(-0.5);
-        let q = linear(dim, dim, vb.pp("q_proj"))?;
-        let q = Linear::new(
-            (q.weight() * scale)?,
-            q.bias().map(|b| b * scale).transpose()?,
-        );
+        let (wq, bq) = weights(dim, dim, &vb.pp("q_proj"))?;
+        let (wq, bq) = ((wq * scale)?, (bq * scale)?);
+        let (wk, bk) = weights(dim, dim, &vb.pp("k_proj"))?;
+        let (wv, bv) = weights(dim, dim, &vb.pp("v_proj"))?;
+        let qkv = Projection::new(
+            Tensor::cat(&[&wq, &wk, &wv], 0)?,
+            Some(Tensor::cat(&[&bq, &bk, &bv], 0)?),
+            compute,
+        )?;
+        let kv = Projection::new(
+            Tensor::cat(&[&wk, &wv], 0)?,
+            Some(Tensor::cat(&[&bk, &bv], 0)?),
+            compute,
+        )?;
         Ok(Attention {
-            q,
-            k: linear(dim, dim, vb.pp("k_proj"))?,
-            v: linear(dim, dim, vb.pp("v_proj"))?,
-            out: linear(dim, dim, vb.pp("out_proj"))?,
+            qkv,
+            q: Projection::new(wq, Some(bq), compute)?,
+            kv,
+            out: linear(dim, dim, vb.pp("out_proj"), compute)?,
             heads,
             head_dim,
         })
@@ -166,7 +239,7 @@ impl Attention {
 
     /// Attention of `query` (rows, heads, q_len, head_dim) over keys given transposed
     /// (rows, heads, head_dim, k_len) and values (rows, heads, k_len, head_dim), with an
-    /// additive mask broadcast over the scores; the heads joined and projected.
+    /// additive mask broadcast over the scores; the heads joined: (rows × q_len, dim).
     fn attend(
         &self,
         query: &Tensor,
@@ -184,16 +257,77 @@ impl Attention {
         weights
             .matmul(values)?
             .transpose(1, 2)?
-            .reshape((rows, q_len, self.heads * self.head_dim))?
-            .apply(&self.out)
+            .reshape((rows * q_len, self.heads * self.head_dim))
+    }
+
+    /// Columns `part` (of `parts` equal parts) of a (rows × len, parts × dim) product, as
+    /// (rows, heads, len, head_dim).
+    fn part(&self, fused: &Tensor, part: usize, rows: usize, len: usize) -> Result<Tensor> {
+        let dim = self.heads * self.head_dim;
+        self.split_heads(&fused.narrow(1, part * dim, dim)?.reshape((rows, len, dim))?)
+    }
+}
+
+/// Single-query attention on the CPU over keys and values in plain memory: for each row
+/// (in parallel) and head, the scores over `length(row)` positions, their softmax and the
+/// weighted sum of the values. `at(row, position)` is where that position's vector starts.
+struct HostAttention<'a, At, Len> {
+    heads: usize,
+    head_dim: usize,
+    keys: &'a [f32],
+    values: &'a [f32],
+    at: At,
+    length: Len,
+}
+
+impl<At, Len> HostAttention<'_, At, Len>
+where
+    At: Fn(usize, usize) -> usize + Sync,
+    Len: Fn(usize) -> usize + Sync,
+{
+    /// `query` holds each row's query at `row * stride`; the result is (rows, dim).
+    fn run(&self, query: &[f32], stride: usize, rows: usize) -> Vec<f32> {
+        let dim = self.heads * self.head_dim;
+        let mut out = vec![0f32; rows * dim];
+        out.par_chunks_mut(dim)
+            .enumerate()
+            .for_each(|(row, out_row)| self.row(&query[row * stride..][..dim], row, out_row));
+        out
+    }
+
+    fn row(&self, query: &[f32], row: usize, out: &mut [f32]) {
+        let hd = self.head_dim;
+        let len = (self.length)(row);
+        let mut scores = vec![0f32; len];
+        for head in 0..self.heads {
+            let q = &query[head * hd..][..hd];
+            for (position, score) in scores.iter_mut().enumerate() {
+                let k = &self.keys[(self.at)(row, position) + head * hd..][..hd];
+                *score = q.iter().zip(k).map(|(a, b)| a * b).sum();
+            }
+            let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let mut total = 0f32;
+            for score in scores.iter_mut() {
+                *score = (*score - max).exp();
+                total += *score;
+            }
+            let o = &mut out[head * hd..][..hd];
+            for (position, &weight) in scores.iter().enumerate() {
+                let v = &self.values[(self.at)(row, position) + head * hd..][..hd];
+                let weight = weight / total;
+                for (o, v) in o.iter_mut().zip(v) {
+                    *o += weight * v;
+                }
+            }
+        }
     }
 }
 
 struct EncoderLayer {
     attention: Attention,
     attention_norm: LayerNorm,
-    fc1: Linear,
-    fc2: Linear,
+    fc1: Projection,
+    fc2: Projection,
     final_norm: LayerNorm,
 }
 
@@ -202,24 +336,59 @@ struct DecoderLayer {
     attention_norm: LayerNorm,
     cross: Attention,
     cross_norm: LayerNorm,
-    fc1: Linear,
-    fc2: Linear,
+    fc1: Projection,
+    fc2: Projection,
     final_norm: LayerNorm,
+}
+
+impl EncoderLayer {
+    fn new(config: &Config, vb: VarBuilder, compute: Compute) -> Result<EncoderLayer> {
+        let dim = config.d_model;
+        Ok(EncoderLayer {
+            attention: Attention::new(
+                dim,
+                config.encoder_attention_heads,
+                vb.pp("self_attn"),
+                compute,
+            )?,
+            attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
+            fc1: linear(dim, config.encoder_ffn_dim, vb.pp("fc1"), compute)?,
+            fc2: linear(config.encoder_ffn_dim, dim, vb.pp("fc2"), compute)?,
+            final_norm: layer_norm(dim, vb.pp("final_layer_norm"))?,
+        })
+    }
+}
+
+impl DecoderLayer {
+    fn new(config: &Config, vb: VarBuilder, compute: Compute) -> Result<DecoderLayer> {
+        let dim = config.d_model;
+        let heads = config.decoder_attention_heads;
+        Ok(DecoderLayer {
+            attention: Attention::new(dim, heads, vb.pp("self_attn"), compute)?,
+            attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
+            cross: Attention::new(dim, heads, vb.pp("encoder_attn"), compute)?,
+            cross_norm: layer_norm(dim, vb.pp("encoder_attn_layer_norm"))?,
+            fc1: linear(dim, config.decoder_ffn_dim, vb.pp("fc1"), compute)?,
+            fc2: linear(config.decoder_ffn_dim, dim, vb.pp("fc2"), compute)?,
+            final_norm: layer_norm(dim, vb.pp("final_layer_norm"))?,
+        })
+    }
 }
 
 /// The loaded network.
 pub struct Network {
     config: Config,
+    compute: Compute,
     source_embeddings: Embedding,
     target_embeddings: Embedding,
     positions: Tensor,
     embed_scale: f64,
     encoder: Vec<EncoderLayer>,
     decoder: Vec<DecoderLayer>,
-    /// The output projection, (d_model, target vocabulary), contiguous.
-    output_t: Tensor,
-    output_bias: Tensor,
+    output: Projection,
     device: Device,
+    /// Decoder attention in plain memory (on the CPU) rather than as tensor operations.
+    host_attention: bool,
 }
 
 /// The encoder's output for a batch of sentences, with the padding mask.
@@ -228,14 +397,38 @@ pub struct Encoded {
     pub states: Tensor,
     /// (rows, 1, 1, len): 0 for tokens, −∞ for padding.
     pub mask: Tensor,
+    /// Each row's length without padding.
+    pub lengths: Vec<usize>,
+}
+
+/// One decoder layer's keys and values: what the self-attention has seen so far and the
+/// encoder's, in plain memory or as tensors.
+enum LayerCache {
+    Host {
+        /// Self-attention keys and values, [position][row][dim].
+        keys: Vec<f32>,
+        values: Vec<f32>,
+        /// The encoder's keys and values, [row][position][dim].
+        cross_keys: Vec<f32>,
+        cross_values: Vec<f32>,
+    },
+    Tensors {
+        /// (rows, heads, step, head_dim) each.
+        cache: Option<(Tensor, Tensor)>,
+        /// (rows, heads, head_dim, len) and (rows, heads, len, head_dim).
+        cross: (Tensor, Tensor),
+    },
 }
 
 /// Where decoding of a batch stands: one row per hypothesis.
 pub struct DecoderState {
-    /// Per layer: self-attention keys and values so far, (rows, heads, step, head_dim).
-    cache: Vec<Option<(Tensor, Tensor)>>,
-    /// Per layer: the encoder's keys (transposed) and values.
-    cross: Vec<(Tensor, Tensor)>,
+    layers: Vec<LayerCache>,
+    rows: usize,
+    /// The encoder's padded length.
+    len: usize,
+    /// Each row's encoder length.
+    lengths: Vec<usize>,
+    /// (rows, 1, 1, len), for the tensor path.
     mask: Tensor,
     /// Tokens fed so far.
     pub step: usize,
@@ -252,9 +445,30 @@ fn embedding(vb: &VarBuilder, names: &[&str], rows: usize, dim: usize) -> Result
     Err(last.unwrap_or_else(|| candle_core::Error::Msg("no embedding names".into())))
 }
 
+/// Rows `keep` of a [row][block] array.
+fn gather_rows(data: &[f32], block: usize, keep: &[u32]) -> Vec<f32> {
+    let mut out = Vec::with_capacity(keep.len() * block);
+    for &row in keep {
+        out.extend_from_slice(&data[row as usize * block..][..block]);
+    }
+    out
+}
+
+/// Rows `keep` of a [position][row][dim] array of `rows` rows.
+fn gather_positions(data: &[f32], rows: usize, dim: usize, keep: &[u32]) -> Vec<f32> {
+    let positions = data.len() / (rows * dim).max(1);
+    let mut out = Vec::with_capacity(positions * keep.len() * dim);
+    for position in 0..positions {
+        for &row in keep {
+            out.extend_from_slice(&data[(position * rows + row as usize) * dim..][..dim]);
+        }
+    }
+    out
+}
+
 impl Network {
     /// Builds the network from weights named as Hugging Face saves them.
-    pub fn new(config: Config, vb: VarBuilder) -> Result<Network> {
+    pub fn new(config: Config, vb: VarBuilder, compute: Compute) -> Result<Network> {
         let dim = config.d_model;
         let device = vb.device().clone();
         let target_vocab = config.target_vocab_size();
@@ -288,35 +502,10 @@ impl Network {
             Err(_) => Tensor::zeros(target_vocab, DType::F32, &device)?,
         };
         let encoder = (0..config.encoder_layers)
-            .map(|i| {
-                let vb = vb.pp(format!("model.encoder.layers.{i}"));
-                Ok(EncoderLayer {
-                    attention: Attention::new(
-                        dim,
-                        config.encoder_attention_heads,
-                        vb.pp("self_attn"),
-                    )?,
-                    attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
-                    fc1: linear(dim, config.encoder_ffn_dim, vb.pp("fc1"))?,
-                    fc2: linear(config.encoder_ffn_dim, dim, vb.pp("fc2"))?,
-                    final_norm: layer_norm(dim, vb.pp("final_layer_norm"))?,
-                })
-            })
+            .map(|i| EncoderLayer::new(&config, vb.pp(format!("model.encoder.layers.{i}")), compute))
             .collect::<Result<Vec<_>>>()?;
         let decoder = (0..config.decoder_layers)
-            .map(|i| {
-                let vb = vb.pp(format!("model.decoder.layers.{i}"));
-                let heads = config.decoder_attention_heads;
-                Ok(DecoderLayer {
-                    attention: Attention::new(dim, heads, vb.pp("self_attn"))?,
-                    attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
-                    cross: Attention::new(dim, heads, vb.pp("encoder_attn"))?,
-                    cross_norm: layer_norm(dim, vb.pp("encoder_attn_layer_norm"))?,
-                    fc1: linear(dim, config.decoder_ffn_dim, vb.pp("fc1"))?,
-                    fc2: linear(config.decoder_ffn_dim, dim, vb.pp("fc2"))?,
-                    final_norm: layer_norm(dim, vb.pp("final_layer_norm"))?,
-                })
-            })
+            .map(|i| DecoderLayer::new(&config, vb.pp(format!("model.decoder.layers.{i}")), compute))
             .collect::<Result<Vec<_>>>()?;
         Ok(Network {
             positions: positions(config.max_position_embeddings, dim, &device)?,
@@ -327,13 +516,21 @@ impl Network {
             },
             source_embeddings: Embedding::new(source, dim),
             target_embeddings: Embedding::new(target, dim),
-            output_t: output.t()?.contiguous()?,
-            output_bias,
+            output: Projection::new(output, Some(output_bias), compute)?,
+            host_attention: device.is_cpu(),
             encoder,
             decoder,
             config,
+            compute,
             device,
         })
+    }
+
+    /// Decoder attention as tensor operations even on the CPU (the path other devices
+    /// take; for tests).
+    pub fn with_tensor_attention(mut self) -> Network {
+        self.host_attention = false;
+        self
     }
 
     /// The architecture.
@@ -341,11 +538,14 @@ impl Network {
         &self.config
     }
 
-    /// Token embeddings scaled, plus the positions from `start`.
-    fn embed(&self, table: &Embedding, ids: &Tensor, start: usize) -> Result<Tensor> {
-        let len = ids.dim(1)?;
-        let positions = self.positions.narrow(0, start, len)?;
-        (table.forward(ids)? * self.embed_scale)?.broadcast_add(&positions)
+    /// How the projections compute.
+    pub fn compute(&self) -> Compute {
+        self.compute
+    }
+
+    fn feed_forward(&self, fc1: &Projection, fc2: &Projection, xs: &Tensor) -> Result<Tensor> {
+        let hidden = self.config.activation_function.apply(&fc1.forward(xs)?)?;
+        fc2.forward(&hidden)
     }
 
     /// Encodes sentences of token ids (each ending in `</s>`), padded to the longest.
@@ -358,8 +558,10 @@ impl Network {
             )));
         }
         let pad = self.config.pad_token_id;
-        let mut ids = Vec::with_capacity(sentences.len() * len);
-        let mut mask = Vec::with_capacity(sentences.len() * len);
+        let rows = sentences.len();
+        let dim = self.config.d_model;
+        let mut ids = Vec::with_capacity(rows * len);
+        let mut mask = Vec::with_capacity(rows * len);
         for sentence in sentences {
             for i in 0..len {
                 ids.push(sentence.get(i).copied().unwrap_or(pad));
@@ -370,101 +572,233 @@ impl Network {
                 });
             }
         }
-        let rows = sentences.len();
         let ids = Tensor::from_vec(ids, (rows, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (rows, 1, 1, len), &self.device)?;
-        let mut xs = self.embed(&self.source_embeddings, &ids, 0)?;
+        let positions = self.positions.narrow(0, 0, len)?;
+        let mut xs = (self.source_embeddings.forward(&ids)? * self.embed_scale)?
+            .broadcast_add(&positions)?
+            .reshape((rows * len, dim))?;
         for layer in &self.encoder {
             let attention = &layer.attention;
-            let q = attention.split_heads(&xs.apply(&attention.q)?)?;
-            let k = attention.split_heads(&xs.apply(&attention.k)?)?;
-            let v = attention.split_heads(&xs.apply(&attention.v)?)?;
-            let attended = attention.attend(&q, &k.t()?, &v, Some(&mask))?;
+            let qkv = attention.qkv.forward(&xs)?;
+            let q = attention.part(&qkv, 0, rows, len)?;
+            let k = attention.part(&qkv, 1, rows, len)?;
+            let v = attention.part(&qkv, 2, rows, len)?;
+            let attended = attention.out.forward(&attention.attend(&q, &k.t()?, &v, Some(&mask))?)?;
             xs = (xs + attended)?.apply(&layer.attention_norm)?;
-            let hidden = self
-                .config
-                .activation_function
-                .apply(&xs.apply(&layer.fc1)?)?;
-            xs = (&xs + hidden.apply(&layer.fc2)?)?.apply(&layer.final_norm)?;
+            let hidden = self.feed_forward(&layer.fc1, &layer.fc2, &xs)?;
+            xs = (&xs + hidden)?.apply(&layer.final_norm)?;
         }
-        Ok(Encoded { states: xs, mask })
+        Ok(Encoded {
+            states: xs.reshape((rows, len, dim))?,
+            mask,
+            lengths: sentences.iter().map(|s| s.len().max(1)).collect(),
+        })
     }
 
     /// A decoder state for encoded sentences, row `i` reading sentence `rows[i]`.
     pub fn start(&self, encoded: &Encoded, rows: &[u32]) -> Result<DecoderState> {
         let index = Tensor::new(rows, &self.device)?;
-        let states = encoded.states.index_select(&index, 0)?;
-        let mask = encoded.mask.index_select(&index, 0)?;
-        let cross = self
+        let (_, len, dim) = encoded.states.dims3()?;
+        let count = rows.len();
+        let states = encoded
+            .states
+            .index_select(&index, 0)?
+            .reshape((count * len, dim))?;
+        let layers = self
             .decoder
             .iter()
             .map(|layer| {
-                let k = layer.cross.split_heads(&states.apply(&layer.cross.k)?)?;
-                let v = layer.cross.split_heads(&states.apply(&layer.cross.v)?)?;
-                Ok((k.t()?.contiguous()?, v))
+                let kv = layer.cross.kv.forward(&states)?;
+                if self.host_attention {
+                    let flat: Vec<f32> = kv.flatten_all()?.to_vec1()?;
+                    let mut cross_keys = Vec::with_capacity(count * len * dim);
+                    let mut cross_values = Vec::with_capacity(count * len * dim);
+                    for pair in flat.chunks(2 * dim) {
+                        cross_keys.extend_from_slice(&pair[..dim]);
+                        cross_values.extend_from_slice(&pair[dim..]);
+                    }
+                    Ok(LayerCache::Host {
+                        keys: Vec::new(),
+                        values: Vec::new(),
+                        cross_keys,
+                        cross_values,
+                    })
+                } else {
+                    let k = layer.cross.part(&kv, 0, count, len)?;
+                    let v = layer.cross.part(&kv, 1, count, len)?;
+                    Ok(LayerCache::Tensors {
+                        cache: None,
+                        cross: (k.t()?.contiguous()?, v),
+                    })
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(DecoderState {
-            cache: vec![None; self.decoder.len()],
-            cross,
-            mask,
+            layers,
+            rows: count,
+            len,
+            lengths: rows
+                .iter()
+                .map(|&r| encoded.lengths.get(r as usize).copied().unwrap_or(len))
+                .collect(),
+            mask: encoded.mask.index_select(&index, 0)?,
             step: 0,
         })
+    }
+
+    /// Self- and cross-attention of one layer for one step: the heads joined, (rows, dim),
+    /// before the output projections.
+    fn self_attention(
+        &self,
+        layer: &DecoderLayer,
+        cache: &mut LayerCache,
+        rows: usize,
+        xs: &Tensor,
+    ) -> Result<Tensor> {
+        let attention = &layer.attention;
+        let dim = self.config.d_model;
+        let qkv = attention.qkv.forward(xs)?;
+        match cache {
+            LayerCache::Host { keys, values, .. } => {
+                let flat: Vec<f32> = qkv.flatten_all()?.to_vec1()?;
+                for row in flat.chunks(3 * dim) {
+                    keys.extend_from_slice(&row[dim..2 * dim]);
+                    values.extend_from_slice(&row[2 * dim..]);
+                }
+                let positions = keys.len() / (rows * dim);
+                let host = HostAttention {
+                    heads: attention.heads,
+                    head_dim: attention.head_dim,
+                    keys,
+                    values,
+                    at: |row, position| (position * rows + row) * dim,
+                    length: |_| positions,
+                };
+                Tensor::from_vec(host.run(&flat, 3 * dim, rows), (rows, dim), &self.device)
+            }
+            LayerCache::Tensors { cache, .. } => {
+                let q = attention.part(&qkv, 0, rows, 1)?;
+                let k = attention.part(&qkv, 1, rows, 1)?;
+                let v = attention.part(&qkv, 2, rows, 1)?;
+                let (keys, values) = match cache.take() {
+                    Some((past_k, past_v)) => (
+                        Tensor::cat(&[&past_k, &k], 2)?,
+                        Tensor::cat(&[&past_v, &v], 2)?,
+                    ),
+                    None => (k, v),
+                };
+                let attended = attention.attend(&q, &keys.t()?, &values, None)?;
+                *cache = Some((keys, values));
+                Ok(attended)
+            }
+        }
+    }
+
+    fn cross_attention(
+        &self,
+        layer: &DecoderLayer,
+        cache: &LayerCache,
+        state_rows: (usize, usize, &[usize], &Tensor),
+        xs: &Tensor,
+    ) -> Result<Tensor> {
+        let (rows, len, lengths, mask) = state_rows;
+        let cross = &layer.cross;
+        let dim = self.config.d_model;
+        let q = cross.q.forward(xs)?;
+        match cache {
+            LayerCache::Host {
+                cross_keys,
+                cross_values,
+                ..
+            } => {
+                let flat: Vec<f32> = q.flatten_all()?.to_vec1()?;
+                let host = HostAttention {
+                    heads: cross.heads,
+                    head_dim: cross.head_dim,
+                    keys: cross_keys,
+                    values: cross_values,
+                    at: |row, position| (row * len + position) * dim,
+                    length: |row| lengths[row],
+                };
+                Tensor::from_vec(host.run(&flat, dim, rows), (rows, dim), &self.device)
+            }
+            LayerCache::Tensors { cross: (k, v), .. } => {
+                let q = cross.part(&q, 0, rows, 1)?;
+                cross.attend(&q, k, v, Some(mask))
+            }
+        }
     }
 
     /// Feeds one token per row and returns the next-token logits, (rows, vocabulary).
     pub fn step(&self, state: &mut DecoderState, tokens: &[u32]) -> Result<Tensor> {
         let rows = tokens.len();
-        let ids = Tensor::from_vec(tokens.to_vec(), (rows, 1), &self.device)?;
-        let mut xs = self.embed(&self.target_embeddings, &ids, state.step)?;
-        for (i, layer) in self.decoder.iter().enumerate() {
-            let attention = &layer.attention;
-            let q = attention.split_heads(&xs.apply(&attention.q)?)?;
-            let k = attention.split_heads(&xs.apply(&attention.k)?)?;
-            let v = attention.split_heads(&xs.apply(&attention.v)?)?;
-            let (keys, values) = match state.cache[i].take() {
-                Some((past_k, past_v)) => (
-                    Tensor::cat(&[&past_k, &k], 2)?,
-                    Tensor::cat(&[&past_v, &v], 2)?,
-                ),
-                None => (k, v),
-            };
-            let attended = attention.attend(&q, &keys.t()?, &values, None)?;
-            state.cache[i] = Some((keys, values));
+        if state.step >= self.config.max_position_embeddings {
+            return Err(candle_core::Error::Msg(format!(
+                "the output is longer than the model's {} positions",
+                self.config.max_position_embeddings
+            )));
+        }
+        let ids = Tensor::from_vec(tokens.to_vec(), rows, &self.device)?;
+        let position = self.positions.narrow(0, state.step, 1)?;
+        let mut xs = (self.target_embeddings.forward(&ids)? * self.embed_scale)?
+            .broadcast_add(&position)?;
+        for (layer, cache) in self.decoder.iter().zip(state.layers.iter_mut()) {
+            let attended = self.self_attention(layer, cache, rows, &xs)?;
+            let attended = layer.attention.out.forward(&attended)?;
             xs = (xs + attended)?.apply(&layer.attention_norm)?;
-            let q = layer.cross.split_heads(&xs.apply(&layer.cross.q)?)?;
-            let (keys_t, values) = &state.cross[i];
-            let attended = layer.cross.attend(&q, keys_t, values, Some(&state.mask))?;
+            let attended = self.cross_attention(
+                layer,
+                cache,
+                (rows, state.len, &state.lengths, &state.mask),
+                &xs,
+            )?;
+            let attended = layer.cross.out.forward(&attended)?;
             xs = (xs + attended)?.apply(&layer.cross_norm)?;
-            let hidden = self
-                .config
-                .activation_function
-                .apply(&xs.apply(&layer.fc1)?)?;
-            xs = (&xs + hidden.apply(&layer.fc2)?)?.apply(&layer.final_norm)?;
+            let hidden = self.feed_forward(&layer.fc1, &layer.fc2, &xs)?;
+            xs = (&xs + hidden)?.apply(&layer.final_norm)?;
         }
         state.step += 1;
-        let last = xs.reshape((rows, self.config.d_model))?;
-        last.matmul(&self.output_t)?
-            .broadcast_add(&self.output_bias)?
-            .to_dtype(DType::F32)
+        self.output.forward(&xs)?.to_dtype(DType::F32)
     }
 
     /// Keeps the rows `keep` (in that order) of the self-attention caches, and of the
     /// encoder's keys and values when `cross` is true (rows dropped, not just reordered).
     pub fn reorder(&self, state: &mut DecoderState, keep: &[u32], cross: bool) -> Result<()> {
+        let dim = self.config.d_model;
         let index = Tensor::new(keep, &self.device)?;
-        for slot in state.cache.iter_mut() {
-            if let Some((k, v)) = slot.take() {
-                *slot = Some((k.index_select(&index, 0)?, v.index_select(&index, 0)?));
+        let rows = state.rows;
+        let block = state.len * dim;
+        for layer in state.layers.iter_mut() {
+            match layer {
+                LayerCache::Host {
+                    keys,
+                    values,
+                    cross_keys,
+                    cross_values,
+                } => {
+                    *keys = gather_positions(keys, rows, dim, keep);
+                    *values = gather_positions(values, rows, dim, keep);
+                    if cross {
+                        *cross_keys = gather_rows(cross_keys, block, keep);
+                        *cross_values = gather_rows(cross_values, block, keep);
+                    }
+                }
+                LayerCache::Tensors { cache, cross: kv } => {
+                    if let Some((k, v)) = cache.take() {
+                        *cache = Some((k.index_select(&index, 0)?, v.index_select(&index, 0)?));
+                    }
+                    if cross {
+                        *kv = (kv.0.index_select(&index, 0)?, kv.1.index_select(&index, 0)?);
+                    }
+                }
             }
         }
         if cross {
-            for (k, v) in state.cross.iter_mut() {
-                *k = k.index_select(&index, 0)?;
-                *v = v.index_select(&index, 0)?;
-            }
             state.mask = state.mask.index_select(&index, 0)?;
+            state.lengths = keep.iter().map(|&r| state.lengths[r as usize]).collect();
         }
+        state.rows = keep.len();
         Ok(())
     }
 }

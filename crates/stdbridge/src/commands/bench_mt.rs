@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
-use stdbridge_mt::marian::{MarianModel, Search, default_device};
+use stdbridge_mt::marian::{Compute, MarianModel, Search, default_device};
 use stdbridge_tm::generate::MemoryGenerator;
 
 /// The CTranslate2 side, run by the Python the user names.
@@ -27,6 +27,8 @@ pub struct MtBenchOptions {
     pub beams: Vec<usize>,
     /// Thread counts.
     pub threads: Vec<usize>,
+    /// Compute types of the built-in engine.
+    pub compute: Vec<Compute>,
     /// Output tokens per sentence.
     pub length: usize,
     /// Generator seed for the source sentences.
@@ -84,7 +86,7 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
     if let Some(inputs) = &options.inputs {
         return measure_here(&options, inputs);
     }
-    let model = MarianModel::load(&options.model, None, &default_device())?;
+    let model = MarianModel::load(&options.model, None, &default_device(), Compute::Float32)?;
     let work_dir = match &options.work_dir {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join("stdbridge-bench-mt"),
@@ -173,6 +175,15 @@ fn ours(options: &MtBenchOptions, inputs: &Path, threads: usize) -> anyhow::Resu
         .args(["--beams", &list(&options.beams)])
         .args(["--threads", &threads.to_string()])
         .args(["--length", &options.length.to_string()])
+        .args([
+            "--compute",
+            &options
+                .compute
+                .iter()
+                .map(Compute::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        ])
         .arg("--inputs")
         .arg(inputs)
         .output()?;
@@ -227,39 +238,56 @@ fn parse_runs(stdout: &[u8]) -> anyhow::Result<Vec<Run>> {
 
 /// The measurements, in this process: one warm-up batch, then the timed sentences.
 fn measure_here(options: &MtBenchOptions, inputs: &Path) -> anyhow::Result<ExitCode> {
-    let model = MarianModel::load(&options.model, None, &default_device())?;
     let inputs: Inputs = serde_json::from_slice(&std::fs::read(inputs)?)?;
     let threads = options.threads.first().copied().unwrap_or(1);
-    for &beams in &options.beams {
-        for &batch in &options.batches {
-            let search = Search {
-                beams,
-                fixed_steps: Some(options.length),
-                ..model.search.clone()
-            };
-            let count = sentences_for(batch).min(inputs.ids.len());
-            let sentences = &inputs.ids[..count];
-            model.generate(&search, &sentences[..batch.min(count)], &[])?;
-            let start = Instant::now();
-            let mut tokens = 0;
-            for chunk in sentences.chunks(batch) {
-                let out = model.generate(&search, chunk, &[])?;
-                tokens += out.iter().map(|o| o.len() - 1).sum::<usize>();
+    for &compute in &options.compute {
+        let model = MarianModel::load(&options.model, None, &default_device(), compute)?;
+        for &beams in &options.beams {
+            for &batch in &options.batches {
+                let run = measure(&model, &inputs, options.length, beams, batch)?;
+                let run = Run {
+                    compute: compute.to_string(),
+                    threads,
+                    ..run
+                };
+                println!("{}", serde_json::to_string(&run)?);
             }
-            let run = Run {
-                engine: format!("stdbridge {}", env!("CARGO_PKG_VERSION")),
-                compute: "float32".into(),
-                threads,
-                beams,
-                batch,
-                sentences: count,
-                tokens,
-                seconds: start.elapsed().as_secs_f64(),
-            };
-            println!("{}", serde_json::to_string(&run)?);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn measure(
+    model: &MarianModel,
+    inputs: &Inputs,
+    length: usize,
+    beams: usize,
+    batch: usize,
+) -> anyhow::Result<Run> {
+    let search = Search {
+        beams,
+        fixed_steps: Some(length),
+        ..model.search.clone()
+    };
+    let count = sentences_for(batch).min(inputs.ids.len());
+    let sentences = &inputs.ids[..count];
+    model.generate(&search, &sentences[..batch.min(count)], &[])?;
+    let start = Instant::now();
+    let mut tokens = 0;
+    for chunk in sentences.chunks(batch) {
+        let out = model.generate(&search, chunk, &[])?;
+        tokens += out.iter().map(|o| o.len() - 1).sum::<usize>();
+    }
+    Ok(Run {
+        engine: format!("stdbridge {}", env!("CARGO_PKG_VERSION")),
+        compute: String::new(),
+        threads: 0,
+        beams,
+        batch,
+        sentences: count,
+        tokens,
+        seconds: start.elapsed().as_secs_f64(),
+    })
 }
 
 fn print_table(runs: &[Run], options: &MtBenchOptions) {
@@ -268,34 +296,44 @@ fn print_table(runs: &[Run], options: &MtBenchOptions) {
         options.model.display(),
         options.length
     );
-    println!(
-        "{:<34} {:>7} {:>5} {:>6} {:>11} {:>10} {:>14}",
-        "engine", "threads", "beams", "batch", "sentences/s", "tokens/s", "vs stdbridge"
-    );
+    println!("output tokens per second (sentences per second)");
+    let mut columns: Vec<String> = Vec::new();
     for run in runs {
-        let ours = runs.iter().find(|r| {
-            r.engine.starts_with("stdbridge")
-                && r.threads == run.threads
-                && r.beams == run.beams
-                && r.batch == run.batch
-        });
-        let ratio = match ours {
-            Some(ours) if !run.engine.starts_with("stdbridge") => format!(
-                "{:.2}×",
-                ours.tokens_per_second() / run.tokens_per_second().max(1e-9)
-            ),
-            _ => String::new(),
-        };
-        println!(
-            "{:<34} {:>7} {:>5} {:>6} {:>11.2} {:>10.1} {:>14}",
-            format!("{} {}", run.engine, run.compute),
-            run.threads,
-            run.beams,
-            run.batch,
-            run.sentences_per_second(),
-            run.tokens_per_second(),
-            ratio
-        );
+        let column = format!("{} {}", run.engine, run.compute);
+        if !columns.contains(&column) {
+            columns.push(column);
+        }
     }
-    println!("vs stdbridge: stdbridge's tokens/s over that engine's (above 1 = stdbridge faster)");
+    let mut header = format!("{:>7} {:>5} {:>5}", "threads", "beams", "batch");
+    for column in &columns {
+        header.push_str(&format!(" {column:>28}"));
+    }
+    println!("{header}");
+    let mut keys: Vec<(usize, usize, usize)> = runs
+        .iter()
+        .map(|r| (r.threads, r.beams, r.batch))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for (threads, beams, batch) in keys {
+        let mut line = format!("{threads:>7} {beams:>5} {batch:>5}");
+        for column in &columns {
+            let cell = runs
+                .iter()
+                .find(|r| {
+                    format!("{} {}", r.engine, r.compute) == *column
+                        && (r.threads, r.beams, r.batch) == (threads, beams, batch)
+                })
+                .map(|r| {
+                    format!(
+                        "{:.1} ({:.2})",
+                        r.tokens_per_second(),
+                        r.sentences_per_second()
+                    )
+                })
+                .unwrap_or_default();
+            line.push_str(&format!(" {cell:>28}"));
+        }
+        println!("{line}");
+    }
 }
