@@ -386,6 +386,7 @@ pub struct Network {
     encoder: Vec<EncoderLayer>,
     decoder: Vec<DecoderLayer>,
     output: Projection,
+    output_bias: Vec<f32>,
     device: Device,
     /// Decoder attention in plain memory (on the CPU) rather than as tensor operations.
     host_attention: bool,
@@ -443,6 +444,27 @@ fn embedding(vb: &VarBuilder, names: &[&str], rows: usize, dim: usize) -> Result
         }
     }
     Err(last.unwrap_or_else(|| candle_core::Error::Msg("no embedding names".into())))
+}
+
+/// The output projection (without its bias) and the bias in memory. For int8, the
+/// vocabulary is padded to a multiple of 16 rows (zero weights, −∞ bias: never chosen, no
+/// probability), which candle's tiled int8 kernel needs; the logits then have a few more
+/// columns than the vocabulary.
+fn output_projection(
+    weight: Tensor,
+    bias: Tensor,
+    compute: Compute,
+) -> Result<(Projection, Vec<f32>)> {
+    let (vocab, dim) = weight.dims2()?;
+    let mut bias: Vec<f32> = bias.to_vec1()?;
+    let padding = (16 - vocab % 16) % 16;
+    if compute != Compute::Int8 || padding == 0 {
+        return Ok((Projection::new(weight, None, compute)?, bias));
+    }
+    let device = weight.device().clone();
+    let weight = Tensor::cat(&[&weight, &Tensor::zeros((padding, dim), DType::F32, &device)?], 0)?;
+    bias.extend(std::iter::repeat_n(f32::NEG_INFINITY, padding));
+    Ok((Projection::new(weight, None, compute)?, bias))
 }
 
 /// Rows `keep` of a [row][block] array.
@@ -507,6 +529,7 @@ impl Network {
         let decoder = (0..config.decoder_layers)
             .map(|i| DecoderLayer::new(&config, vb.pp(format!("model.decoder.layers.{i}")), compute))
             .collect::<Result<Vec<_>>>()?;
+        let (output, output_bias) = output_projection(output, output_bias, compute)?;
         Ok(Network {
             positions: positions(config.max_position_embeddings, dim, &device)?,
             embed_scale: if config.scale_embedding {
@@ -516,7 +539,8 @@ impl Network {
             },
             source_embeddings: Embedding::new(source, dim),
             target_embeddings: Embedding::new(target, dim),
-            output: Projection::new(output, Some(output_bias), compute)?,
+            output,
+            output_bias,
             host_attention: device.is_cpu(),
             encoder,
             decoder,
@@ -730,7 +754,14 @@ impl Network {
         }
     }
 
-    /// Feeds one token per row and returns the next-token logits, (rows, vocabulary).
+    /// The bias to add to [`Network::step`]'s logits.
+    pub fn output_bias(&self) -> &[f32] {
+        &self.output_bias
+    }
+
+    /// Feeds one token per row and returns the next-token logits before their bias
+    /// ([`Network::output_bias`]), (rows, vocabulary), the vocabulary perhaps padded with
+    /// never-chosen entries (see [`output_projection`]).
     pub fn step(&self, state: &mut DecoderState, tokens: &[u32]) -> Result<Tensor> {
         let rows = tokens.len();
         if state.step >= self.config.max_position_embeddings {

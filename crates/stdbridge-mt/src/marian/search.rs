@@ -10,6 +10,8 @@
 //! would end the sentence, or the length left is just enough), the term's tokens are
 //! forced one after another, and `</s>` is not allowed while a term is missing.
 
+use rayon::prelude::*;
+
 use super::network::{DecoderState, Network, Result, log_softmax};
 
 /// How `generate` stops (`early_stopping` of generation_config.json).
@@ -185,8 +187,35 @@ impl Decoding<'_> {
         self.search.fixed_steps.is_some_and(|n| steps >= n)
     }
 
-    fn logits(&self, state: &mut DecoderState, tokens: &[u32]) -> Result<Vec<f32>> {
-        self.network.step(state, tokens)?.flatten_all()?.to_vec1()
+    /// The processed logits of each row (rows `vocab` wide; all rows have `cur_len`
+    /// tokens), as log-probabilities for beam search; rows in parallel.
+    fn logits(
+        &mut self,
+        state: &mut DecoderState,
+        tokens: &[u32],
+        cur_len: usize,
+        log_probs: bool,
+    ) -> Result<Vec<f32>> {
+        let logits = self.network.step(state, tokens)?;
+        self.vocab = logits.dim(1)?;
+        let mut data: Vec<f32> = logits.flatten_all()?.to_vec1()?;
+        let bias = self.network.output_bias();
+        let this = &*self;
+        data.par_chunks_mut(this.vocab).for_each(|row| {
+            for (x, b) in row.iter_mut().zip(bias) {
+                *x += b;
+            }
+            if !log_probs {
+                this.process(row, cur_len);
+            } else if this.search.renormalize {
+                this.process(row, cur_len);
+                log_softmax(row);
+            } else {
+                log_softmax(row);
+                this.process(row, cur_len);
+            }
+        });
+        Ok(data)
     }
 }
 
@@ -203,7 +232,7 @@ pub fn generate(
     if inputs.is_empty() {
         return Ok(Vec::new());
     }
-    let decoding = Decoding {
+    let mut decoding = Decoding {
         network,
         search,
         specials,
@@ -214,14 +243,14 @@ pub fn generate(
         .map(|i| terms.get(i).unwrap_or(&no_terms))
         .collect();
     if search.beams <= 1 {
-        greedy(&decoding, inputs, &terms)
+        greedy(&mut decoding, inputs, &terms)
     } else {
-        beam(&decoding, inputs, &terms)
+        beam(&mut decoding, inputs, &terms)
     }
 }
 
 fn greedy(
-    decoding: &Decoding,
+    decoding: &mut Decoding,
     inputs: &[Vec<u32>],
     terms: &[&Vec<Vec<u32>>],
 ) -> Result<Vec<Vec<u32>>> {
@@ -238,13 +267,13 @@ fn greedy(
             .iter()
             .map(|&s| outputs[s].last().copied().unwrap_or(start))
             .collect();
-        let mut logits = decoding.logits(&mut state, &last)?;
+        let cur_len = steps + 1;
+        let mut logits = decoding.logits(&mut state, &last, cur_len, false)?;
+        let bests: Vec<u32> = logits.par_chunks(decoding.vocab).map(argmax).collect();
         let mut keep = Vec::with_capacity(rows.len());
         for (r, &s) in rows.iter().enumerate() {
             let row = &mut logits[r * decoding.vocab..(r + 1) * decoding.vocab];
-            let cur_len = outputs[s].len();
-            decoding.process(row, cur_len);
-            let best = argmax(row);
+            let best = bests[r];
             let next = match term_states[s].demand(terms[s], best, eos, decoding.room(cur_len)) {
                 Demand::Force(token) if !decoding.must_end(cur_len) => token,
                 Demand::NoEos if best == eos => {
@@ -431,7 +460,7 @@ impl Beams {
 }
 
 fn beam(
-    decoding: &Decoding,
+    decoding: &mut Decoding,
     inputs: &[Vec<u32>],
     terms: &[&Vec<Vec<u32>>],
 ) -> Result<Vec<Vec<u32>>> {
@@ -463,23 +492,28 @@ fn beam(
             .flat_map(|&s| sentences[s].running.iter())
             .map(|h| h.tokens.last().copied().unwrap_or(start))
             .collect();
-        let mut logits = decoding.logits(&mut state, &last)?;
+        let cur_len = sentences[active[0]].running[0].tokens.len();
+        let mut logits = decoding.logits(&mut state, &last, cur_len, true)?;
         let vocab = decoding.vocab;
+        let decoding = &*decoding;
+        let mut chunks: Vec<(&mut Beams, &mut [f32])> = sentences
+            .iter_mut()
+            .enumerate()
+            .filter(|(s, _)| active.binary_search(s).is_ok())
+            .map(|(_, beams)| beams)
+            .zip(logits.chunks_mut(vocab * k))
+            .collect();
+        let parents: Vec<Vec<usize>> = chunks
+            .par_iter_mut()
+            .zip(&active)
+            .map(|((beams, chunk), &s)| {
+                let mut rows: Vec<&mut [f32]> = chunk.chunks_mut(vocab).collect();
+                beams.advance(decoding, &mut rows, terms[s])
+            })
+            .collect();
         let mut keep = Vec::with_capacity(last.len());
         let mut still = Vec::with_capacity(active.len());
-        for (position, (chunk, &s)) in logits.chunks_mut(vocab * k).zip(&active).enumerate() {
-            let cur_len = sentences[s].running[0].tokens.len();
-            let mut rows: Vec<&mut [f32]> = chunk.chunks_mut(vocab).collect();
-            for row in rows.iter_mut() {
-                if decoding.search.renormalize {
-                    decoding.process(row, cur_len);
-                    log_softmax(row);
-                } else {
-                    log_softmax(row);
-                    decoding.process(row, cur_len);
-                }
-            }
-            let parents = sentences[s].advance(decoding, &mut rows, terms[s]);
+        for (position, (&s, parents)) in active.iter().zip(&parents).enumerate() {
             if !sentences[s].done {
                 keep.extend(parents.iter().map(|&p| (position * k + p) as u32));
                 still.push(s);
