@@ -423,4 +423,46 @@ mod tests {
         }
         assert!(agree * 10 >= total * 9, "{agree} of {total} top tokens agree");
     }
+
+    /// Rows reordered or dropped mid-decoding (as beam search and finished sentences do)
+    /// give the logits a fresh start on those rows gives, on both attention paths.
+    #[test]
+    fn reordered_rows_keep_their_own_past() {
+        for model in both_paths() {
+            let network = &model.network;
+            let inputs: Vec<Vec<u32>> = ["试验方法见附录A。", "标志、包装、运输和贮存。", "本标准代替GB/T 1413—2008。"]
+                .iter()
+                .map(|t| model.vocab.encode(&model.source, t))
+                .collect();
+            let encoded = network.encode(&inputs).expect("encodes");
+            let history: [[u32; 3]; 3] = [[154, 7, 9], [154, 31, 2], [154, 115, 40]];
+            let mut state = network.start(&encoded, &[0, 1, 2]).expect("starts");
+            for step in 0..2 {
+                let tokens: Vec<u32> = history.iter().map(|h| h[step]).collect();
+                network.step(&mut state, &tokens).expect("steps");
+            }
+            // Rows moved across sentences (row 1 twice), sentence 0 then dropped, then the
+            // two rows of sentence 1 swapped as beam search does.
+            network.reorder(&mut state, &[1, 1, 0], true).expect("reorders");
+            network.reorder(&mut state, &[0, 1], true).expect("drops");
+            network.reorder(&mut state, &[1, 0], false).expect("swaps");
+            let got: Vec<Vec<f32>> = network
+                .step(&mut state, &[history[1][2], history[1][2]])
+                .and_then(|t| t.to_vec2())
+                .expect("steps");
+            let mut fresh = network.start(&encoded, &[1, 1]).expect("starts");
+            for step in 0..3 {
+                let logits = network
+                    .step(&mut fresh, &[history[1][step], history[1][step]])
+                    .expect("steps");
+                if step == 2 {
+                    let want: Vec<Vec<f32>> = logits.to_vec2().expect("values");
+                    for (g, w) in got.iter().zip(&want) {
+                        let diff = g.iter().zip(w).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+                        assert!(diff < 1e-4, "{diff}");
+                    }
+                }
+            }
+        }
+    }
 }

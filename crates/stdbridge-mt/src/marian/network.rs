@@ -421,14 +421,30 @@ enum LayerCache {
     },
 }
 
+/// Where each row's past lives in the host caches, which are only ever appended to:
+/// rows reordered or dropped (beam search, finished sentences) change these indexes, not
+/// the keys and values.
+#[derive(Default)]
+struct HostIndex {
+    /// Where each position's block starts in every layer's self-attention cache.
+    offsets: Vec<usize>,
+    /// Floats per layer written so far.
+    written: usize,
+    /// For each row, the row index it (or its ancestor) had at each position.
+    ancestry: Vec<Vec<u32>>,
+    /// For each row, its sentence's row in the encoder's keys and values.
+    sentence: Vec<usize>,
+}
+
 /// Where decoding of a batch stands: one row per hypothesis.
 pub struct DecoderState {
     layers: Vec<LayerCache>,
     rows: usize,
     /// The encoder's padded length.
     len: usize,
-    /// Each row's encoder length.
+    /// The encoder's length for each row of the encoder's keys and values.
     lengths: Vec<usize>,
+    host: HostIndex,
     /// (rows, 1, 1, len), for the tensor path.
     mask: Tensor,
     /// Tokens fed so far.
@@ -467,26 +483,6 @@ fn output_projection(
     Ok((Projection::new(weight, None, compute)?, bias))
 }
 
-/// Rows `keep` of a [row][block] array.
-fn gather_rows(data: &[f32], block: usize, keep: &[u32]) -> Vec<f32> {
-    let mut out = Vec::with_capacity(keep.len() * block);
-    for &row in keep {
-        out.extend_from_slice(&data[row as usize * block..][..block]);
-    }
-    out
-}
-
-/// Rows `keep` of a [position][row][dim] array of `rows` rows.
-fn gather_positions(data: &[f32], rows: usize, dim: usize, keep: &[u32]) -> Vec<f32> {
-    let positions = data.len() / (rows * dim).max(1);
-    let mut out = Vec::with_capacity(positions * keep.len() * dim);
-    for position in 0..positions {
-        for &row in keep {
-            out.extend_from_slice(&data[(position * rows + row as usize) * dim..][..dim]);
-        }
-    }
-    out
-}
 
 impl Network {
     /// Builds the network from weights named as Hugging Face saves them.
@@ -666,6 +662,11 @@ impl Network {
                 .iter()
                 .map(|&r| encoded.lengths.get(r as usize).copied().unwrap_or(len))
                 .collect(),
+            host: HostIndex {
+                ancestry: vec![Vec::new(); count],
+                sentence: (0..count).collect(),
+                ..HostIndex::default()
+            },
             mask: encoded.mask.index_select(&index, 0)?,
             step: 0,
         })
@@ -677,9 +678,10 @@ impl Network {
         &self,
         layer: &DecoderLayer,
         cache: &mut LayerCache,
-        rows: usize,
+        index: &HostIndex,
         xs: &Tensor,
     ) -> Result<Tensor> {
+        let rows = index.ancestry.len();
         let attention = &layer.attention;
         let dim = self.config.d_model;
         let qkv = attention.qkv.forward(xs)?;
@@ -690,13 +692,15 @@ impl Network {
                     keys.extend_from_slice(&row[dim..2 * dim]);
                     values.extend_from_slice(&row[2 * dim..]);
                 }
-                let positions = keys.len() / (rows * dim);
+                let positions = index.offsets.len();
                 let host = HostAttention {
                     heads: attention.heads,
                     head_dim: attention.head_dim,
                     keys,
                     values,
-                    at: |row, position| (position * rows + row) * dim,
+                    at: |row: usize, position: usize| {
+                        index.offsets[position] + index.ancestry[row][position] as usize * dim
+                    },
                     length: |_| positions,
                 };
                 Tensor::from_vec(host.run(&flat, 3 * dim, rows), (rows, dim), &self.device)
@@ -723,10 +727,11 @@ impl Network {
         &self,
         layer: &DecoderLayer,
         cache: &LayerCache,
-        state_rows: (usize, usize, &[usize], &Tensor),
+        state: (&HostIndex, usize, &[usize], &Tensor),
         xs: &Tensor,
     ) -> Result<Tensor> {
-        let (rows, len, lengths, mask) = state_rows;
+        let (index, len, lengths, mask) = state;
+        let rows = index.ancestry.len();
         let cross = &layer.cross;
         let dim = self.config.d_model;
         let q = cross.q.forward(xs)?;
@@ -742,8 +747,8 @@ impl Network {
                     head_dim: cross.head_dim,
                     keys: cross_keys,
                     values: cross_values,
-                    at: |row, position| (row * len + position) * dim,
-                    length: |row| lengths[row],
+                    at: |row, position| (index.sentence[row] * len + position) * dim,
+                    length: |row| lengths[index.sentence[row]],
                 };
                 Tensor::from_vec(host.run(&flat, dim, rows), (rows, dim), &self.device)
             }
@@ -774,14 +779,20 @@ impl Network {
         let position = self.positions.narrow(0, state.step, 1)?;
         let mut xs = (self.target_embeddings.forward(&ids)? * self.embed_scale)?
             .broadcast_add(&position)?;
+        let host = &mut state.host;
+        host.offsets.push(host.written);
+        host.written += rows * self.config.d_model;
+        for (row, ancestry) in host.ancestry.iter_mut().enumerate() {
+            ancestry.push(row as u32);
+        }
         for (layer, cache) in self.decoder.iter().zip(state.layers.iter_mut()) {
-            let attended = self.self_attention(layer, cache, rows, &xs)?;
+            let attended = self.self_attention(layer, cache, &state.host, &xs)?;
             let attended = layer.attention.out.forward(&attended)?;
             xs = (xs + attended)?.apply(&layer.attention_norm)?;
             let attended = self.cross_attention(
                 layer,
                 cache,
-                (rows, state.len, &state.lengths, &state.mask),
+                (&state.host, state.len, &state.lengths, &state.mask),
                 &xs,
             )?;
             let attended = layer.cross.out.forward(&attended)?;
@@ -795,39 +806,27 @@ impl Network {
 
     /// Keeps the rows `keep` (in that order) of the self-attention caches, and of the
     /// encoder's keys and values when `cross` is true (rows dropped, not just reordered).
+    /// On the host only indexes change.
     pub fn reorder(&self, state: &mut DecoderState, keep: &[u32], cross: bool) -> Result<()> {
-        let dim = self.config.d_model;
+        let host = &mut state.host;
+        host.ancestry = keep
+            .iter()
+            .map(|&r| host.ancestry[r as usize].clone())
+            .collect();
+        host.sentence = keep.iter().map(|&r| host.sentence[r as usize]).collect();
         let index = Tensor::new(keep, &self.device)?;
-        let rows = state.rows;
-        let block = state.len * dim;
         for layer in state.layers.iter_mut() {
-            match layer {
-                LayerCache::Host {
-                    keys,
-                    values,
-                    cross_keys,
-                    cross_values,
-                } => {
-                    *keys = gather_positions(keys, rows, dim, keep);
-                    *values = gather_positions(values, rows, dim, keep);
-                    if cross {
-                        *cross_keys = gather_rows(cross_keys, block, keep);
-                        *cross_values = gather_rows(cross_values, block, keep);
-                    }
+            if let LayerCache::Tensors { cache, cross: kv } = layer {
+                if let Some((k, v)) = cache.take() {
+                    *cache = Some((k.index_select(&index, 0)?, v.index_select(&index, 0)?));
                 }
-                LayerCache::Tensors { cache, cross: kv } => {
-                    if let Some((k, v)) = cache.take() {
-                        *cache = Some((k.index_select(&index, 0)?, v.index_select(&index, 0)?));
-                    }
-                    if cross {
-                        *kv = (kv.0.index_select(&index, 0)?, kv.1.index_select(&index, 0)?);
-                    }
+                if cross {
+                    *kv = (kv.0.index_select(&index, 0)?, kv.1.index_select(&index, 0)?);
                 }
             }
         }
-        if cross {
+        if cross && !self.host_attention {
             state.mask = state.mask.index_select(&index, 0)?;
-            state.lengths = keep.iter().map(|&r| state.lengths[r as usize]).collect();
         }
         state.rows = keep.len();
         Ok(())

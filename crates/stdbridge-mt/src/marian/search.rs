@@ -12,6 +12,8 @@
 
 use rayon::prelude::*;
 
+use candle_core::Storage;
+
 use super::network::{DecoderState, Network, Result, log_softmax};
 
 /// How `generate` stops (`early_stopping` of generation_config.json).
@@ -148,6 +150,7 @@ struct Decoding<'a> {
     search: &'a Search,
     specials: Specials,
     vocab: usize,
+    buffer: Vec<f32>,
 }
 
 impl Decoding<'_> {
@@ -188,7 +191,8 @@ impl Decoding<'_> {
     }
 
     /// The processed logits of each row (rows `vocab` wide; all rows have `cur_len`
-    /// tokens), as log-probabilities for beam search; rows in parallel.
+    /// tokens), as log-probabilities for beam search; rows in parallel, into the buffer
+    /// the previous step gave back ([`Decoding::recycle`]).
     fn logits(
         &mut self,
         state: &mut DecoderState,
@@ -197,25 +201,43 @@ impl Decoding<'_> {
         log_probs: bool,
     ) -> Result<Vec<f32>> {
         let logits = self.network.step(state, tokens)?;
-        self.vocab = logits.dim(1)?;
-        let mut data: Vec<f32> = logits.flatten_all()?.to_vec1()?;
+        let (rows, width) = logits.dims2()?;
+        self.vocab = width;
+        let mut data = std::mem::take(&mut self.buffer);
+        data.resize(rows * width, 0.0);
+        let (storage, layout) = logits.storage_and_layout();
+        let copied;
+        let source: &[f32] = match (&*storage, layout.contiguous_offsets()) {
+            (Storage::Cpu(cpu), Some((start, end))) => &cpu.as_slice::<f32>()?[start..end],
+            _ => {
+                copied = logits.flatten_all()?.to_vec1::<f32>()?;
+                &copied
+            }
+        };
         let bias = self.network.output_bias();
         let this = &*self;
-        data.par_chunks_mut(this.vocab).for_each(|row| {
-            for (x, b) in row.iter_mut().zip(bias) {
-                *x += b;
-            }
-            if !log_probs {
-                this.process(row, cur_len);
-            } else if this.search.renormalize {
-                this.process(row, cur_len);
-                log_softmax(row);
-            } else {
-                log_softmax(row);
-                this.process(row, cur_len);
-            }
-        });
+        data.par_chunks_mut(width)
+            .zip(source.par_chunks(width))
+            .for_each(|(row, raw)| {
+                for ((x, r), b) in row.iter_mut().zip(raw).zip(bias) {
+                    *x = r + b;
+                }
+                if !log_probs {
+                    this.process(row, cur_len);
+                } else if this.search.renormalize {
+                    this.process(row, cur_len);
+                    log_softmax(row);
+                } else {
+                    log_softmax(row);
+                    this.process(row, cur_len);
+                }
+            });
         Ok(data)
+    }
+
+    /// Takes a step's logits back for the next step to fill.
+    fn recycle(&mut self, buffer: Vec<f32>) {
+        self.buffer = buffer;
     }
 }
 
@@ -237,6 +259,7 @@ pub fn generate(
         search,
         specials,
         vocab: network.config().target_vocab_size(),
+        buffer: Vec::new(),
     };
     let no_terms = Vec::new();
     let terms: Vec<&Vec<Vec<u32>>> = (0..inputs.len())
@@ -288,6 +311,7 @@ fn greedy(
                 keep.push(r as u32);
             }
         }
+        decoding.recycle(logits);
         steps += 1;
         if keep.len() < rows.len() && !keep.is_empty() {
             decoding.network.reorder(&mut state, &keep, true)?;
@@ -495,7 +519,7 @@ fn beam(
         let cur_len = sentences[active[0]].running[0].tokens.len();
         let mut logits = decoding.logits(&mut state, &last, cur_len, true)?;
         let vocab = decoding.vocab;
-        let decoding = &*decoding;
+        let shared = &*decoding;
         let mut chunks: Vec<(&mut Beams, &mut [f32])> = sentences
             .iter_mut()
             .enumerate()
@@ -508,9 +532,11 @@ fn beam(
             .zip(&active)
             .map(|((beams, chunk), &s)| {
                 let mut rows: Vec<&mut [f32]> = chunk.chunks_mut(vocab).collect();
-                beams.advance(decoding, &mut rows, terms[s])
+                beams.advance(shared, &mut rows, terms[s])
             })
             .collect();
+        drop(chunks);
+        decoding.recycle(logits);
         let mut keep = Vec::with_capacity(last.len());
         let mut still = Vec::with_capacity(active.len());
         for (position, (&s, parents)) in active.iter().zip(&parents).enumerate() {
