@@ -37,7 +37,11 @@ struct Piece {
 
 /// Whether a language writes without spaces between words.
 fn unspaced(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     matches!(primary.as_str(), "zh" | "ja" | "th" | "lo" | "km" | "my")
 }
 

@@ -112,10 +112,11 @@ fn proportional(offset: usize, source_len: usize, target: &[char], spaced: bool)
     if !spaced {
         return guess;
     }
-    let boundaries = (0..=target.len()).filter(|&i| {
-        i == 0 || i == target.len() || target[i - 1] == ' ' || target[i] == ' '
-    });
-    boundaries.min_by_key(|&i| i.abs_diff(guess)).unwrap_or(guess)
+    let boundaries = (0..=target.len())
+        .filter(|&i| i == 0 || i == target.len() || target[i - 1] == ' ' || target[i] == ' ');
+    boundaries
+        .min_by_key(|&i| i.abs_diff(guess))
+        .unwrap_or(guess)
 }
 
 #[cfg(test)]
@@ -187,6 +188,9 @@ mod tests {
             Item::Text(t) => t.clone(),
             other => panic!("{other:?}"),
         };
-        assert!(first_text.ends_with(' ') || first_text.ends_with('s'), "{first_text:?}");
+        assert!(
+            first_text.ends_with(' ') || first_text.ends_with('s'),
+            "{first_text:?}"
+        );
     }
 }

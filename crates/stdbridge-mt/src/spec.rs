@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use crate::builtin::{Marian, model_dir};
-use crate::marian::Compute;
 use crate::engine::{MtEngine, MtError};
 use crate::engines::{DeepL, LibreTranslate, OpenAiChat};
 use crate::http::HttpOptions;
+use crate::marian::Compute;
 
 /// Keys for the engines that need them.
 #[derive(Default, Clone)]

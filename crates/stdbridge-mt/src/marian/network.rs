@@ -187,7 +187,10 @@ struct Attention {
 }
 
 fn weights(dim_in: usize, dim_out: usize, vb: &VarBuilder) -> Result<(Tensor, Tensor)> {
-    Ok((vb.get((dim_out, dim_in), "weight")?, vb.get(dim_out, "bias")?))
+    Ok((
+        vb.get((dim_out, dim_in), "weight")?,
+        vb.get(dim_out, "bias")?,
+    ))
 }
 
 fn linear(dim_in: usize, dim_out: usize, vb: VarBuilder, compute: Compute) -> Result<Projection> {
@@ -264,7 +267,11 @@ impl Attention {
     /// (rows, heads, len, head_dim).
     fn part(&self, fused: &Tensor, part: usize, rows: usize, len: usize) -> Result<Tensor> {
         let dim = self.heads * self.head_dim;
-        self.split_heads(&fused.narrow(1, part * dim, dim)?.reshape((rows, len, dim))?)
+        self.split_heads(
+            &fused
+                .narrow(1, part * dim, dim)?
+                .reshape((rows, len, dim))?,
+        )
     }
 }
 
@@ -478,11 +485,16 @@ fn output_projection(
         return Ok((Projection::new(weight, None, compute)?, bias));
     }
     let device = weight.device().clone();
-    let weight = Tensor::cat(&[&weight, &Tensor::zeros((padding, dim), DType::F32, &device)?], 0)?;
+    let weight = Tensor::cat(
+        &[
+            &weight,
+            &Tensor::zeros((padding, dim), DType::F32, &device)?,
+        ],
+        0,
+    )?;
     bias.extend(std::iter::repeat_n(f32::NEG_INFINITY, padding));
     Ok((Projection::new(weight, None, compute)?, bias))
 }
-
 
 impl Network {
     /// Builds the network from weights named as Hugging Face saves them.
@@ -520,10 +532,14 @@ impl Network {
             Err(_) => Tensor::zeros(target_vocab, DType::F32, &device)?,
         };
         let encoder = (0..config.encoder_layers)
-            .map(|i| EncoderLayer::new(&config, vb.pp(format!("model.encoder.layers.{i}")), compute))
+            .map(|i| {
+                EncoderLayer::new(&config, vb.pp(format!("model.encoder.layers.{i}")), compute)
+            })
             .collect::<Result<Vec<_>>>()?;
         let decoder = (0..config.decoder_layers)
-            .map(|i| DecoderLayer::new(&config, vb.pp(format!("model.decoder.layers.{i}")), compute))
+            .map(|i| {
+                DecoderLayer::new(&config, vb.pp(format!("model.decoder.layers.{i}")), compute)
+            })
             .collect::<Result<Vec<_>>>()?;
         let (output, output_bias) = output_projection(output, output_bias, compute)?;
         Ok(Network {
@@ -604,7 +620,10 @@ impl Network {
             let q = attention.part(&qkv, 0, rows, len)?;
             let k = attention.part(&qkv, 1, rows, len)?;
             let v = attention.part(&qkv, 2, rows, len)?;
-            let attended = attention.out.forward(&attention.attend(&q, &k.t()?, &v, Some(&mask))?)?;
+            let attended =
+                attention
+                    .out
+                    .forward(&attention.attend(&q, &k.t()?, &v, Some(&mask))?)?;
             xs = (xs + attended)?.apply(&layer.attention_norm)?;
             let hidden = self.feed_forward(&layer.fc1, &layer.fc2, &xs)?;
             xs = (&xs + hidden)?.apply(&layer.final_norm)?;
@@ -777,8 +796,8 @@ impl Network {
         }
         let ids = Tensor::from_vec(tokens.to_vec(), rows, &self.device)?;
         let position = self.positions.narrow(0, state.step, 1)?;
-        let mut xs = (self.target_embeddings.forward(&ids)? * self.embed_scale)?
-            .broadcast_add(&position)?;
+        let mut xs =
+            (self.target_embeddings.forward(&ids)? * self.embed_scale)?.broadcast_add(&position)?;
         let host = &mut state.host;
         host.offsets.push(host.written);
         host.written += rows * self.config.d_model;

@@ -295,9 +295,8 @@ async fn timeouts_and_malformed_answers_are_reported_clearly() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_built_in_engine_keeps_codes_and_required_terms() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-zh-en");
-    let engine =
-        stdbridge_mt::builtin::Marian::open(&dir, stdbridge_mt::marian::Compute::Float32)
-            .expect("loads");
+    let engine = stdbridge_mt::builtin::Marian::open(&dir, stdbridge_mt::marian::Compute::Float32)
+        .expect("loads");
     assert_eq!(engine.name(), "marian");
     assert!(engine.model().contains("tiny-zh-en"), "{}", engine.model());
     let long = "集装箱应符合本标准的规定。".repeat(30);
@@ -329,7 +328,11 @@ async fn the_built_in_engine_keeps_codes_and_required_terms() {
         .filter(|i| !matches!(i, Item::Text(_)))
         .collect();
     assert_eq!(codes, vec![&Item::Open(1), &Item::Close(1)], "{:?}", out[0]);
-    assert_eq!(out[2].first(), Some(&Item::Ph(1)), "a leading code stays first");
+    assert_eq!(
+        out[2].first(),
+        Some(&Item::Ph(1)),
+        "a leading code stays first"
+    );
     // The long segment was cut into its 30 sentences, each translated.
     let long_out = plain_text(&out[1]);
     assert!(

@@ -103,7 +103,13 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
         runs.extend(ours(&options, &inputs_path, threads)?);
         if let Some(python) = &options.ct2 {
             eprintln!("CTranslate2, {threads} thread(s)…");
-            runs.extend(ctranslate2(&options, python, &work_dir, &inputs_path, threads)?);
+            runs.extend(ctranslate2(
+                &options,
+                python,
+                &work_dir,
+                &inputs_path,
+                threads,
+            )?);
         }
     }
     if options.json {
@@ -309,10 +315,8 @@ fn print_table(runs: &[Run], options: &MtBenchOptions) {
         header.push_str(&format!(" {column:>28}"));
     }
     println!("{header}");
-    let mut keys: Vec<(usize, usize, usize)> = runs
-        .iter()
-        .map(|r| (r.threads, r.beams, r.batch))
-        .collect();
+    let mut keys: Vec<(usize, usize, usize)> =
+        runs.iter().map(|r| (r.threads, r.beams, r.batch)).collect();
     keys.sort_unstable();
     keys.dedup();
     for (threads, beams, batch) in keys {

@@ -2,8 +2,8 @@
 
 mod bench;
 mod bench_docs;
-mod bench_mt;
 mod bench_http;
+mod bench_mt;
 mod bench_tm;
 mod changes;
 mod demo;

@@ -46,7 +46,12 @@ pub fn engine(
         _ => {}
     }
     let models = data_dir.join("models");
-    match engine_from_spec(spec, &keys_from_env(), HttpOptions::default(), Some(&models))? {
+    match engine_from_spec(
+        spec,
+        &keys_from_env(),
+        HttpOptions::default(),
+        Some(&models),
+    )? {
         Some(engine) => Ok(Box::new(MtAdapter {
             name: engine.name().to_string(),
             engine,
