@@ -242,7 +242,8 @@ pub enum Command {
     Mt {
         /// The text.
         text: String,
-        /// The engine: libretranslate:URL, openai:URL[#MODEL], deepl[:URL], or pseudo.
+        /// The engine: marian:DIR[#int8] (a local OPUS-MT model, or the name of one added
+        /// with `models add`), libretranslate:URL, openai:URL[#MODEL], deepl[:URL], or pseudo.
         #[arg(long)]
         engine: String,
         /// Source language (BCP 47).
@@ -650,7 +651,8 @@ pub struct PipelineArgs {
     /// Termbases whose terms are listed with each unit of the XLIFF.
     #[arg(long, value_delimiter = ',')]
     pub termbase: Vec<String>,
-    /// Engine for segments without a good enough match: none, pseudo, libretranslate:URL,
+    /// Engine for segments without a good enough match: none, pseudo, marian:DIR[#int8]
+    /// (the built-in engine on a local OPUS-MT model), libretranslate:URL,
     /// openai:URL[#MODEL] (any OpenAI-compatible server) or deepl[:URL]; the termbase's
     /// terms are required of its output. Keys come from STDBRIDGE_LIBRETRANSLATE_KEY,
     /// STDBRIDGE_OPENAI_KEY and STDBRIDGE_DEEPL_KEY.
