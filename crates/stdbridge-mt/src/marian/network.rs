@@ -175,12 +175,15 @@ fn positions(count: usize, dim: usize, device: &Device) -> Result<Tensor> {
     Tensor::from_vec(table, (count, dim), device)
 }
 
-/// Multi-head attention with the query scaling folded into the query projection, and
-/// the query, key and value projections fused into one product.
+/// Multi-head attention with the query scaling folded into the query projection. Self-
+/// attention projects its input to queries, keys and values in one fused product;
+/// cross-attention projects its input to queries and the encoder's states to keys and
+/// values (fused).
 struct Attention {
-    qkv: Projection,
-    q: Projection,
-    kv: Projection,
+    /// Self-attention: query, key and value; cross-attention: query.
+    input: Projection,
+    /// Cross-attention only: key and value of the encoder's states.
+    memory: Option<Projection>,
     out: Projection,
     heads: usize,
     head_dim: usize,
@@ -205,27 +208,37 @@ fn layer_norm(dim: usize, vb: VarBuilder) -> Result<LayerNorm> {
 }
 
 impl Attention {
-    fn new(dim: usize, heads: usize, vb: VarBuilder, compute: Compute) -> Result<Attention> {
+    fn new(
+        dim: usize,
+        heads: usize,
+        vb: VarBuilder,
+        compute: Compute,
+        cross: bool,
+    ) -> Result<Attention> {
         let head_dim = dim / heads;
         let scale = (head_dim as f64).powf(-0.5);
         let (wq, bq) = weights(dim, dim, &vb.pp("q_proj"))?;
         let (wq, bq) = ((wq * scale)?, (bq * scale)?);
         let (wk, bk) = weights(dim, dim, &vb.pp("k_proj"))?;
         let (wv, bv) = weights(dim, dim, &vb.pp("v_proj"))?;
-        let qkv = Projection::new(
-            Tensor::cat(&[&wq, &wk, &wv], 0)?,
-            Some(Tensor::cat(&[&bq, &bk, &bv], 0)?),
-            compute,
-        )?;
-        let kv = Projection::new(
-            Tensor::cat(&[&wk, &wv], 0)?,
-            Some(Tensor::cat(&[&bk, &bv], 0)?),
-            compute,
-        )?;
+        let (input, memory) = if cross {
+            let kv = Projection::new(
+                Tensor::cat(&[&wk, &wv], 0)?,
+                Some(Tensor::cat(&[&bk, &bv], 0)?),
+                compute,
+            )?;
+            (Projection::new(wq, Some(bq), compute)?, Some(kv))
+        } else {
+            let qkv = Projection::new(
+                Tensor::cat(&[&wq, &wk, &wv], 0)?,
+                Some(Tensor::cat(&[&bq, &bk, &bv], 0)?),
+                compute,
+            )?;
+            (qkv, None)
+        };
         Ok(Attention {
-            qkv,
-            q: Projection::new(wq, Some(bq), compute)?,
-            kv,
+            input,
+            memory,
             out: linear(dim, dim, vb.pp("out_proj"), compute)?,
             heads,
             head_dim,
@@ -376,6 +389,7 @@ impl EncoderLayer {
                 config.encoder_attention_heads,
                 vb.pp("self_attn"),
                 compute,
+                false,
             )?,
             attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
             fc1: linear(dim, config.encoder_ffn_dim, vb.pp("fc1"), compute)?,
@@ -390,9 +404,9 @@ impl DecoderLayer {
         let dim = config.d_model;
         let heads = config.decoder_attention_heads;
         Ok(DecoderLayer {
-            attention: Attention::new(dim, heads, vb.pp("self_attn"), compute)?,
+            attention: Attention::new(dim, heads, vb.pp("self_attn"), compute, false)?,
             attention_norm: layer_norm(dim, vb.pp("self_attn_layer_norm"))?,
-            cross: Attention::new(dim, heads, vb.pp("encoder_attn"), compute)?,
+            cross: Attention::new(dim, heads, vb.pp("encoder_attn"), compute, true)?,
             cross_norm: layer_norm(dim, vb.pp("encoder_attn_layer_norm"))?,
             fc1: linear(dim, config.decoder_ffn_dim, vb.pp("fc1"), compute)?,
             fc2: linear(config.decoder_ffn_dim, dim, vb.pp("fc2"), compute)?,
@@ -465,7 +479,6 @@ struct HostIndex {
 /// Where decoding of a batch stands: one row per hypothesis.
 pub struct DecoderState {
     layers: Vec<LayerCache>,
-    rows: usize,
     /// The encoder's padded length.
     len: usize,
     /// The encoder's length for each row of the encoder's keys and values.
@@ -635,7 +648,7 @@ impl Network {
             .reshape((rows * len, dim))?;
         for layer in &self.encoder {
             let attention = &layer.attention;
-            let qkv = attention.qkv.forward(&xs)?;
+            let qkv = attention.input.forward(&xs)?;
             let q = attention.part(&qkv, 0, rows, len)?;
             let k = attention.part(&qkv, 1, rows, len)?;
             let v = attention.part(&qkv, 2, rows, len)?;
@@ -667,7 +680,10 @@ impl Network {
             .decoder
             .iter()
             .map(|layer| {
-                let kv = layer.cross.kv.forward(&states)?;
+                let memory = layer.cross.memory.as_ref().ok_or_else(|| {
+                    candle_core::Error::Msg("cross-attention without key/value weights".into())
+                })?;
+                let kv = memory.forward(&states)?;
                 if self.host_attention {
                     let flat: Vec<f32> = kv.flatten_all()?.to_vec1()?;
                     let mut cross_keys = Vec::with_capacity(count * len * dim);
@@ -694,7 +710,6 @@ impl Network {
             .collect::<Result<Vec<_>>>()?;
         Ok(DecoderState {
             layers,
-            rows: count,
             len,
             lengths: rows
                 .iter()
@@ -722,7 +737,7 @@ impl Network {
         let rows = index.ancestry.len();
         let attention = &layer.attention;
         let dim = self.config.d_model;
-        let qkv = attention.qkv.forward(xs)?;
+        let qkv = attention.input.forward(xs)?;
         match cache {
             LayerCache::Host { keys, values, .. } => {
                 let flat: Vec<f32> = qkv.flatten_all()?.to_vec1()?;
@@ -772,7 +787,7 @@ impl Network {
         let rows = index.ancestry.len();
         let cross = &layer.cross;
         let dim = self.config.d_model;
-        let q = cross.q.forward(xs)?;
+        let q = cross.input.forward(xs)?;
         match cache {
             LayerCache::Host {
                 cross_keys,
@@ -866,7 +881,6 @@ impl Network {
         if cross && !self.host_attention {
             state.mask = state.mask.index_select(&index, 0)?;
         }
-        state.rows = keep.len();
         Ok(())
     }
 }

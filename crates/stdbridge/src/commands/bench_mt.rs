@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 use stdbridge_mt::marian::{Compute, MarianModel, Search, default_device};
+use stdbridge_mt::spm::{MarianVocab, SentencePiece};
 use stdbridge_tm::generate::MemoryGenerator;
 
 /// The CTranslate2 side, run by the Python the user names.
@@ -86,7 +87,9 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
     if let Some(inputs) = &options.inputs {
         return measure_here(&options, inputs);
     }
-    let model = MarianModel::load(&options.model, None, &default_device(), Compute::Float32)?;
+    // The inputs need the tokenizer only; the measuring processes load the weights.
+    let source = SentencePiece::open(&options.model.join("source.spm"))?;
+    let vocab = MarianVocab::open(&options.model.join("vocab.json"))?;
     let work_dir = match &options.work_dir {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join("stdbridge-bench-mt"),
@@ -94,9 +97,8 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&work_dir)
         .with_context(|| format!("cannot create {}", work_dir.display()))?;
     let inputs_path = work_dir.join("inputs.json");
-    let inputs = make_inputs(&model, &options);
+    let inputs = make_inputs(&source, &vocab, &options);
     std::fs::write(&inputs_path, serde_json::to_vec(&inputs)?)?;
-    drop(model);
     let mut runs = Vec::new();
     for &threads in &options.threads {
         eprintln!("stdbridge, {threads} thread(s)…");
@@ -120,7 +122,7 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn make_inputs(model: &MarianModel, options: &MtBenchOptions) -> Inputs {
+fn make_inputs(source: &SentencePiece, vocab: &MarianVocab, options: &MtBenchOptions) -> Inputs {
     let count = options
         .batches
         .iter()
@@ -137,14 +139,11 @@ fn make_inputs(model: &MarianModel, options: &MtBenchOptions) -> Inputs {
                 .unwrap_or_default()
         })
         .collect();
-    let ids: Vec<Vec<u32>> = texts
-        .iter()
-        .map(|t| model.vocab.encode(&model.source, t))
-        .collect();
+    let ids: Vec<Vec<u32>> = texts.iter().map(|t| vocab.encode(source, t)).collect();
     let pieces = texts
         .iter()
         .map(|t| {
-            let mut pieces = model.source.encode(t);
+            let mut pieces = source.encode(t);
             pieces.push("</s>".to_string());
             pieces
         })
