@@ -3,6 +3,7 @@
 //! `vocab.json`, `generation_config.json`), loaded on candle with no conversion step, and
 //! translated by greedy or beam search in batches (see [`network`] and [`search`]).
 
+mod int8;
 pub mod network;
 pub mod search;
 
@@ -172,6 +173,7 @@ impl MarianModel {
 
 #[cfg(test)]
 mod tests {
+    use super::network::DecoderState;
     use super::*;
     use serde_json::Value;
 
@@ -410,6 +412,13 @@ mod tests {
         (config, tensors)
     }
 
+    /// One step's logits, a row each.
+    fn step_rows(network: &Network, state: &mut DecoderState, tokens: &[u32]) -> Vec<Vec<f32>> {
+        let mut logits = Vec::new();
+        let width = network.step(state, tokens, &mut logits).expect("steps");
+        logits.chunks(width).map(<[f32]>::to_vec).collect()
+    }
+
     #[test]
     fn int8_logits_track_float32_s() {
         let (config, weights) = random_weights();
@@ -431,14 +440,8 @@ mod tests {
         let mut tokens = vec![299u32; inputs.len()];
         let (mut agree, mut total) = (0, 0);
         for _ in 0..12 {
-            let a: Vec<Vec<f32>> = float
-                .step(&mut states[0], &tokens)
-                .and_then(|t| t.to_vec2())
-                .expect("steps");
-            let b: Vec<Vec<f32>> = int8
-                .step(&mut states[1], &tokens)
-                .and_then(|t| t.to_vec2())
-                .expect("steps");
+            let a = step_rows(&float, &mut states[0], &tokens);
+            let b = step_rows(&int8, &mut states[1], &tokens);
             for (row, (a, b)) in a.iter().zip(&b).enumerate() {
                 let norm: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
                 let diff: f32 = a
@@ -485,7 +488,7 @@ mod tests {
             let mut state = network.start(&encoded, &[0, 1, 2]).expect("starts");
             for step in 0..2 {
                 let tokens: Vec<u32> = history.iter().map(|h| h[step]).collect();
-                network.step(&mut state, &tokens).expect("steps");
+                step_rows(network, &mut state, &tokens);
             }
             // Rows moved across sentences (row 1 twice), sentence 0 then dropped, then the
             // two rows of sentence 1 swapped as beam search does.
@@ -494,17 +497,11 @@ mod tests {
                 .expect("reorders");
             network.reorder(&mut state, &[0, 1], true).expect("drops");
             network.reorder(&mut state, &[1, 0], false).expect("swaps");
-            let got: Vec<Vec<f32>> = network
-                .step(&mut state, &[history[1][2], history[1][2]])
-                .and_then(|t| t.to_vec2())
-                .expect("steps");
+            let got = step_rows(network, &mut state, &[history[1][2], history[1][2]]);
             let mut fresh = network.start(&encoded, &[1, 1]).expect("starts");
             let mut last: Vec<Vec<f32>> = Vec::new();
             for &token in &history[1] {
-                last = network
-                    .step(&mut fresh, &[token, token])
-                    .and_then(|t| t.to_vec2())
-                    .expect("steps");
+                last = step_rows(network, &mut fresh, &[token, token]);
             }
             for (g, w) in got.iter().zip(&last) {
                 let diff = g

@@ -9,9 +9,11 @@
 //! unless `tie_word_embeddings` is false, plus `final_logits_bias`.
 
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
-use candle_core::{DType, Device, Module, Tensor};
+use candle_core::{DType, Device, Module, Storage, Tensor};
 use candle_nn::{Embedding, LayerNorm, VarBuilder};
 use rayon::prelude::*;
+
+use super::int8::Int8Linear;
 use serde::Deserialize;
 
 /// A candle result.
@@ -105,9 +107,10 @@ pub enum Compute {
     /// The weights as published, in 32-bit floats.
     #[default]
     Float32,
-    /// Weights quantized to 8-bit integers in blocks of 32 with a scale each (candle's
-    /// Q8_0), activations likewise at each product: about a quarter of the memory and
-    /// several times the speed on CPUs, with outputs that can differ from float32's.
+    /// Weights quantized to 8-bit integers, activations likewise at each product (on the
+    /// CPU one scale per weight column and per activation row, products in integers by
+    /// rten-gemm; on other devices candle's Q8_0 blocks): about a quarter of the memory
+    /// and several times the speed on CPUs, with outputs that can differ from float32's.
     Int8,
 }
 
@@ -131,25 +134,59 @@ impl std::fmt::Display for Compute {
     }
 }
 
+/// How a projection multiplies.
+enum Product {
+    /// candle: float32 anywhere, Q8_0 on other devices than the CPU.
+    Candle(QMatMul),
+    /// Our 8-bit integer path on the CPU (bias included).
+    Int8(Int8Linear),
+}
+
 /// A weight matrix (out × in) with an optional bias, in float32 or quantized.
 struct Projection {
-    matmul: QMatMul,
+    product: Product,
     bias: Option<Tensor>,
 }
 
 impl Projection {
     fn new(weight: Tensor, bias: Option<Tensor>, compute: Compute) -> Result<Projection> {
-        let (_, inner) = weight.dims2()?;
-        let matmul = if compute == Compute::Int8 && inner % GgmlDType::Q8_0.block_size() == 0 {
+        let (outputs, inputs) = weight.dims2()?;
+        if compute == Compute::Int8 && weight.device().is_cpu() && inputs > 0 {
+            let bias = match bias {
+                Some(bias) => bias.to_vec1()?,
+                None => vec![0.0; outputs],
+            };
+            let weight: Vec<f32> = weight.flatten_all()?.to_vec1()?;
+            let linear = Int8Linear::new(&weight, bias, outputs, inputs);
+            return Ok(Projection {
+                product: Product::Int8(linear),
+                bias: None,
+            });
+        }
+        let matmul = if compute == Compute::Int8 && inputs % GgmlDType::Q8_0.block_size() == 0 {
             QMatMul::from_qtensor(QTensor::quantize(&weight, GgmlDType::Q8_0)?)?
         } else {
             QMatMul::Tensor(weight)
         };
-        Ok(Projection { matmul, bias })
+        Ok(Projection {
+            product: Product::Candle(matmul),
+            bias,
+        })
     }
 
     fn forward(&self, xs: &Tensor) -> Result<Tensor> {
-        let out = self.matmul.forward(xs)?;
+        let out = match &self.product {
+            Product::Candle(matmul) => matmul.forward(xs)?,
+            Product::Int8(linear) => {
+                let mut shape = xs.dims().to_vec();
+                if let Some(last) = shape.last_mut() {
+                    *last = linear.outputs();
+                }
+                let input: Vec<f32> = xs.flatten_all()?.to_vec1()?;
+                let out = linear.forward(&input).map_err(candle_core::Error::Msg)?;
+                return Tensor::from_vec(out, shape, xs.device());
+            }
+        };
         match &self.bias {
             Some(bias) => out.broadcast_add(bias),
             None => Ok(out),
@@ -315,26 +352,44 @@ where
         out
     }
 
+    /// One row: every head's scores position by position (each position's key vector is
+    /// read once, whole, as the values are after the softmax: the cache is walked in
+    /// contiguous runs rather than once per head).
     fn row(&self, query: &[f32], row: usize, out: &mut [f32]) {
-        let hd = self.head_dim;
+        let (heads, hd) = (self.heads, self.head_dim);
+        let dim = heads * hd;
         let len = (self.length)(row);
-        let mut scores = vec![0f32; len];
-        for head in 0..self.heads {
-            let q = &query[head * hd..][..hd];
-            for (position, score) in scores.iter_mut().enumerate() {
-                let k = &self.keys[(self.at)(row, position) + head * hd..][..hd];
-                *score = dot(q, k);
+        // [head][position]
+        let mut scores = vec![0f32; heads * len];
+        for position in 0..len {
+            let key = &self.keys[(self.at)(row, position)..][..dim];
+            for (head, (q, k)) in query.chunks_exact(hd).zip(key.chunks_exact(hd)).enumerate() {
+                scores[head * len + position] = dot(q, k);
             }
-            let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        }
+        for head_scores in scores.chunks_exact_mut(len.max(1)) {
+            let max = head_scores
+                .iter()
+                .copied()
+                .fold(f32::NEG_INFINITY, f32::max);
             let mut total = 0f32;
-            for score in scores.iter_mut() {
+            for score in head_scores.iter_mut() {
                 *score = (*score - max).exp();
                 total += *score;
             }
-            let o = &mut out[head * hd..][..hd];
-            for (position, &weight) in scores.iter().enumerate() {
-                let v = &self.values[(self.at)(row, position) + head * hd..][..hd];
-                let weight = weight / total;
+            for score in head_scores.iter_mut() {
+                *score /= total;
+            }
+        }
+        out.fill(0.0);
+        for position in 0..len {
+            let value = &self.values[(self.at)(row, position)..][..dim];
+            for (head, (o, v)) in out
+                .chunks_exact_mut(hd)
+                .zip(value.chunks_exact(hd))
+                .enumerate()
+            {
+                let weight = scores[head * len + position];
                 for (o, v) in o.iter_mut().zip(v) {
                     *o += weight * v;
                 }
@@ -501,31 +556,16 @@ fn embedding(vb: &VarBuilder, names: &[&str], rows: usize, dim: usize) -> Result
     Err(last.unwrap_or_else(|| candle_core::Error::Msg("no embedding names".into())))
 }
 
-/// The output projection (without its bias) and the bias in memory. For int8, the
-/// vocabulary is padded to a multiple of 16 rows (zero weights, −∞ bias: never chosen, no
-/// probability), which candle's tiled int8 kernel needs; the logits then have a few more
-/// columns than the vocabulary.
+/// The output projection and its bias in memory. The 8-bit path adds the bias as it
+/// scales its products back; candle's leaves it to [`Network::step`]'s copy.
 fn output_projection(
     weight: Tensor,
     bias: Tensor,
     compute: Compute,
 ) -> Result<(Projection, Vec<f32>)> {
-    let (vocab, dim) = weight.dims2()?;
-    let mut bias: Vec<f32> = bias.to_vec1()?;
-    let padding = (16 - vocab % 16) % 16;
-    if compute != Compute::Int8 || padding == 0 {
-        return Ok((Projection::new(weight, None, compute)?, bias));
-    }
-    let device = weight.device().clone();
-    let weight = Tensor::cat(
-        &[
-            &weight,
-            &Tensor::zeros((padding, dim), DType::F32, &device)?,
-        ],
-        0,
-    )?;
-    bias.extend(std::iter::repeat_n(f32::NEG_INFINITY, padding));
-    Ok((Projection::new(weight, None, compute)?, bias))
+    let host_int8 = compute == Compute::Int8 && weight.device().is_cpu();
+    let projection = Projection::new(weight, host_int8.then(|| bias.clone()), compute)?;
+    Ok((projection, bias.to_vec1()?))
 }
 
 impl Network {
@@ -812,15 +852,15 @@ impl Network {
         }
     }
 
-    /// The bias to add to [`Network::step`]'s logits.
-    pub fn output_bias(&self) -> &[f32] {
-        &self.output_bias
-    }
-
-    /// Feeds one token per row and returns the next-token logits before their bias
-    /// ([`Network::output_bias`]), (rows, vocabulary), the vocabulary perhaps padded with
-    /// never-chosen entries (see [`output_projection`]).
-    pub fn step(&self, state: &mut DecoderState, tokens: &[u32]) -> Result<Tensor> {
+    /// Feeds one token per row and writes the next-token logits, (rows × vocabulary)
+    /// row-major, into `logits` (resized to fit; a buffer kept between steps is reused
+    /// without fresh memory). Returns the vocabulary size.
+    pub fn step(
+        &self,
+        state: &mut DecoderState,
+        tokens: &[u32],
+        logits: &mut Vec<f32>,
+    ) -> Result<usize> {
         let rows = tokens.len();
         if state.step >= self.config.max_position_embeddings {
             return Err(candle_core::Error::Msg(format!(
@@ -854,7 +894,35 @@ impl Network {
             xs = (&xs + hidden)?.apply(&layer.final_norm)?;
         }
         state.step += 1;
-        self.output.forward(&xs)?.to_dtype(DType::F32)
+        if let Product::Int8(linear) = &self.output.product {
+            let input: Vec<f32> = xs.flatten_all()?.to_vec1()?;
+            linear
+                .forward_into(&input, logits)
+                .map_err(candle_core::Error::Msg)?;
+            return Ok(linear.outputs());
+        }
+        let out = self.output.forward(&xs)?.to_dtype(DType::F32)?;
+        let (rows, width) = out.dims2()?;
+        logits.resize(rows * width, 0.0);
+        let (storage, layout) = out.storage_and_layout();
+        let copied;
+        let source: &[f32] = match (&*storage, layout.contiguous_offsets()) {
+            (Storage::Cpu(cpu), Some((start, end))) => &cpu.as_slice::<f32>()?[start..end],
+            _ => {
+                copied = out.flatten_all()?.to_vec1::<f32>()?;
+                &copied
+            }
+        };
+        let bias = &self.output_bias;
+        logits
+            .par_chunks_mut(width)
+            .zip(source.par_chunks(width))
+            .for_each(|(row, raw)| {
+                for ((x, r), b) in row.iter_mut().zip(raw).zip(bias) {
+                    *x = r + b;
+                }
+            });
+        Ok(width)
     }
 
     /// Keeps the rows `keep` (in that order) of the self-attention caches, and of the

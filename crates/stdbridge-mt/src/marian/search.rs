@@ -12,8 +12,6 @@
 
 use rayon::prelude::*;
 
-use candle_core::Storage;
-
 use super::network::{DecoderState, Network, Result, log_softmax};
 
 /// How `generate` stops (`early_stopping` of generation_config.json).
@@ -200,38 +198,21 @@ impl Decoding<'_> {
         cur_len: usize,
         log_probs: bool,
     ) -> Result<Vec<f32>> {
-        let logits = self.network.step(state, tokens)?;
-        let (rows, width) = logits.dims2()?;
-        self.vocab = width;
         let mut data = std::mem::take(&mut self.buffer);
-        data.resize(rows * width, 0.0);
-        let (storage, layout) = logits.storage_and_layout();
-        let copied;
-        let source: &[f32] = match (&*storage, layout.contiguous_offsets()) {
-            (Storage::Cpu(cpu), Some((start, end))) => &cpu.as_slice::<f32>()?[start..end],
-            _ => {
-                copied = logits.flatten_all()?.to_vec1::<f32>()?;
-                &copied
-            }
-        };
-        let bias = self.network.output_bias();
+        let width = self.network.step(state, tokens, &mut data)?;
+        self.vocab = width;
         let this = &*self;
-        data.par_chunks_mut(width)
-            .zip(source.par_chunks(width))
-            .for_each(|(row, raw)| {
-                for ((x, r), b) in row.iter_mut().zip(raw).zip(bias) {
-                    *x = r + b;
-                }
-                if !log_probs {
-                    this.process(row, cur_len);
-                } else if this.search.renormalize {
-                    this.process(row, cur_len);
-                    log_softmax(row);
-                } else {
-                    log_softmax(row);
-                    this.process(row, cur_len);
-                }
-            });
+        data.par_chunks_mut(width).for_each(|row| {
+            if !log_probs {
+                this.process(row, cur_len);
+            } else if this.search.renormalize {
+                this.process(row, cur_len);
+                log_softmax(row);
+            } else {
+                log_softmax(row);
+                this.process(row, cur_len);
+            }
+        });
         Ok(data)
     }
 

@@ -290,15 +290,26 @@ async fn timeouts_and_malformed_answers_are_reported_clearly() {
     assert!(error.contains("0 translations for 1 segments"), "{error}");
 }
 
-/// The built-in engine on the fixture model: a random model's words, but the codes come
-/// back balanced and in order and both required terms are in the translation.
+/// The built-in engine on the fixture model, in float32 and in int8: a random model's
+/// words, but the codes come back balanced and in order and both required terms are in
+/// the translation.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_built_in_engine_keeps_codes_and_required_terms() {
+    use stdbridge_mt::marian::Compute;
+    for compute in [Compute::Float32, Compute::Int8] {
+        built_in_engine_keeps_codes_and_required_terms(compute).await;
+    }
+}
+
+async fn built_in_engine_keeps_codes_and_required_terms(compute: stdbridge_mt::marian::Compute) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-zh-en");
-    let engine = stdbridge_mt::builtin::Marian::open(&dir, stdbridge_mt::marian::Compute::Float32)
-        .expect("loads");
+    let engine = stdbridge_mt::builtin::Marian::open(&dir, compute).expect("loads");
     assert_eq!(engine.name(), "marian");
-    assert!(engine.model().contains("tiny-zh-en"), "{}", engine.model());
+    let model = engine.model();
+    assert!(
+        model.contains("tiny-zh-en") && model.contains(&compute.to_string()),
+        "{model}"
+    );
     let long = "集装箱应符合本标准的规定。".repeat(30);
     let segments = vec![
         segment(),
