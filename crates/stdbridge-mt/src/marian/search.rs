@@ -225,7 +225,21 @@ impl Decoding<'_> {
 /// Translates token ids (each input ending in `</s>`); `terms[i]` are the token sequences
 /// output `i` must contain. Each output starts with the start token and ends with `</s>`
 /// (in fixed-length runs, after exactly that many tokens, without `</s>`).
+///
+/// Decoding runs on a thread of rayon's pool, so that the parallel parts of each step
+/// (products, attention rows, logits) are shared with the other threads directly rather
+/// than handed over from outside the pool and waited for.
 pub fn generate(
+    network: &Network,
+    specials: Specials,
+    search: &Search,
+    inputs: &[Vec<u32>],
+    terms: &[Vec<Vec<u32>>],
+) -> Result<Vec<Vec<u32>>> {
+    rayon::scope(|_| generate_in_pool(network, specials, search, inputs, terms))
+}
+
+fn generate_in_pool(
     network: &Network,
     specials: Specials,
     search: &Search,
