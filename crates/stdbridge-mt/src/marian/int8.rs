@@ -181,7 +181,6 @@ impl Int8Linear {
         let outputs = self.outputs;
         scratch.resize_with(rows * outputs, MaybeUninit::uninit);
         let zeros = vec![ACTIVATION_ZERO; rows];
-        let column_zeros = vec![0i8; outputs];
         let a = NdTensorView::from_data([rows, self.inputs], quantized);
         let products = with_executor(|e| {
             e.gemm_uninit(
@@ -190,9 +189,7 @@ impl Int8Linear {
                 GemmInputB::Packed(&self.packed),
                 GemmUninitOptions {
                     a_quant: Some(QuantParams { zero_point: &zeros }),
-                    b_quant: Some(QuantParams {
-                        zero_point: &column_zeros,
-                    }),
+                    // Weights are symmetric: no zero point.
                     ..GemmUninitOptions::default()
                 },
             )

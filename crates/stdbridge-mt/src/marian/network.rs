@@ -142,6 +142,11 @@ enum Product {
     Int8(Int8Linear),
 }
 
+/// Whether projections on `device` take our 8-bit path ([`Int8Linear`]).
+fn host_int8(compute: Compute, device: &Device) -> bool {
+    compute == Compute::Int8 && device.is_cpu()
+}
+
 /// A weight matrix (out × in) with an optional bias, in float32 or quantized.
 struct Projection {
     product: Product,
@@ -151,7 +156,7 @@ struct Projection {
 impl Projection {
     fn new(weight: Tensor, bias: Option<Tensor>, compute: Compute) -> Result<Projection> {
         let (outputs, inputs) = weight.dims2()?;
-        if compute == Compute::Int8 && weight.device().is_cpu() && inputs > 0 {
+        if host_int8(compute, weight.device()) && inputs > 0 {
             let bias = match bias {
                 Some(bias) => bias.to_vec1()?,
                 None => vec![0.0; outputs],
@@ -563,8 +568,8 @@ fn output_projection(
     bias: Tensor,
     compute: Compute,
 ) -> Result<(Projection, Vec<f32>)> {
-    let host_int8 = compute == Compute::Int8 && weight.device().is_cpu();
-    let projection = Projection::new(weight, host_int8.then(|| bias.clone()), compute)?;
+    let int8 = host_int8(compute, weight.device());
+    let projection = Projection::new(weight, int8.then(|| bias.clone()), compute)?;
     Ok((projection, bias.to_vec1()?))
 }
 
