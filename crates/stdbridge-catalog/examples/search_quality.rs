@@ -7,7 +7,8 @@
 
 use stdbridge_catalog::index::{CatalogIndex, parse_query};
 use stdbridge_core::Designation;
-use stdbridge_storage::Store;
+use stdbridge_storage::CatalogRepository;
+use stdbridge_storage::SqliteStore as Store;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: search_quality DATA_DIR [SAMPLE]")?,
     );
     let sample: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(500);
-    let store = Store::open(&data_dir).await?;
+    let store = Store::open_in(&data_dir).await?;
     let index = CatalogIndex::open(&data_dir)?;
     index.sync(&store).await?;
     let total = store.stats().await?.standards;

@@ -10,7 +10,6 @@ mod error;
 pub mod export;
 mod flex;
 pub mod format;
-pub mod generate;
 pub mod generic;
 mod importer;
 pub mod index;

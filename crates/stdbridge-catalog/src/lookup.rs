@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use stdbridge_core::designation::{Designation, fold, parse_candidates};
-use stdbridge_storage::{RelatedStandard, Store, StoredStandard};
+use stdbridge_storage::{CatalogRepository, ReferenceRepository, RelatedStandard, StoredStandard};
 
 use crate::CatalogError;
 
@@ -30,7 +30,10 @@ pub struct Found {
 
 /// Finds the standard a designation names. A dated designation gives that edition; an
 /// undated one ("ISO 9001") gives the current edition: in force first, then the newest.
-pub async fn find(store: &Store, query: &str) -> Result<Option<Found>, CatalogError> {
+pub async fn find<S: CatalogRepository + ?Sized>(
+    store: &S,
+    query: &str,
+) -> Result<Option<Found>, CatalogError> {
     let candidates = parse_candidates(query);
     if candidates.is_empty() {
         let folded = fold(query);
@@ -101,8 +104,8 @@ pub struct ChainLink {
 /// 2000 → 1994 → 1987), or, with `forward`, the editions that replaced it. At each step
 /// the chain follows the same work (same undated designation) when it can, else any
 /// final document; drafts and supplements stay in the relations list.
-pub async fn replacement_chain(
-    store: &Store,
+pub async fn replacement_chain<S: CatalogRepository + ?Sized>(
+    store: &S,
     start: &StoredStandard,
     forward: bool,
 ) -> Result<Vec<ChainLink>, CatalogError> {
@@ -184,8 +187,8 @@ pub struct Equivalent {
 /// standard as this one: the international standards it adopts (or itself, when it is
 /// one, with its common texts such as ITU-T X.509 = ISO/IEC 9594-8), and every standard
 /// that adopts them, with its degree.
-pub async fn equivalents(
-    store: &Store,
+pub async fn equivalents<S: CatalogRepository + ?Sized>(
+    store: &S,
     standard: &StoredStandard,
 ) -> Result<Vec<Equivalent>, CatalogError> {
     let record = &standard.record;
@@ -333,8 +336,8 @@ pub struct CcsName {
 }
 
 /// Finds the standard `query` names and resolves everything about it.
-pub async fn standard_view(
-    store: &Store,
+pub async fn standard_view<S: CatalogRepository + ReferenceRepository + ?Sized>(
+    store: &S,
     query: &str,
 ) -> Result<Option<StandardView>, CatalogError> {
     let Some(found) = find(store, query).await? else {

@@ -2,25 +2,24 @@
 //! read into text units (segments with inline codes) and written back with translations,
 //! everything but the translated text left as it was.
 
-pub mod codes;
+pub mod api;
 pub mod docx;
 pub mod docx_build;
 pub mod error;
-pub mod filter;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod package;
-pub mod pseudo;
-pub mod segment;
+pub mod registry;
 pub mod text;
 pub mod xliff;
 pub mod xmltok;
 
+pub use stdbridge_content::{codes, pseudo, segment};
+
+pub use api::{DocumentFilter, FilterOptions, Format, TrackedChanges, Visitor};
 pub use error::FilterError;
-pub use filter::{
-    DocumentFilter, FilterOptions, Format, Visitor, extract, filter_for, merge, read_input,
-};
 pub use model::{Code, CodeKind, Content, Item, Paragraph};
 pub use pseudo::pseudo_translate;
+pub use registry::{extract, filter_for, merge, read_input};
 pub use segment::{Part, TextUnit};

@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::api::{DocumentFilter, Format, Visitor};
 use crate::error::FilterError;
-use crate::filter::{DocumentFilter, Format, Visitor};
 use crate::model::{
     Code, CodeKind, Content, Item, Paragraph, has_translatable_text, push_text, render_with_codes,
     utf8,

@@ -1,7 +1,7 @@
 //! Plain text: paragraphs separated by blank lines; line breaks inside a paragraph kept.
 
+use crate::api::{DocumentFilter, Format, Visitor};
 use crate::error::FilterError;
-use crate::filter::{DocumentFilter, Format, Visitor};
 use crate::model::{Item, Paragraph, has_translatable_text, plain_text, utf8};
 
 /// The plain-text filter (UTF-8, with or without a byte-order mark).

@@ -8,11 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use stdbridge_filters::Content;
-use stdbridge_filters::model::plain_text;
+use stdbridge_content::Content;
+use stdbridge_content::model::plain_text;
 use stdbridge_text::srx::Segmenter;
 
-use crate::engine::{MtEngine, MtError, MtFuture, MtRequest, MtSegment, TermConstraint};
+use crate::engine::{
+    EngineError, EngineFuture, EngineRequest, EngineSegment, TermConstraint, TranslationEngine,
+};
 use crate::marian::{Compute, MarianModel, Search};
 use crate::restore::restore_codes;
 use crate::spm::SPACE;
@@ -48,7 +50,7 @@ fn unspaced(lang: &str) -> bool {
 impl Marian {
     /// Loads the model in `dir` on the default device, computing in `compute`, with the
     /// search its generation_config.json asks for.
-    pub fn open(dir: &Path, compute: Compute) -> Result<Marian, MtError> {
+    pub fn open(dir: &Path, compute: Compute) -> Result<Marian, EngineError> {
         let model = MarianModel::load(dir, None, &crate::marian::default_device(), compute)?;
         let name = dir
             .file_name()
@@ -138,7 +140,7 @@ fn pieces_of(model: &MarianModel, text: &str, source_lang: &str) -> Vec<(String,
 /// Cuts the segments into pieces with their terms.
 fn prepare(
     model: &MarianModel,
-    segments: &[MtSegment],
+    segments: &[EngineSegment],
     source_lang: &str,
     target_lang: &str,
 ) -> Vec<Piece> {
@@ -173,7 +175,7 @@ fn decode(
     search: &Search,
     batch: usize,
     pieces: &[Piece],
-) -> Result<Vec<String>, MtError> {
+) -> Result<Vec<String>, EngineError> {
     let mut order: Vec<usize> = (0..pieces.len()).collect();
     order.sort_by_key(|&i| pieces[i].ids.len());
     let mut texts = vec![String::new(); pieces.len()];
@@ -190,7 +192,7 @@ fn decode(
 
 /// Joins each segment's pieces and gives it its codes back.
 fn assemble(
-    segments: &[MtSegment],
+    segments: &[EngineSegment],
     pieces: &[Piece],
     texts: Vec<String>,
     target_lang: &str,
@@ -210,7 +212,7 @@ fn assemble(
         .collect()
 }
 
-impl MtEngine for Marian {
+impl TranslationEngine for Marian {
     fn name(&self) -> &str {
         "marian"
     }
@@ -219,7 +221,7 @@ impl MtEngine for Marian {
         self.identity.clone()
     }
 
-    fn translate<'a>(&'a self, request: MtRequest<'a>) -> MtFuture<'a> {
+    fn translate<'a>(&'a self, request: EngineRequest<'a>) -> EngineFuture<'a> {
         let model = Arc::clone(&self.model);
         let search = self.search.clone();
         let batch = self.batch;
@@ -230,11 +232,15 @@ impl MtEngine for Marian {
             let work = move || {
                 let pieces = prepare(&model, &segments, &source_lang, &target_lang);
                 let texts = decode(&model, &search, batch, &pieces)?;
-                Ok(assemble(&segments, &pieces, texts, &target_lang))
+                let translated = assemble(&segments, &pieces, texts, &target_lang);
+                Ok(translated.into_iter().map(Some).collect())
             };
             tokio::task::spawn_blocking(work)
                 .await
-                .map_err(|e| MtError::Config(format!("marian: the decoding thread failed: {e}")))?
+                .map_err(|e| EngineError::Failed {
+                    engine: "marian".to_owned(),
+                    message: format!("the decoding thread failed: {e}"),
+                })?
         })
     }
 }

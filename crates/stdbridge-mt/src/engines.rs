@@ -4,10 +4,10 @@
 //! its answer lacks one, is asked again with the terms as placeholders.
 
 use serde_json::{Value, json};
-use stdbridge_filters::Content;
-use stdbridge_filters::model::plain_text;
+use stdbridge_content::Content;
+use stdbridge_content::model::plain_text;
 
-use crate::engine::{MtEngine, MtError, MtFuture, MtRequest, MtSegment};
+use crate::engine::{EngineError, EngineFuture, EngineRequest, EngineSegment, TranslationEngine};
 use crate::http::{HttpOptions, JsonClient};
 use crate::markup::{from_tagged, to_tagged};
 use crate::terms;
@@ -20,8 +20,8 @@ fn primary(lang: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn malformed(engine: &str, url: &str, message: &str, answer: &Value) -> MtError {
-    MtError::Malformed {
+fn malformed(engine: &str, url: &str, message: &str, answer: &Value) -> EngineError {
+    EngineError::Malformed {
         engine: engine.to_string(),
         url: url.to_string(),
         message: message.to_string(),
@@ -37,8 +37,8 @@ fn contents(
     answer: &Value,
     translated: Option<Vec<String>>,
     what: &str,
-    request: &MtRequest<'_>,
-) -> Result<Vec<Content>, MtError> {
+    request: &EngineRequest<'_>,
+) -> Result<Vec<Content>, EngineError> {
     let translated = translated.ok_or_else(|| malformed(engine, url, what, answer))?;
     if translated.len() != request.segments.len() {
         let message = format!(
@@ -69,7 +69,7 @@ impl LibreTranslate {
         url: &str,
         key: Option<String>,
         options: HttpOptions,
-    ) -> Result<LibreTranslate, MtError> {
+    ) -> Result<LibreTranslate, EngineError> {
         Ok(LibreTranslate {
             url: url.trim_end_matches('/').to_string(),
             key,
@@ -77,7 +77,7 @@ impl LibreTranslate {
         })
     }
 
-    async fn run(&self, request: MtRequest<'_>) -> Result<Vec<Content>, MtError> {
+    async fn run(&self, request: EngineRequest<'_>) -> Result<Vec<Content>, EngineError> {
         let texts: Vec<String> = request
             .segments
             .iter()
@@ -108,7 +108,7 @@ impl LibreTranslate {
     }
 }
 
-impl MtEngine for LibreTranslate {
+impl TranslationEngine for LibreTranslate {
     fn name(&self) -> &str {
         "libretranslate"
     }
@@ -117,8 +117,8 @@ impl MtEngine for LibreTranslate {
         self.url.clone()
     }
 
-    fn translate<'a>(&'a self, request: MtRequest<'a>) -> MtFuture<'a> {
-        Box::pin(self.run(request))
+    fn translate<'a>(&'a self, request: EngineRequest<'a>) -> EngineFuture<'a> {
+        Box::pin(async move { Ok(self.run(request).await?.into_iter().map(Some).collect()) })
     }
 }
 
@@ -133,7 +133,7 @@ pub struct DeepL {
 impl DeepL {
     /// An engine with `key`; `url` defaults to the free API for keys ending in `:fx`, else
     /// the paid one.
-    pub fn new(url: Option<&str>, key: String, options: HttpOptions) -> Result<DeepL, MtError> {
+    pub fn new(url: Option<&str>, key: String, options: HttpOptions) -> Result<DeepL, EngineError> {
         let default = if key.ends_with(":fx") {
             "https://api-free.deepl.com"
         } else {
@@ -159,7 +159,7 @@ impl DeepL {
         }
     }
 
-    async fn run(&self, request: MtRequest<'_>) -> Result<Vec<Content>, MtError> {
+    async fn run(&self, request: EngineRequest<'_>) -> Result<Vec<Content>, EngineError> {
         let texts: Vec<String> = request
             .segments
             .iter()
@@ -192,7 +192,7 @@ impl DeepL {
     }
 }
 
-impl MtEngine for DeepL {
+impl TranslationEngine for DeepL {
     fn name(&self) -> &str {
         "deepl"
     }
@@ -201,8 +201,8 @@ impl MtEngine for DeepL {
         self.url.clone()
     }
 
-    fn translate<'a>(&'a self, request: MtRequest<'a>) -> MtFuture<'a> {
-        Box::pin(self.run(request))
+    fn translate<'a>(&'a self, request: EngineRequest<'a>) -> EngineFuture<'a> {
+        Box::pin(async move { Ok(self.run(request).await?.into_iter().map(Some).collect()) })
     }
 }
 
@@ -223,7 +223,7 @@ impl OpenAiChat {
         model: &str,
         key: Option<String>,
         options: HttpOptions,
-    ) -> Result<OpenAiChat, MtError> {
+    ) -> Result<OpenAiChat, EngineError> {
         let root = url.trim_end_matches('/');
         let url = if root.ends_with("/chat/completions") {
             root.to_string()
@@ -244,7 +244,7 @@ impl OpenAiChat {
     pub fn prompt(
         source_lang: &str,
         target_lang: &str,
-        segment: &MtSegment,
+        segment: &EngineSegment,
         placeholders: bool,
     ) -> String {
         let mut prompt = format!(
@@ -261,10 +261,10 @@ impl OpenAiChat {
 
     async fn one(
         &self,
-        request: MtRequest<'_>,
-        segment: &MtSegment,
+        request: EngineRequest<'_>,
+        segment: &EngineSegment,
         placeholders: bool,
-    ) -> Result<Content, MtError> {
+    ) -> Result<Content, EngineError> {
         let body = json!({
             "model": self.model,
             "temperature": 0,
@@ -292,7 +292,7 @@ impl OpenAiChat {
         Ok(from_tagged(text.trim(), &segment.terms))
     }
 
-    async fn run(&self, request: MtRequest<'_>) -> Result<Vec<Content>, MtError> {
+    async fn run(&self, request: EngineRequest<'_>) -> Result<Vec<Content>, EngineError> {
         let mut out = Vec::with_capacity(request.segments.len());
         for segment in request.segments {
             let mut content = self.one(request, segment, false).await?;
@@ -305,7 +305,7 @@ impl OpenAiChat {
     }
 }
 
-impl MtEngine for OpenAiChat {
+impl TranslationEngine for OpenAiChat {
     fn name(&self) -> &str {
         "openai"
     }
@@ -314,7 +314,7 @@ impl MtEngine for OpenAiChat {
         format!("{}#{}", self.url, self.model)
     }
 
-    fn translate<'a>(&'a self, request: MtRequest<'a>) -> MtFuture<'a> {
-        Box::pin(self.run(request))
+    fn translate<'a>(&'a self, request: EngineRequest<'a>) -> EngineFuture<'a> {
+        Box::pin(async move { Ok(self.run(request).await?.into_iter().map(Some).collect()) })
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::engine::MtError;
+use crate::engine::EngineError;
 
 /// How to call an HTTP engine.
 #[derive(Debug, Clone)]
@@ -51,11 +51,13 @@ impl std::fmt::Debug for JsonClient {
 
 impl JsonClient {
     /// A client for engine `engine`.
-    pub fn new(engine: &str, options: HttpOptions) -> Result<JsonClient, MtError> {
+    pub fn new(engine: &str, options: HttpOptions) -> Result<JsonClient, EngineError> {
         let client = reqwest::Client::builder()
             .timeout(options.timeout)
             .build()
-            .map_err(|e| MtError::Config(format!("{engine}: cannot make an HTTP client: {e}")))?;
+            .map_err(|e| {
+                EngineError::Config(format!("{engine}: cannot make an HTTP client: {e}"))
+            })?;
         Ok(JsonClient {
             engine: engine.to_string(),
             client,
@@ -69,7 +71,7 @@ impl JsonClient {
         url: &str,
         headers: &[(&str, String)],
         body: &Value,
-    ) -> Result<Value, MtError> {
+    ) -> Result<Value, EngineError> {
         let mut wait = self.options.backoff;
         let mut last = String::new();
         for attempt in 1..=self.options.attempts.max(1) {
@@ -102,11 +104,13 @@ impl JsonClient {
                         }
                     };
                     if status.is_success() {
-                        return serde_json::from_str(&text).map_err(|error| MtError::Malformed {
-                            engine: self.engine.clone(),
-                            url: url.to_string(),
-                            message: error.to_string(),
-                            body: snippet(&text),
+                        return serde_json::from_str(&text).map_err(|error| {
+                            EngineError::Malformed {
+                                engine: self.engine.clone(),
+                                url: url.to_string(),
+                                message: error.to_string(),
+                                body: snippet(&text),
+                            }
                         });
                     }
                     if status.as_u16() == 429 || status.is_server_error() {
@@ -123,7 +127,7 @@ impl JsonClient {
                         self.pause(attempt, &mut wait, retry_after).await;
                         continue;
                     }
-                    return Err(MtError::Refused {
+                    return Err(EngineError::Refused {
                         engine: self.engine.clone(),
                         url: url.to_string(),
                         status: status.as_u16(),
@@ -134,7 +138,7 @@ impl JsonClient {
             tracing::warn!(engine = %self.engine, %url, attempt, problem = %last, "retrying");
             self.pause(attempt, &mut wait, None).await;
         }
-        Err(MtError::Unreachable {
+        Err(EngineError::Unreachable {
             engine: self.engine.clone(),
             url: url.to_string(),
             message: last,

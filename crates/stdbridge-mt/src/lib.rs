@@ -13,7 +13,8 @@ pub mod models;
 pub mod restore;
 pub mod spec;
 pub mod spm;
-pub mod terms;
 
-pub use engine::{MtEngine, MtError, MtRequest, MtSegment, TermConstraint};
+pub use stdbridge_content::terms;
+
+pub use engine::{EngineError, EngineRequest, EngineSegment, TermConstraint, TranslationEngine};
 pub use spec::engine_from_spec;

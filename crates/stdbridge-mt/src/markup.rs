@@ -4,8 +4,8 @@
 //! an LLM told to) return them; HTML-minded engines may write `<x id="1"></x>`, which
 //! reads the same.
 
-use stdbridge_filters::model::push_text;
-use stdbridge_filters::{Content, Item};
+use stdbridge_content::model::push_text;
+use stdbridge_content::{Content, Item};
 
 use crate::engine::TermConstraint;
 
@@ -135,7 +135,7 @@ fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stdbridge_filters::model::marked;
+    use stdbridge_content::model::marked;
 
     fn terms() -> Vec<TermConstraint> {
         vec![

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::MtError;
+use crate::engine::EngineError;
 
 /// Files a model directory must have.
 const REQUIRED: [&str; 4] = ["config.json", "source.spm", "target.spm", "vocab.json"];
@@ -47,24 +47,24 @@ pub struct ModelInfo {
     pub parameters: Option<u64>,
 }
 
-fn bad(dir: &Path, message: impl std::fmt::Display) -> MtError {
-    MtError::Config(format!("{}: {message}", dir.display()))
+fn bad(dir: &Path, message: impl std::fmt::Display) -> EngineError {
+    EngineError::Config(format!("{}: {message}", dir.display()))
 }
 
-fn read_json(dir: &Path, file: &str) -> Result<Value, MtError> {
+fn read_json(dir: &Path, file: &str) -> Result<Value, EngineError> {
     let path = dir.join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| bad(dir, format!("{file}: {e}")))?;
     serde_json::from_str(&text).map_err(|e| bad(dir, format!("{file}: not JSON: {e}")))
 }
 
-fn number(config: &Value, dir: &Path, field: &str) -> Result<u64, MtError> {
+fn number(config: &Value, dir: &Path, field: &str) -> Result<u64, EngineError> {
     config[field]
         .as_u64()
         .ok_or_else(|| bad(dir, format!("config.json has no number {field:?}")))
 }
 
 /// Checks a model directory and describes it.
-pub fn inspect(dir: &Path) -> Result<ModelInfo, MtError> {
+pub fn inspect(dir: &Path) -> Result<ModelInfo, EngineError> {
     for file in REQUIRED {
         if !dir.join(file).is_file() {
             return Err(bad(
@@ -138,7 +138,7 @@ pub fn inspect(dir: &Path) -> Result<ModelInfo, MtError> {
 }
 
 /// Parameters of the tensors in model.safetensors (read from its header only).
-fn count_parameters(dir: &Path) -> Result<u64, MtError> {
+fn count_parameters(dir: &Path) -> Result<u64, EngineError> {
     let path = dir.join("model.safetensors");
     let mut file =
         std::fs::File::open(&path).map_err(|e| bad(dir, format!("model.safetensors: {e}")))?;
@@ -179,17 +179,19 @@ fn count_parameters(dir: &Path) -> Result<u64, MtError> {
 
 /// Copies a checked model directory to `models/NAME` (NAME defaults to the directory's
 /// name): into a temporary directory first, renamed when complete.
-pub fn add(models: &Path, source: &Path, name: Option<&str>) -> Result<ModelInfo, MtError> {
+pub fn add(models: &Path, source: &Path, name: Option<&str>) -> Result<ModelInfo, EngineError> {
     let info = inspect(source)?;
     let name = name
         .map(str::to_string)
         .unwrap_or_else(|| info.name.clone());
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(MtError::Config(format!("{name:?} cannot be a model name")));
+        return Err(EngineError::Config(format!(
+            "{name:?} cannot be a model name"
+        )));
     }
     let target = models.join(&name);
     if target.exists() {
-        return Err(MtError::Config(format!(
+        return Err(EngineError::Config(format!(
             "a model named {name:?} is already in {}",
             models.display()
         )));
@@ -210,7 +212,7 @@ pub fn add(models: &Path, source: &Path, name: Option<&str>) -> Result<ModelInfo
     })
 }
 
-fn tempfile_dir(models: &Path) -> Result<PathBuf, MtError> {
+fn tempfile_dir(models: &Path) -> Result<PathBuf, EngineError> {
     for attempt in 0..100u32 {
         let dir = models.join(format!(".adding-{}-{attempt}", std::process::id()));
         if std::fs::create_dir(&dir).is_ok() {
@@ -221,7 +223,7 @@ fn tempfile_dir(models: &Path) -> Result<PathBuf, MtError> {
 }
 
 /// The models under `models`, each checked: a broken one is listed with its problem.
-pub fn list(models: &Path) -> Vec<Result<ModelInfo, MtError>> {
+pub fn list(models: &Path) -> Vec<Result<ModelInfo, EngineError>> {
     let Ok(entries) = std::fs::read_dir(models) else {
         return Vec::new();
     };

@@ -5,8 +5,8 @@
 //! source, moved to the nearest word boundary when the target separates words with
 //! spaces. Codes keep their source order, so pairs stay nested.
 
-use stdbridge_filters::model::push_text;
-use stdbridge_filters::{Content, Item};
+use stdbridge_content::model::push_text;
+use stdbridge_content::{Content, Item};
 
 /// A code with its offset (in characters) in the source's text.
 struct Placed {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::builtin::{Marian, model_dir};
-use crate::engine::{MtEngine, MtError};
+use crate::engine::{EngineError, TranslationEngine};
 use crate::engines::{DeepL, LibreTranslate, OpenAiChat};
 use crate::http::HttpOptions;
 use crate::marian::Compute;
@@ -40,22 +40,22 @@ pub fn engine_from_spec(
     keys: &Keys,
     options: HttpOptions,
     models: Option<&Path>,
-) -> Result<Option<Box<dyn MtEngine>>, MtError> {
+) -> Result<Option<Box<dyn TranslationEngine>>, EngineError> {
     let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
-    let engine: Box<dyn MtEngine> = match kind {
+    let engine: Box<dyn TranslationEngine> = match kind {
         "marian" => {
             if rest.is_empty() {
-                return Err(MtError::Config(
+                return Err(EngineError::Config(
                     "marian needs a model: --engine marian:DIR[#int8] (or the name of a model added with `stdbridge models add`)".into(),
                 ));
             }
             let (dir, compute) = rest.split_once('#').unwrap_or((rest, "float32"));
-            let compute: Compute = compute.parse().map_err(MtError::Config)?;
+            let compute: Compute = compute.parse().map_err(EngineError::Config)?;
             Box::new(Marian::open(&model_dir(dir, models), compute)?)
         }
         "libretranslate" => {
             if rest.is_empty() {
-                return Err(MtError::Config(
+                return Err(EngineError::Config(
                     "libretranslate needs its URL: --engine libretranslate:http://HOST:5000".into(),
                 ));
             }
@@ -68,7 +68,7 @@ pub fn engine_from_spec(
         "openai" => {
             let (url, model) = rest.split_once('#').unwrap_or((rest, "default"));
             if url.is_empty() {
-                return Err(MtError::Config(
+                return Err(EngineError::Config(
                     "openai needs its URL: --engine openai:http://HOST:8080[#MODEL]".into(),
                 ));
             }
@@ -76,7 +76,7 @@ pub fn engine_from_spec(
         }
         "deepl" => {
             let key = keys.deepl.clone().ok_or_else(|| {
-                MtError::Config("deepl needs a key: set STDBRIDGE_DEEPL_KEY".into())
+                EngineError::Config("deepl needs a key: set STDBRIDGE_DEEPL_KEY".into())
             })?;
             Box::new(DeepL::new(
                 (!rest.is_empty()).then_some(rest),

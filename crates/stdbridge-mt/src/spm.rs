@@ -11,7 +11,7 @@ use std::path::Path;
 use prost::Message;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::engine::MtError;
+use crate::engine::EngineError;
 
 /// `ModelProto` of sentencepiece_model.proto: the fields used here.
 #[derive(Clone, PartialEq, Message)]
@@ -66,11 +66,11 @@ pub struct SentencePiece {
 
 impl SentencePiece {
     /// Reads a `.spm` model file.
-    pub fn open(path: &Path) -> Result<SentencePiece, MtError> {
-        let bytes =
-            std::fs::read(path).map_err(|e| MtError::Config(format!("{}: {e}", path.display())))?;
+    pub fn open(path: &Path) -> Result<SentencePiece, EngineError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| EngineError::Config(format!("{}: {e}", path.display())))?;
         SentencePiece::from_bytes(&bytes)
-            .map_err(|message| MtError::Config(format!("{}: {message}", path.display())))
+            .map_err(|message| EngineError::Config(format!("{}: {message}", path.display())))
     }
 
     /// Reads a model from its protobuf bytes.
@@ -221,11 +221,12 @@ pub struct MarianVocab {
 
 impl MarianVocab {
     /// Reads `vocab.json`.
-    pub fn open(path: &Path) -> Result<MarianVocab, MtError> {
+    pub fn open(path: &Path) -> Result<MarianVocab, EngineError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| MtError::Config(format!("{}: {e}", path.display())))?;
-        let ids: HashMap<String, u32> = serde_json::from_str(&text)
-            .map_err(|e| MtError::Config(format!("{}: not a vocabulary: {e}", path.display())))?;
+            .map_err(|e| EngineError::Config(format!("{}: {e}", path.display())))?;
+        let ids: HashMap<String, u32> = serde_json::from_str(&text).map_err(|e| {
+            EngineError::Config(format!("{}: not a vocabulary: {e}", path.display()))
+        })?;
         let mut pieces = vec![String::new(); ids.len()];
         for (piece, &id) in &ids {
             if let Some(slot) = pieces.get_mut(id as usize) {
@@ -235,7 +236,7 @@ impl MarianVocab {
         let special = |name: &str| {
             ids.get(name)
                 .copied()
-                .ok_or_else(|| MtError::Config(format!("{}: no {name}", path.display())))
+                .ok_or_else(|| EngineError::Config(format!("{}: no {name}", path.display())))
         };
         Ok(MarianVocab {
             eos: special("</s>")?,

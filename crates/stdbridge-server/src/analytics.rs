@@ -6,43 +6,26 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use serde::Serialize;
-use stdbridge_catalog::index::{Analytics, MAX_KEYWORDS, SearchQuery};
+use axum::http::HeaderMap;
+use stdbridge_app::catalog::{
+    self, CountryAnalytics, KEYWORD_LANGUAGES, Selection, compared_countries,
+};
+use stdbridge_app::model::{Analytics, MAX_KEYWORDS};
 
 use crate::params::Params;
-use crate::search::{parsed, synced};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, principal};
 
-/// Languages with title keywords.
-pub const KEYWORD_LANGUAGES: [&str; 2] = ["en", "zh"];
-
-/// Parameters that narrow a selection, each the same as a filter of the query syntax.
-const FILTER_PARAMETERS: [(&str, &str); 4] = [
-    ("country", "country"),
-    ("body", "body"),
-    ("ics", "ics"),
-    ("years", "year"),
-];
-
-/// The query in parameter `q` narrowed by the filter parameters (`country=CN`,
-/// `body=ISO`, `ics=13.020`, `years=2010..2020`); a bad value is refused with the name
-/// of the parameter that holds it.
-pub(crate) fn filtered_query(params: &Params, q: &str) -> Result<SearchQuery, ApiError> {
-    let mut text = params.text(q).unwrap_or_default().to_owned();
-    for (name, filter) in FILTER_PARAMETERS {
-        let Some(value) = params.text(name) else {
-            continue;
-        };
-        let clause = format!("{filter}:{}", value.replace(char::is_whitespace, ""));
-        if let Err(error) = parsed(&clause, 1) {
-            let reason = error.to_string();
-            let reason = reason.split_once(": ").map_or(reason.as_str(), |(_, r)| r);
-            return Err(ApiError::bad_parameter(name, reason));
-        }
-        text.push(' ');
-        text.push_str(&clause);
+/// The selection the parameters make: `q` and the filters `country`, `body`, `ics`,
+/// `years`.
+pub(crate) fn selection(params: &Params) -> Selection {
+    let text = |name: &str| params.text(name).map(str::to_owned);
+    Selection {
+        q: params.text("q").unwrap_or_default().to_owned(),
+        country: text("country"),
+        body: text("body"),
+        ics: text("ics"),
+        years: text("years"),
     }
-    parsed(&text, 1)
 }
 
 /// Counts over the standards a query and filters select.
@@ -62,6 +45,7 @@ pub(crate) fn filtered_query(params: &Params, q: &str) -> Result<SearchQuery, Ap
     ))]
 pub async fn analytics(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Json<Analytics>, ApiError> {
     let params = Params::checked(
@@ -71,26 +55,11 @@ pub async fn analytics(
     )?;
     let lang = params.language("lang", &KEYWORD_LANGUAGES, "en")?;
     let keywords = params.number("keywords", 30, 0..=MAX_KEYWORDS)?;
-    let query = filtered_query(&params, "q")?;
-    synced(&state).await;
-    let counted = state
-        .index
-        .analytics(&query, &lang, keywords)
-        .map_err(ApiError::internal)?;
-    Ok(Json(counted))
+    let who = principal(&headers);
+    Ok(Json(
+        catalog::analytics(&state.app, &who, &selection(&params), &lang, keywords).await?,
+    ))
 }
-
-/// One country's column of a comparison.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CountryAnalytics {
-    /// ISO 3166 alpha-2 code.
-    pub country: String,
-    /// Counts over its national standards.
-    pub analytics: Analytics,
-}
-
-/// Most countries one comparison may hold.
-pub const MAX_COMPARED: usize = 12;
 
 /// The same counts for two or more countries side by side.
 #[utoipa::path(get, path = "/api/v1/analytics/compare", tag = "analytics",
@@ -109,6 +78,7 @@ pub const MAX_COMPARED: usize = 12;
     ))]
 pub async fn compare(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<CountryAnalytics>>, ApiError> {
     let params = Params::checked(
@@ -118,41 +88,10 @@ pub async fn compare(
     )?;
     let lang = params.language("lang", &KEYWORD_LANGUAGES, "en")?;
     let keywords = params.number("keywords", 10, 0..=MAX_KEYWORDS)?;
-    let countries: Vec<String> = params
-        .text("countries")
-        .unwrap_or_default()
-        .split(',')
-        .map(|code| code.trim().to_ascii_uppercase())
-        .filter(|code| !code.is_empty())
-        .collect();
-    if !(2..=MAX_COMPARED).contains(&countries.len()) {
-        return Err(ApiError::bad_parameter(
-            "countries",
-            &format!("needs two to {MAX_COMPARED} country codes, comma-separated"),
-        ));
-    }
-    if let Some(bad) = countries
-        .iter()
-        .find(|code| code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()))
-    {
-        return Err(ApiError::bad_parameter(
-            "countries",
-            &format!("{bad:?} is not an ISO 3166 alpha-2 code"),
-        ));
-    }
-    let base = filtered_query(&params, "q")?;
-    synced(&state).await;
-    let mut compared = Vec::with_capacity(countries.len());
-    for country in countries {
-        let mut query = base.clone();
-        query
-            .tags
-            .push(("country".to_owned(), vec![country.clone()]));
-        let analytics = state
-            .index
-            .analytics(&query, &lang, keywords)
-            .map_err(ApiError::internal)?;
-        compared.push(CountryAnalytics { country, analytics });
-    }
-    Ok(Json(compared))
+    let countries = compared_countries(params.text("countries").unwrap_or_default())?;
+    let selection = selection(&params);
+    let who = principal(&headers);
+    Ok(Json(
+        catalog::compare(&state.app, &who, &selection, &countries, &lang, keywords).await?,
+    ))
 }

@@ -1,14 +1,17 @@
-//! Errors as the API answers them: a status and JSON `{"code", "message"}`.
+//! Errors as the API answers them: a status and JSON `{"code", "message"}`, from the
+//! application layer's kinds; 503 carries `Retry-After`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use stdbridge_app::{AppError, ErrorKind};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// `bad_parameter`, `not_found` or `internal`.
+    /// `bad_parameter`, `not_found`, `conflict`, `unauthenticated`, `forbidden`,
+    /// `unavailable` or `internal`.
     pub code: String,
     /// What went wrong; for a bad parameter, its name first (`limit: must be …`).
     pub message: String,
@@ -21,34 +24,46 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// 400: a parameter is wrong; the message names it.
     pub fn bad_parameter(name: &str, reason: &str) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "bad_parameter",
-            message: format!("{name}: {reason}"),
-        }
+        AppError::bad_field(name, reason).into()
     }
 
     /// 404: nothing there.
     pub fn not_found(message: &str) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: message.to_owned(),
-        }
+        AppError::not_found(message).into()
     }
 
-    /// 500: the store or the index failed; logged in full.
+    /// 500: something failed inside; logged in full.
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
-        tracing::error!("request failed: {error}");
+        AppError::internal(error).into()
+    }
+}
+
+/// The status of an error kind.
+fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Invalid => StatusCode::BAD_REQUEST,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
         ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
+            status: status_of(error.kind),
+            code: error.kind.code(),
             message: error.to_string(),
+            retry_after: error.retry_after,
         }
     }
 }
@@ -59,6 +74,12 @@ impl IntoResponse for ApiError {
             code: self.code.to_owned(),
             message: self.message,
         });
-        (self.status, body).into_response()
+        let mut response = (self.status, body).into_response();
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }

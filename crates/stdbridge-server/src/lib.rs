@@ -1,5 +1,7 @@
-//! The HTTP API of stdbridge (axum): a thin shell over the catalogue library — the same
-//! query syntax, result shapes and lookups as the command line.
+//! The HTTP API and web UI of stdbridge (axum): a thin shell over the use cases of
+//! `stdbridge-app` — the same query syntax, result shapes and lookups as the command line.
+//! Handlers read parameters, name the acting principal and call a use case; nothing here
+//! decides who may do what or touches the store.
 //!
 //! | route | answer |
 //! |---|---|
@@ -15,13 +17,15 @@
 //! | `GET /api/v1/bodies` | standards bodies with counts |
 //! | `GET /api/v1/ics?depth=2&q=…` | the ICS tree with counts |
 //! | `GET /api/v1/analytics?…`, `/api/v1/analytics/compare?countries=CN,JP` | counts by year, ICS field, body, status, country, keyword |
+//! | `GET /api/v1/jobs/{id}`, `/api/v1/jobs/{id}/events` | a job, and its progress as server-sent events |
 //!
-//! Errors are JSON `{"code", "message"}` with the fitting status: 400 names the bad
-//! parameter, 404 says what was not found, 500 hides nothing but the internals.
+//! Errors are JSON `{"code", "message"}` with the status of the error's kind: 400 names
+//! the bad parameter, 404 says what was not found, 503 says when to try again.
 
 mod analytics;
 mod catalog;
 mod error;
+mod jobs;
 mod metrics;
 mod params;
 mod search;
@@ -30,52 +34,37 @@ pub mod ui;
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use stdbridge_catalog::index::CatalogIndex;
-use stdbridge_storage::Store;
+use stdbridge_app::{App, Principal};
 use utoipa::OpenApi;
 
 pub use error::{ApiError, ErrorBody};
 pub use search::{MAX_EXPORT, MAX_LIMIT};
 
-/// What every request shares: the store, its search index and the metrics.
+/// What every request shares: the application, the metrics and the UI's templates.
 pub struct AppState {
-    store: Store,
-    index: CatalogIndex,
+    app: App,
     metrics: metrics::Metrics,
     ui: ui::Ui,
-    /// When the index last looked at the store's change log.
-    last_sync: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl AppState {
-    /// State over an open store and index; fails if the embedded UI files are broken.
-    pub fn new(store: Store, index: CatalogIndex) -> Result<Arc<AppState>, String> {
+    /// State over an application; fails if the embedded UI files are broken.
+    pub fn new(app: App) -> Result<Arc<AppState>, String> {
         Ok(Arc::new(AppState {
-            store,
-            index,
+            app,
             metrics: metrics::Metrics::default(),
             ui: ui::Ui::load()?,
-            last_sync: std::sync::Mutex::new(None),
         }))
     }
+}
 
-    /// Whether `interval` has passed since the last sync; if so, the next one starts now.
-    fn sync_due(&self, interval: std::time::Duration) -> bool {
-        let now = std::time::Instant::now();
-        let Ok(mut last) = self.last_sync.lock() else {
-            return true;
-        };
-        match *last {
-            Some(at) if now.duration_since(at) < interval => false,
-            _ => {
-                *last = Some(now);
-                true
-            }
-        }
-    }
+/// Who is acting for a request. Until accounts exist, every client is anonymous.
+pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
+    Principal::Anonymous
 }
 
 /// The OpenAPI description, generated from the handlers and the answer types.
@@ -98,13 +87,15 @@ impl AppState {
         catalog::ics_tree,
         analytics::analytics,
         analytics::compare,
+        jobs::job,
+        jobs::events,
     ),
     modifiers(&FlattenedRecord),
     tags(
         (name = "search", description = "Searching the catalogue"),
         (name = "catalogue", description = "Standards and reference data"),
         (name = "analytics", description = "Counts over the catalogue"),
-        (name = "service", description = "Health and operations"),
+        (name = "service", description = "Health, jobs and operations"),
     )
 )]
 pub struct ApiDoc;
@@ -146,6 +137,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/ics", get(catalog::ics_tree))
         .route("/api/v1/analytics", get(analytics::analytics))
         .route("/api/v1/analytics/compare", get(analytics::compare))
+        .route("/api/v1/jobs/{id}", get(jobs::job))
+        .route("/api/v1/jobs/{id}/events", get(jobs::events))
         .merge(ui::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -156,14 +149,18 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+/// The application's indexes follow the store's change log in the background meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let follower = state.app.follow_changes();
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    follower.abort();
+    served
 }
 
 /// The answer of `/healthz`.
@@ -178,13 +175,13 @@ pub struct Health {
 /// Whether the service is up, and how many standards it holds.
 #[utoipa::path(get, path = "/healthz", tag = "service",
     responses((status = 200, description = "The service is up", body = Health)))]
-async fn health(State(state): State<Arc<AppState>>) -> Json<Health> {
+async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
     // The index's count: instant at any size (the store's statistics take seconds at a
     // million standards, too slow for a health check).
-    Json(Health {
+    Ok(Json(Health {
         status: "ok".to_owned(),
-        standards: state.index.len(),
-    })
+        standards: stdbridge_app::catalog::indexed(&state.app).await?,
+    }))
 }
 
 async fn openapi() -> Json<serde_json::Value> {

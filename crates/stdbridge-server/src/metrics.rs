@@ -121,12 +121,19 @@ pub async fn observe(State(state): State<Arc<AppState>>, request: Request, next:
 /// The metrics in OpenMetrics text.
 pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     let metrics = &state.metrics;
+    let (documents, bytes) = match (
+        stdbridge_app::catalog::indexed(&state.app).await,
+        stdbridge_app::catalog::index_bytes(&state.app).await,
+    ) {
+        (Ok(documents), Ok(bytes)) => (documents, bytes),
+        (Err(error), _) | (_, Err(error)) => return crate::ApiError::from(error).into_response(),
+    };
     metrics
         .index_documents
-        .set(i64::try_from(state.index.len()).unwrap_or(i64::MAX));
+        .set(i64::try_from(documents).unwrap_or(i64::MAX));
     metrics
         .index_bytes
-        .set(i64::try_from(state.index.disk_bytes()).unwrap_or(i64::MAX));
+        .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     let mut text = String::new();
     if let Err(error) = prometheus_client::encoding::text::encode(&mut text, &metrics.registry) {
         return crate::ApiError::internal(error).into_response();

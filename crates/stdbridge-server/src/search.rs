@@ -1,50 +1,22 @@
 //! Search, suggestions, facet counts and exports of a search.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use stdbridge_catalog::export::{ExportFormat, export};
-use stdbridge_catalog::index::{
-    IndexError, MAX_SUGGESTIONS, SearchPage, SearchQuery, Suggestion, parse_query,
-};
+use stdbridge_app::catalog::{self, FacetCounts, LANGUAGES, SearchRequest};
+use stdbridge_app::model::{ExportFormat, MAX_SUGGESTIONS, SearchPage, Suggestion};
 
 use crate::params::Params;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, principal};
 
 /// Most hits one page may hold.
 pub const MAX_LIMIT: usize = 1_000;
 /// Most standards one export may hold.
 pub const MAX_EXPORT: usize = 10_000;
-/// Languages a title may be asked in.
-pub const LANGUAGES: [&str; 6] = ["en", "zh", "fr", "ru", "es", "ja"];
-
-/// Parses the query syntax; a bad filter is a bad `q`.
-pub(crate) fn parsed(text: &str, limit: usize) -> Result<SearchQuery, ApiError> {
-    parse_query(text, limit).map_err(|error| match error {
-        IndexError::Query(reason) => ApiError::bad_parameter("q", &reason),
-        other => ApiError::internal(other),
-    })
-}
-
-/// How often requests look for changes made to the store by other processes (imports).
-const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Brings the index up to date before reading it, at most once per [`SYNC_INTERVAL`]:
-/// under load, one request in many reads the change log. An import in another process
-/// may hold the index writer: then what is indexed is searched.
-pub(crate) async fn synced(state: &AppState) {
-    if !state.sync_due(SYNC_INTERVAL) {
-        return;
-    }
-    if let Err(error) = state.index.sync(&state.store).await {
-        tracing::warn!("search index not brought up to date ({error})");
-    }
-}
 
 /// Searches the catalogue.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
@@ -60,30 +32,18 @@ pub(crate) async fn synced(state: &AppState) {
     ))]
 pub async fn search(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Json<SearchPage>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "offset", "facets"], "search")?;
-    let limit = params.number("limit", 20, 1..=MAX_LIMIT)?;
-    let mut query = parsed(params.text("q").unwrap_or_default(), limit)?;
-    query.offset = params.number("offset", 0, 0..=usize::MAX)?;
-    query.facets = params.flag("facets", true)?;
-    synced(&state).await;
-    let page = state
-        .index
-        .page(&state.store, &query)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(page))
-}
-
-/// Facet counts of a search, without its hits.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FacetCounts {
-    /// Matching standards in all.
-    pub total: usize,
-    /// Counts per facet group (`status`, `body`, `country`, `scope`, `type`, `lang`,
-    /// `ccs`, `ics`) and value.
-    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    let request = SearchRequest {
+        q: params.text("q").unwrap_or_default().to_owned(),
+        limit: params.number("limit", 20, 1..=MAX_LIMIT)?,
+        offset: params.number("offset", 0, 0..=usize::MAX)?,
+        facets: params.flag("facets", true)?,
+    };
+    let who = principal(&headers);
+    Ok(Json(catalog::search(&state.app, &who, request).await?))
 }
 
 /// Counts the standards a query matches per facet value.
@@ -95,21 +55,13 @@ pub struct FacetCounts {
     ))]
 pub async fn facets(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Json<FacetCounts>, ApiError> {
     let params = Params::checked(values, &["q"], "facets")?;
-    let query = parsed(params.text("q").unwrap_or_default(), 1)?;
-    synced(&state).await;
-    let results = state.index.search(&query).map_err(ApiError::internal)?;
-    let facets = results
-        .facets
-        .into_iter()
-        .map(|(group, counts)| (group, counts.into_iter().collect()))
-        .collect();
-    Ok(Json(FacetCounts {
-        total: results.total,
-        facets,
-    }))
+    let who = principal(&headers);
+    let q = params.text("q").unwrap_or_default();
+    Ok(Json(catalog::facets(&state.app, &who, q).await?))
 }
 
 /// Suggestions for a search box: designations by prefix in any spelling, else titles
@@ -126,18 +78,17 @@ pub async fn facets(
     ))]
 pub async fn suggest(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "lang"], "suggest")?;
     let limit = params.number("limit", 10, 1..=MAX_SUGGESTIONS)?;
     let lang = params.language("lang", &LANGUAGES, "en")?;
     let typed = params.text("q").unwrap_or_default();
-    let found = state
-        .index
-        .suggestions(&state.store, typed, &lang, limit)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(found))
+    let who = principal(&headers);
+    Ok(Json(
+        catalog::suggest(&state.app, &who, typed, &lang, limit).await?,
+    ))
 }
 
 /// Exports the standards a search finds, in its order.
@@ -156,6 +107,7 @@ pub async fn suggest(
     ))]
 pub async fn export_search(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let params = Params::checked(values, &["q", "format", "limit", "lang"], "export")?;
@@ -176,17 +128,9 @@ pub async fn export_search(
     };
     let limit = params.number("limit", 1_000, 1..=MAX_EXPORT)?;
     let lang = params.language("lang", &LANGUAGES, "en")?;
-    let mut query = parsed(params.text("q").unwrap_or_default(), limit)?;
-    query.facets = false;
-    synced(&state).await;
-    let page = state
-        .index
-        .page(&state.store, &query)
-        .await
-        .map_err(ApiError::internal)?;
-    let records: Vec<_> = page.hits.into_iter().map(|hit| hit.record).collect();
-    let mut body = Vec::new();
-    export(&records, format, &lang, &mut body).map_err(ApiError::internal)?;
+    let q = params.text("q").unwrap_or_default();
+    let who = principal(&headers);
+    let export = catalog::export(&state.app, &who, q, format, &lang, limit).await?;
     let disposition = format!(
         "attachment; filename=\"stdbridge-export.{}\"",
         format.extension()
@@ -196,7 +140,7 @@ pub async fn export_search(
             (header::CONTENT_TYPE, format.media_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        body,
+        export.bytes,
     )
         .into_response())
 }

@@ -29,6 +29,23 @@ pub enum StorageError {
         /// The migration error.
         source: sqlx::migrate::MigrateError,
     },
+    /// A database URL that cannot be used.
+    #[error("database URL {url}: {reason}")]
+    Url {
+        /// The URL, password hidden.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A stored value that this version does not know (the store was written by another
+    /// version, or edited by hand).
+    #[error("stored {what} {value:?} is not one this version knows")]
+    Invalid {
+        /// What it is.
+        what: String,
+        /// The value.
+        value: String,
+    },
     /// A query failed.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),

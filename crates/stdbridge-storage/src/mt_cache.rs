@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::{StorageError, Store};
+use async_trait::async_trait;
+
+use crate::StorageError;
 
 /// A cached translation.
 #[derive(Debug, Clone)]
@@ -25,58 +27,15 @@ pub struct MtCacheEntry {
     pub created: String,
 }
 
-impl Store {
+/// The machine-translation cache as a backend keeps it.
+#[async_trait]
+pub trait MtCacheRepository: Send + Sync {
     /// The cached translations of these keys; each one found counts a hit.
-    pub async fn mt_cache_get(
-        &self,
-        keys: &[String],
-    ) -> Result<HashMap<String, String>, StorageError> {
-        let mut found = HashMap::new();
-        let mut tx = self.pool.begin().await?;
-        for key in keys {
-            let target: Option<String> =
-                sqlx::query_scalar("SELECT target FROM mt_cache WHERE key = ?")
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(target) = target {
-                sqlx::query("UPDATE mt_cache SET hits = hits + 1 WHERE key = ?")
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
-                found.insert(key.clone(), target);
-            }
-        }
-        tx.commit().await?;
-        Ok(found)
-    }
+    async fn mt_cache_get(&self, keys: &[String]) -> Result<HashMap<String, String>, StorageError>;
 
     /// Stores translations (one transaction); a key already there is kept.
-    pub async fn mt_cache_put(&self, entries: &[MtCacheEntry]) -> Result<(), StorageError> {
-        let mut tx = self.pool.begin().await?;
-        for entry in entries {
-            sqlx::query(
-                "INSERT OR IGNORE INTO mt_cache (key, engine, model, source_lang, target_lang, source, target, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&entry.key)
-            .bind(&entry.engine)
-            .bind(&entry.model)
-            .bind(&entry.source_lang)
-            .bind(&entry.target_lang)
-            .bind(&entry.source)
-            .bind(&entry.target)
-            .bind(&entry.created)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
+    async fn mt_cache_put(&self, entries: &[MtCacheEntry]) -> Result<(), StorageError>;
 
     /// How many translations the cache holds.
-    pub async fn mt_cache_len(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mt_cache")
-            .fetch_one(&self.pool)
-            .await?)
-    }
+    async fn mt_cache_len(&self) -> Result<i64, StorageError>;
 }

@@ -16,4 +16,4 @@ pub use analyzers::{Analyzer, register_analyzers};
 pub use chinese::{ChineseTokenizer, SEGMENTATION_VERSION, WordSegmenter, domain_words, segment};
 pub use fold::{fold_for_search, is_cjk, is_han};
 pub use keywords::title_keywords;
-pub use srx::{Segmenter, SrxRules};
+pub use srx::{Segmenter, SrxError, SrxRules};

@@ -30,9 +30,31 @@ pub enum TmError {
         /// The name asked for.
         name: String,
     },
+    /// A memory or termbase of this name exists already.
+    #[error("a {kind} named {name:?} exists")]
+    Exists {
+        /// "translation memory" or "termbase".
+        kind: &'static str,
+        /// The name.
+        name: String,
+    },
     /// A request that cannot be served (bad argument).
     #[error("{0}")]
     Invalid(String),
+    /// An export could not be written.
+    #[error("writing {format}: {source}")]
+    Write {
+        /// `TMX` or `TBX`.
+        format: &'static str,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A worker thread of an import failed.
+    #[error("{0}: the reader thread failed")]
+    Worker(String),
+    /// The translation engine failed.
+    #[error(transparent)]
+    Engine(#[from] stdbridge_content::EngineError),
     /// A stored body is unreadable (the store was edited by hand).
     #[error("stored {what} is unreadable: {source}")]
     Corrupt {

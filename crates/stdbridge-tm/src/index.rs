@@ -10,6 +10,7 @@
 //! match it is rebuilt.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -31,6 +32,8 @@ pub struct TmIndex {
     reader: IndexReader,
     fields: Fields,
     path: PathBuf,
+    /// The opstamp of the commit the reader reads (to notice other processes' commits).
+    seen_opstamp: AtomicU64,
 }
 
 #[derive(Clone, Copy)]
@@ -53,7 +56,12 @@ pub struct Candidate {
 impl TmIndex {
     /// Opens (or creates) the index of a data directory.
     pub fn open(data_dir: &Path) -> Result<TmIndex, TmError> {
-        let path = data_dir.join("index").join("tm");
+        TmIndex::open_in(&data_dir.join("index").join("tm"))
+    }
+
+    /// Opens (or creates) the index in the directory `path` itself.
+    pub fn open_in(path: &Path) -> Result<TmIndex, TmError> {
+        let path = path.to_owned();
         let version_file = path.join("stdbridge-version");
         let current = std::fs::read_to_string(&version_file).unwrap_or_default();
         if current.trim() != SCHEMA_VERSION && path.exists() {
@@ -71,11 +79,13 @@ impl TmIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| TmError::Index(format!("{}: {e}", path.display())))?;
+        let seen_opstamp = AtomicU64::new(index.load_metas().map(|m| m.opstamp).unwrap_or(0));
         Ok(TmIndex {
             index,
             reader,
             fields,
             path,
+            seen_opstamp,
         })
     }
 
@@ -160,7 +170,25 @@ impl TmIndex {
         let mut prepared = writer.prepare_commit().map_err(|e| self.error(e))?;
         prepared.set_payload(&generation.to_string());
         prepared.commit().map_err(|e| self.error(e))?;
-        self.reader.reload().map_err(|e| self.error(e))
+        self.reload()
+    }
+
+    /// Sees what another process committed since this one last looked; returns whether
+    /// there was anything new.
+    pub fn reload_if_changed(&self) -> Result<bool, TmError> {
+        let on_disk = self.index.load_metas().map_err(|e| self.error(e))?.opstamp;
+        if on_disk == self.seen_opstamp.load(Ordering::Acquire) {
+            return Ok(false);
+        }
+        self.reload()?;
+        Ok(true)
+    }
+
+    fn reload(&self) -> Result<(), TmError> {
+        let on_disk = self.index.load_metas().map_err(|e| self.error(e))?.opstamp;
+        self.reader.reload().map_err(|e| self.error(e))?;
+        self.seen_opstamp.store(on_disk, Ordering::Release);
+        Ok(())
     }
 
     /// Merges all segments into one (after a large import or a rebuild).
@@ -173,7 +201,7 @@ impl TmIndex {
             writer.merge(&segments).wait().map_err(|e| self.error(e))?;
         }
         writer.wait_merging_threads().map_err(|e| self.error(e))?;
-        self.reader.reload().map_err(|e| self.error(e))
+        self.reload()
     }
 
     /// Removes every document (before a rebuild).

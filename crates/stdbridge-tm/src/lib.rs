@@ -6,12 +6,9 @@
 //! - [`index`]: the candidate index (tantivy) that keeps lookups fast at corpus scale.
 //! - [`memory`]: named memories in the store: import, export, lookup, concordance.
 //! - [`termbase`]: concept-oriented termbases, TBX and CSV glossaries, term recognition.
-//! - [`generate`]: a deterministic generator of zh–en memories for benchmarks.
 
-pub mod baseline;
 pub mod error;
 pub mod fuzzy;
-pub mod generate;
 pub mod index;
 pub mod memory;
 pub mod pretranslate;

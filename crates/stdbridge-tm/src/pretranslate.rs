@@ -3,78 +3,19 @@
 //! and the word and character counts per match band, as translators are paid by them.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 
 use serde::Serialize;
-use stdbridge_filters::model::{Content, Item, marked, plain_text};
-use stdbridge_filters::pseudo_translate;
-use stdbridge_filters::segment::TextUnit;
-use stdbridge_filters::xliff::write::{MatchInfo, SegmentState, SegmentTarget};
+use stdbridge_content::model::{Content, Item, marked, plain_text};
+use stdbridge_content::segment::TextUnit;
+use stdbridge_content::target::{MatchInfo, SegmentState, SegmentTarget};
+use stdbridge_content::terms::check;
+use stdbridge_content::{EngineRequest, EngineSegment, TermConstraint, TranslationEngine};
 use stdbridge_text::is_cjk;
 
 use crate::error::TmError;
 use crate::memory::{LookupRequest, Match, Memories};
 use crate::termbase::TermMatcher;
 use crate::unit::Segment;
-
-/// Something that translates segments when the memory has nothing good enough.
-pub trait Engine: Send + Sync {
-    /// Its name, as recorded with each translation it makes.
-    fn name(&self) -> &str;
-
-    /// Translations of `segments` (with their codes), `None` where it has none.
-    fn translate<'a>(
-        &'a self,
-        segments: &'a [Content],
-        source_lang: &'a str,
-        target_lang: &'a str,
-    ) -> EngineFuture<'a>;
-}
-
-/// What an engine's call returns.
-pub type EngineFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Vec<Option<Content>>, TmError>> + Send + 'a>>;
-
-/// No engine: segments without a match keep their source.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoEngine;
-
-impl Engine for NoEngine {
-    fn name(&self) -> &str {
-        "none"
-    }
-
-    fn translate<'a>(
-        &'a self,
-        segments: &'a [Content],
-        _: &'a str,
-        _: &'a str,
-    ) -> EngineFuture<'a> {
-        Box::pin(std::future::ready(Ok(vec![None; segments.len()])))
-    }
-}
-
-/// Pseudo-translation: every translatable character visibly changed, for testing a
-/// document's round trip before real translation.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PseudoEngine;
-
-impl Engine for PseudoEngine {
-    fn name(&self) -> &str {
-        "pseudo"
-    }
-
-    fn translate<'a>(
-        &'a self,
-        segments: &'a [Content],
-        _: &'a str,
-        _: &'a str,
-    ) -> EngineFuture<'a> {
-        let translated = segments.iter().map(|s| Some(pseudo_translate(s))).collect();
-        Box::pin(std::future::ready(Ok(translated)))
-    }
-}
 
 /// What to pre-translate with.
 #[derive(Debug, Clone)]
@@ -323,13 +264,34 @@ impl Pretranslation {
     }
 }
 
-/// Pre-translates and analyses `units`.
+/// Segments sent to an engine in one request.
+const ENGINE_BATCH: usize = 32;
+
+/// Reports how far a pre-translation got: segments looked up in the memories, then
+/// segments translated by the engine, each out of its total.
+pub type PretranslateProgress<'a> = &'a (dyn Fn(PretranslatePhase, usize, usize) + Sync);
+
+/// The phases of a pre-translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PretranslatePhase {
+    /// Looking segments up in the memories.
+    Memories,
+    /// Translating what no match covers.
+    Engine,
+}
+
+/// Pre-translates and analyses `units`: the memories first, then `engine` for what no
+/// match translates, with the terms `terms` recognizes as constraints.
 pub async fn pretranslate(
     memories: &Memories,
     units: &[TextUnit],
     options: &PretranslateOptions,
-    engine: &dyn Engine,
+    engine: &dyn TranslationEngine,
+    terms: Option<&TermMatcher>,
+    progress: PretranslateProgress<'_>,
 ) -> Result<Pretranslation, TmError> {
+    let segments: usize = units.iter().map(|u| u.segments().count()).sum();
+    let mut looked_up = 0;
     let mut out = Pretranslation {
         analysis: Analysis::new(),
         ..Pretranslation::default()
@@ -340,6 +302,10 @@ pub async fn pretranslate(
     for unit in units {
         let mut results = Vec::new();
         for (index, segment) in unit.segments().enumerate() {
+            looked_up += 1;
+            if looked_up % 64 == 0 || looked_up == segments {
+                progress(PretranslatePhase::Memories, looked_up, segments);
+            }
             let text = plain_text(segment);
             let key = marked(segment);
             if first_seen.contains_key(&key) {
@@ -400,13 +366,10 @@ pub async fn pretranslate(
         }
         out.results.insert(unit.id.clone(), results);
     }
-    let batch: Vec<Content> = for_engine.iter().map(|(_, _, c)| c.clone()).collect();
-    let translated = engine
-        .translate(&batch, &options.source_lang, &options.target_lang)
-        .await?;
+    let translated = translate_all(engine, &for_engine, options, terms, progress).await?;
     for ((unit_id, index, source), target) in for_engine.iter().zip(translated) {
         // An engine may lose or mangle codes: they are put right here, never refused later.
-        let target = target.map(|t| stdbridge_filters::codes::repair(source, &t));
+        let target = target.map(|t| stdbridge_content::codes::repair(source, &t));
         if let Some(result) = out.results.get_mut(unit_id).and_then(|r| r.get_mut(*index))
             && target.is_some()
         {
@@ -428,6 +391,73 @@ pub async fn pretranslate(
         }
     }
     Ok(out)
+}
+
+/// What no match translated, through the engine in batches, each segment with its term
+/// constraints; a required term the engine left out is logged (the XLIFF's glossary shows
+/// the translator the term to use).
+async fn translate_all(
+    engine: &dyn TranslationEngine,
+    segments: &[(String, usize, Content)],
+    options: &PretranslateOptions,
+    terms: Option<&TermMatcher>,
+    progress: PretranslateProgress<'_>,
+) -> Result<Vec<Option<Content>>, TmError> {
+    let mut out = Vec::with_capacity(segments.len());
+    for chunk in segments.chunks(ENGINE_BATCH) {
+        let batch: Vec<EngineSegment> = chunk
+            .iter()
+            .map(|(_, _, content)| EngineSegment {
+                content: content.clone(),
+                terms: constraints(terms, &plain_text(content)),
+            })
+            .collect();
+        let request = EngineRequest {
+            source_lang: &options.source_lang,
+            target_lang: &options.target_lang,
+            segments: &batch,
+        };
+        let translated = engine.translate(request).await?;
+        for (segment, target) in batch.iter().zip(&translated) {
+            let Some(target) = target else { continue };
+            for problem in check(&plain_text(target), &segment.terms) {
+                tracing::warn!(segment = %plain_text(&segment.content), %problem, "terminology");
+            }
+        }
+        out.extend(translated);
+        progress(PretranslatePhase::Engine, out.len(), segments.len());
+    }
+    out.resize(segments.len(), None);
+    Ok(out)
+}
+
+/// The constraints for a segment: each recognized term with its preferred translation,
+/// and the translations the termbase marks deprecated or forbidden.
+pub fn constraints(matcher: Option<&TermMatcher>, text: &str) -> Vec<TermConstraint> {
+    let Some(matcher) = matcher else {
+        return Vec::new();
+    };
+    matcher
+        .find(text)
+        .into_iter()
+        .filter_map(|hit| {
+            let target = hit
+                .preferred
+                .clone()
+                .or_else(|| hit.targets.first().map(|t| t.text.clone()))?;
+            let forbidden = hit
+                .targets
+                .iter()
+                .filter(|t| t.status.is_unwanted())
+                .map(|t| t.text.clone())
+                .collect();
+            Some(TermConstraint {
+                source: hit.text.clone(),
+                target,
+                forbidden,
+            })
+        })
+        .collect()
 }
 
 /// The termbase's terms found in a unit, with their preferred translations: the glossary

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use stdbridge_mt::marian::Compute;
+use stdbridge_app::model::{Compute, ImportFormat};
 
 /// stdbridge — a catalogue of the world's standards, and a bridge between their languages.
 #[derive(Debug, Parser)]
@@ -13,6 +13,21 @@ pub struct Cli {
     /// per-user data directory (~/.local/share/stdbridge on Linux).
     #[arg(long, global = true, env = "STDBRIDGE_DATA", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// The store: sqlite://PATH (default: stdbridge.sqlite in the data directory).
+    #[arg(
+        long,
+        global = true,
+        env = "STDBRIDGE_DATABASE_URL",
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
+    /// A TOML configuration file (data_dir, database_url, index_dir, models_dir,
+    /// catalogue_public, cpu_workers, cpu_queue, [keys]); the environment and the flags
+    /// override it. Default: stdbridge.toml in the per-user configuration directory.
+    #[arg(long, global = true, env = "STDBRIDGE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// More log output (-v info, -vv debug); STDBRIDGE_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -44,7 +59,7 @@ pub enum Command {
         /// The format, when it cannot be told from the file: relaton, iso-open-data,
         /// generic-jsonl, generic-csv, ics, ccs, countries, bodies.
         #[arg(long, value_parser = parse_format)]
-        format: Option<stdbridge_catalog::Format>,
+        format: Option<ImportFormat>,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -127,6 +142,15 @@ pub enum Command {
         /// Load the demo data first when the store is empty.
         #[arg(long)]
         demo: bool,
+    },
+
+    /// Long work recorded in the store: imports, TMX imports, reindexing and
+    /// pre-translations, with their progress and outcome (a job whose process was killed
+    /// shows as interrupted).
+    Jobs {
+        /// What to show.
+        #[command(subcommand)]
+        action: JobsCommand,
     },
 
     /// Benchmarks.
@@ -321,12 +345,9 @@ pub enum Command {
     },
 }
 
-fn parse_format(text: &str) -> Result<stdbridge_catalog::Format, String> {
-    stdbridge_catalog::Format::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = stdbridge_catalog::Format::ALL
-            .iter()
-            .map(|(n, _)| *n)
-            .collect();
+fn parse_format(text: &str) -> Result<ImportFormat, String> {
+    ImportFormat::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = ImportFormat::ALL.iter().map(|(n, _)| *n).collect();
         format!("unknown format {text:?}; one of {}", names.join(", "))
     })
 }
@@ -671,6 +692,28 @@ pub struct PipelineArgs {
     /// DOCX: translate comments too.
     #[arg(long)]
     pub comments: bool,
+}
+
+/// `stdbridge jobs …`.
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// The latest jobs (imports, TMX imports, reindexing, pre-translations), newest first.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One job: its state, progress, result or error.
+    Show {
+        /// The job's id.
+        id: i64,
+        /// Print JSON (what `GET /api/v1/jobs/{id}` answers).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `stdbridge models …`.

@@ -1,9 +1,9 @@
-//! The stdbridge command line: import catalogue data, look standards up, search, and
-//! inspect the store. A thin shell over `stdbridge-catalog` and `stdbridge-storage`.
+//! The stdbridge command line: arguments, progress bars and printing over the use cases
+//! of `stdbridge-app` (and the benchmarks of `stdbridge-bench`).
 
 mod cli;
 mod commands;
-mod demo_data;
+mod config;
 mod progress;
 
 use std::process::ExitCode;
@@ -32,9 +32,20 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            exit_code(&error)
         }
     }
+}
+
+/// The exit status of a failed command: by the kind of the application's error (2 bad
+/// input, 3 not found, 4 conflict, 5 refused, 6 try again later), else 1.
+fn exit_code(error: &anyhow::Error) -> ExitCode {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<stdbridge_app::AppError>())
+        .map_or(ExitCode::FAILURE, |error| {
+            ExitCode::from(error.kind.exit_code())
+        })
 }
 
 fn init_logging(verbose: u8) {

@@ -1,46 +1,48 @@
-//! A progress bar for imports, drawn on stderr when it is a terminal.
-
-use std::path::Path;
+//! Progress bars drawn from a job's progress, on stderr when it is a terminal.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use stdbridge_catalog::Progress;
+use stdbridge_app::jobs::{JobView, RunningJob};
 
-/// Draws an indicatif bar per file.
-pub struct Bar {
-    bar: ProgressBar,
+/// Draws the job's progress until it ends, then waits for its result.
+pub async fn with_bar<T>(job: RunningJob<T>, bytes: bool) -> Result<T, stdbridge_app::AppError> {
+    let mut progress = job.watch();
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let template = if bytes {
+        "{msg:30!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}"
+    } else {
+        "{msg:30!} [{bar:30}] {pos}/{len} {per_sec} {eta}"
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let drawing = bar.clone();
+    let drawer = tokio::spawn(async move {
+        loop {
+            draw(&drawing, &progress.borrow_and_update());
+            if progress.changed().await.is_err() {
+                break;
+            }
+        }
+    });
+    let result = job.wait().await;
+    drawer.abort();
+    bar.finish_and_clear();
+    result
 }
 
-impl Bar {
-    /// A bar that draws only on a terminal.
-    pub fn new() -> Self {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(
-            "{msg:30!} [{bar:30}] {bytes}/{total_bytes} {per_sec} {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        bar.set_style(style);
-        Bar { bar }
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, path: &Path, total_bytes: u64) {
-        self.bar.reset();
-        self.bar.set_length(total_bytes);
-        self.bar.set_message(
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned(),
+fn draw(bar: &ProgressBar, view: &JobView) {
+    if let Some(phase) = &view.phase {
+        bar.set_message(
+            std::path::Path::new(phase)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| phase.clone()),
         );
     }
-
-    fn advance(&self, bytes: u64, _records: u64) {
-        self.bar.set_position(bytes);
+    if view.total > 0 {
+        bar.set_length(view.total);
     }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
+    bar.set_position(view.done);
 }

@@ -19,6 +19,7 @@ pub use suggest::{MAX_SUGGESTIONS, Suggestion};
 pub use sync::SyncReport;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
@@ -76,6 +77,8 @@ pub struct CatalogIndex {
     reader: IndexReader,
     fields: Fields,
     path: PathBuf,
+    /// The opstamp of the commit the reader reads (to notice other processes' commits).
+    seen_opstamp: AtomicU64,
 }
 
 /// Name of the index directory inside a data directory.
@@ -85,7 +88,12 @@ impl CatalogIndex {
     /// Opens the index in `data_dir`, creating an empty one if there is none (or if the
     /// one there has another schema: it is then rebuilt by the next sync).
     pub fn open(data_dir: &Path) -> Result<CatalogIndex, IndexError> {
-        let path = data_dir.join(INDEX_DIR);
+        CatalogIndex::open_in(&data_dir.join(INDEX_DIR))
+    }
+
+    /// Opens the index in the directory `path` itself, as [`CatalogIndex::open`] does.
+    pub fn open_in(path: &Path) -> Result<CatalogIndex, IndexError> {
+        let path = path.to_owned();
         std::fs::create_dir_all(&path).map_err(|source| IndexError::Io {
             path: path.clone(),
             source,
@@ -123,11 +131,13 @@ impl CatalogIndex {
                 path: path.clone(),
                 source,
             })?;
+        let seen_opstamp = AtomicU64::new(index.load_metas().map(|m| m.opstamp).unwrap_or(0));
         Ok(CatalogIndex {
             index,
             reader,
             fields,
             path,
+            seen_opstamp,
         })
     }
 
@@ -136,6 +146,26 @@ impl CatalogIndex {
             path: self.path.clone(),
             source,
         }
+    }
+
+    /// Sees what another process committed to the index since this one last looked (an
+    /// import run from the command line beside a server); returns whether there was
+    /// anything new.
+    pub fn reload_if_changed(&self) -> Result<bool, IndexError> {
+        let on_disk = self.index.load_metas().map_err(|e| self.error(e))?.opstamp;
+        if on_disk == self.seen_opstamp.load(Ordering::Acquire) {
+            return Ok(false);
+        }
+        self.reload()?;
+        Ok(true)
+    }
+
+    /// Reloads the reader and remembers which commit it now reads.
+    pub(crate) fn reload(&self) -> Result<(), IndexError> {
+        let on_disk = self.index.load_metas().map_err(|e| self.error(e))?.opstamp;
+        self.reader.reload().map_err(|e| self.error(e))?;
+        self.seen_opstamp.store(on_disk, Ordering::Release);
+        Ok(())
     }
 
     /// Number of documents in the index.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use stdbridge_core::Standard;
-use stdbridge_storage::Store;
+use stdbridge_storage::CatalogRepository;
 
-use super::{CatalogIndex, IndexError, SearchQuery};
+use super::{CatalogIndex, IndexError, IndexResults, SearchQuery};
 
 /// One page of results.
 #[derive(Debug, Clone, Serialize)]
@@ -49,8 +49,24 @@ pub struct SearchHit {
 
 impl CatalogIndex {
     /// Runs the query and reads the page of hits from the store.
-    pub async fn page(&self, store: &Store, query: &SearchQuery) -> Result<SearchPage, IndexError> {
+    pub async fn page<S: CatalogRepository + ?Sized>(
+        &self,
+        store: &S,
+        query: &SearchQuery,
+    ) -> Result<SearchPage, IndexError> {
         let results = self.search(query)?;
+        self.page_of(store, query, results).await
+    }
+
+    /// The page of `results` (what [`CatalogIndex::search`] found for `query`), its hits
+    /// read from the store: the part of a search that waits on the store rather than on
+    /// the processor.
+    pub async fn page_of<S: CatalogRepository + ?Sized>(
+        &self,
+        store: &S,
+        query: &SearchQuery,
+        results: IndexResults,
+    ) -> Result<SearchPage, IndexError> {
         let ids: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
         let mut records: BTreeMap<i64, Standard> = store
             .records_by_ids(&ids)

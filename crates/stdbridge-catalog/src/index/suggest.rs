@@ -65,15 +65,24 @@ impl CatalogIndex {
     }
 
     /// Suggestions read from the store, titles in `lang` where there is one.
-    pub async fn suggestions(
+    pub async fn suggestions<S: stdbridge_storage::CatalogRepository + ?Sized>(
         &self,
-        store: &stdbridge_storage::Store,
+        store: &S,
         typed: &str,
         lang: &str,
         limit: usize,
     ) -> Result<Vec<Suggestion>, IndexError> {
         let ids = self.suggest(typed, limit)?;
-        let records = store.records_by_ids(&ids).await?;
+        Self::suggestions_of(store, &ids, lang).await
+    }
+
+    /// The suggestions for ids [`CatalogIndex::suggest`] found, read from the store.
+    pub async fn suggestions_of<S: stdbridge_storage::CatalogRepository + ?Sized>(
+        store: &S,
+        ids: &[i64],
+        lang: &str,
+    ) -> Result<Vec<Suggestion>, IndexError> {
+        let records = store.records_by_ids(ids).await?;
         Ok(ids
             .iter()
             .filter_map(|id| records.iter().find(|(rid, _, _)| rid == id))

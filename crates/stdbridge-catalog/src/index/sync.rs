@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde::Serialize;
 use stdbridge_core::designation::lenient_keys;
 use stdbridge_core::{Standard, designation::fold};
-use stdbridge_storage::Store;
+use stdbridge_storage::CatalogRepository;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::{Fields, KEYWORD_LANGUAGES, TITLE_LANGUAGES, tag_index};
@@ -43,7 +43,10 @@ impl CatalogIndex {
 
     /// Brings the index up to date with the store by replaying the change log since the
     /// last sync. Returns at once when nothing changed.
-    pub async fn sync(&self, store: &Store) -> Result<SyncReport, IndexError> {
+    pub async fn sync<S: CatalogRepository + ?Sized>(
+        &self,
+        store: &S,
+    ) -> Result<SyncReport, IndexError> {
         let started = Instant::now();
         let mut report = SyncReport {
             seq: self.synced_seq(),
@@ -87,10 +90,13 @@ impl CatalogIndex {
     }
 
     /// Rebuilds the index from the store: every standard, in id order.
-    pub async fn rebuild(&self, store: &Store) -> Result<SyncReport, IndexError> {
+    pub async fn rebuild<S: CatalogRepository + ?Sized>(
+        &self,
+        store: &S,
+    ) -> Result<SyncReport, IndexError> {
         let started = Instant::now();
         // The change log's end before reading: changes made meanwhile are replayed later.
-        let seq = store.stats().await?.last_change;
+        let seq = store.last_change().await?;
         let mut writer: IndexWriter = self
             .index
             .writer(WRITER_MEMORY)
@@ -132,7 +138,7 @@ impl CatalogIndex {
             writer.merge(&segments).wait().map_err(|e| self.error(e))?;
         }
         writer.wait_merging_threads().map_err(|e| self.error(e))?;
-        self.reader.reload().map_err(|e| self.error(e))?;
+        self.reload()?;
         Ok(())
     }
 
@@ -140,7 +146,7 @@ impl CatalogIndex {
         let mut prepared = writer.prepare_commit().map_err(|e| self.error(e))?;
         prepared.set_payload(&seq.to_string());
         prepared.commit().map_err(|e| self.error(e))?;
-        self.reader.reload().map_err(|e| self.error(e))?;
+        self.reload()?;
         Ok(())
     }
 }

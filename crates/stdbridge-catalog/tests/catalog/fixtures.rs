@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use stdbridge_storage::CatalogRepository;
 
 use super::store;
 use stdbridge_catalog::lookup::{MatchKind, find, replacement_chain};

@@ -2,10 +2,11 @@
 //! languages, typos, filters, facets, and following the store's change log.
 
 use std::path::Path;
+use stdbridge_storage::CatalogRepository;
 
 use stdbridge_catalog::index::{CatalogIndex, parse_query};
 use stdbridge_catalog::{NoProgress, import_file};
-use stdbridge_storage::Store;
+use stdbridge_storage::SqliteStore as Store;
 
 use super::store;
 

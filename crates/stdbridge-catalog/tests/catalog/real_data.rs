@@ -3,6 +3,7 @@
 //! reason, where that directory is absent (on a user's machine).
 
 use std::path::PathBuf;
+use stdbridge_storage::{CatalogRepository, ReferenceRepository};
 
 use stdbridge_catalog::lookup::{MatchKind, find, replacement_chain};
 use stdbridge_catalog::{NoProgress, import_file};

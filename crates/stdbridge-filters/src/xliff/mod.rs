@@ -10,8 +10,8 @@ pub mod write12;
 
 use std::collections::HashMap;
 
+use crate::api::{DocumentFilter, Format, Visitor};
 use crate::error::FilterError;
-use crate::filter::{DocumentFilter, Format, Visitor};
 use crate::model::{Code, Content, Paragraph, has_translatable_text};
 use crate::xmltok::{TokKind, XmlDoc};
 
@@ -82,7 +82,7 @@ pub struct EmbeddedOriginal {
     /// Its bytes.
     pub bytes: Vec<u8>,
     /// The filter options it was extracted with, which merging must use again.
-    pub options: crate::filter::FilterOptions,
+    pub options: crate::api::FilterOptions,
 }
 
 /// An XLIFF file read for its segments.

@@ -8,67 +8,16 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::EmbeddedOriginal;
 use super::inline::escape_content;
-use crate::docx::TrackedChanges;
+use crate::api::TrackedChanges;
+use crate::api::{FilterOptions, Format};
 use crate::error::FilterError;
-use crate::filter::{FilterOptions, Format};
-use crate::model::{Code, CodeKind, Content, Item};
+use crate::model::{Code, CodeKind, Item};
 use crate::segment::TextUnit;
 use crate::xmltok::{TokKind, XmlDoc, escape_attr, escape_text};
+pub use stdbridge_content::target::{MatchInfo, SegmentState, SegmentTarget};
 
 /// The namespace of this project's skeleton element.
 pub const SKELETON_NS: &str = "urn:stdbridge:xliff:skeleton:1";
-
-/// Where a segment's translation stands (XLIFF 2 `state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SegmentState {
-    /// Not yet translated, or a fuzzy or machine translation to check.
-    Initial,
-    /// Translated.
-    Translated,
-    /// Reviewed.
-    Reviewed,
-    /// Final.
-    Final,
-}
-
-impl SegmentState {
-    fn as_str(self) -> &'static str {
-        match self {
-            SegmentState::Initial => "initial",
-            SegmentState::Translated => "translated",
-            SegmentState::Reviewed => "reviewed",
-            SegmentState::Final => "final",
-        }
-    }
-}
-
-/// A candidate translation shown to the translator (`<mtc:match>`).
-#[derive(Debug, Clone)]
-pub struct MatchInfo {
-    /// 0–100.
-    pub similarity: u8,
-    /// `tm` or `mt`.
-    pub kind: &'static str,
-    /// Where it comes from (`tm:NAME`, an engine name).
-    pub origin: String,
-    /// Its source text.
-    pub source: String,
-    /// Its translation.
-    pub target: String,
-}
-
-/// What goes into one segment's `<target>`.
-#[derive(Debug, Clone)]
-pub struct SegmentTarget {
-    /// The translation, with the source's codes.
-    pub content: Content,
-    /// Its state.
-    pub state: SegmentState,
-    /// Finer state, written as `subState="sb:…"` (`exact`, `fuzzy-87`, `mt`, `repetition`).
-    pub sub_state: Option<String>,
-    /// Candidates to show.
-    pub matches: Vec<MatchInfo>,
-}
 
 /// Writes XLIFF 2.0 for a document.
 #[derive(Debug, Clone)]

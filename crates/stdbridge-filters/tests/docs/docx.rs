@@ -1,7 +1,8 @@
 //! DOCX: one segment per sentence with codes only where formatting really changes; fields,
 //! hyperlinks, footnotes, text boxes and tracked changes; merge keeps everything else.
 
-use stdbridge_filters::docx::{DocxFilter, TrackedChanges};
+use stdbridge_filters::TrackedChanges;
+use stdbridge_filters::docx::DocxFilter;
 use stdbridge_filters::model::marked;
 use stdbridge_filters::{Content, Format, Item, TextUnit, extract, merge, pseudo_translate};
 use stdbridge_text::Segmenter;

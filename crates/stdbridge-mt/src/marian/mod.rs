@@ -13,7 +13,7 @@ use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
 use serde_json::Value;
 
-use crate::engine::MtError;
+use crate::engine::EngineError;
 use crate::spm::{MarianVocab, SentencePiece};
 pub use network::{Compute, Config, Network};
 pub use search::{EarlyStopping, Search, Specials};
@@ -34,8 +34,8 @@ pub struct MarianModel {
     pub weights: String,
 }
 
-fn failed(dir: &Path, what: &str, error: impl std::fmt::Display) -> MtError {
-    MtError::Config(format!("{}: {what}: {error}", dir.display()))
+fn failed(dir: &Path, what: &str, error: impl std::fmt::Display) -> EngineError {
+    EngineError::Config(format!("{}: {what}: {error}", dir.display()))
 }
 
 /// The device models run on: the first CUDA GPU when built with the `cuda` feature and
@@ -81,7 +81,7 @@ impl MarianModel {
         weights: Option<&str>,
         device: &Device,
         compute: Compute,
-    ) -> Result<MarianModel, MtError> {
+    ) -> Result<MarianModel, EngineError> {
         let text = std::fs::read_to_string(dir.join("config.json"))
             .map_err(|e| failed(dir, "config.json", e))?;
         let config: Config =
@@ -155,13 +155,17 @@ impl MarianModel {
         search: &Search,
         inputs: &[Vec<u32>],
         terms: &[Vec<Vec<u32>>],
-    ) -> Result<Vec<Vec<u32>>, MtError> {
-        search::generate(&self.network, self.specials, search, inputs, terms)
-            .map_err(|e| MtError::Config(format!("marian: {e}")))
+    ) -> Result<Vec<Vec<u32>>, EngineError> {
+        search::generate(&self.network, self.specials, search, inputs, terms).map_err(|e| {
+            EngineError::Failed {
+                engine: "marian".to_owned(),
+                message: e.to_string(),
+            }
+        })
     }
 
     /// Greedy output ids for one input.
-    pub fn greedy(&self, input: &[u32]) -> Result<Vec<u32>, MtError> {
+    pub fn greedy(&self, input: &[u32]) -> Result<Vec<u32>, EngineError> {
         let search = Search {
             beams: 1,
             ..self.search.clone()

@@ -12,15 +12,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
-use stdbridge_filters::Item;
-use stdbridge_filters::model::{marked, plain_text};
+use stdbridge_content::Item;
+use stdbridge_content::model::{marked, plain_text};
 use stdbridge_mt::engines::{DeepL, LibreTranslate, OpenAiChat};
 use stdbridge_mt::http::HttpOptions;
-use stdbridge_mt::{MtEngine, MtError, MtRequest, MtSegment, TermConstraint};
+use stdbridge_mt::{EngineError, EngineRequest, EngineSegment, TermConstraint, TranslationEngine};
 
 /// 集装箱{1}应{/1}符合本标准。 with the terms 集装箱 → freight container and 应 → shall.
-fn segment() -> MtSegment {
-    MtSegment {
+fn segment() -> EngineSegment {
+    EngineSegment {
         content: vec![
             Item::Text("集装箱".into()),
             Item::Open(1),
@@ -83,8 +83,8 @@ async fn serve(router: Router) -> String {
     format!("http://{addr}")
 }
 
-fn request(segments: &[MtSegment]) -> MtRequest<'_> {
-    MtRequest {
+fn request(segments: &[EngineSegment]) -> EngineRequest<'_> {
+    EngineRequest {
         source_lang: "zh-CN",
         target_lang: "en",
         segments,
@@ -133,7 +133,10 @@ async fn libretranslate_keeps_codes_and_terms_and_retries_on_429() {
     let out = engine
         .translate(request(&segments))
         .await
-        .expect("translates");
+        .expect("translates")
+        .into_iter()
+        .map(|t| t.expect("every segment translated"))
+        .collect::<Vec<_>>();
     assert_eq!(calls.load(Ordering::SeqCst), 2, "retried once after 429");
     assert_eq!(
         marked(&out[0]),
@@ -175,7 +178,10 @@ async fn deepl_sends_its_key_and_tag_handling() {
     let out = engine
         .translate(request(&segments))
         .await
-        .expect("translates");
+        .expect("translates")
+        .into_iter()
+        .map(|t| t.expect("every segment translated"))
+        .collect::<Vec<_>>();
     let text = plain_text(&out[0]);
     assert!(
         text.contains("freight container") && text.contains("shall"),
@@ -227,7 +233,10 @@ async fn an_llm_gets_the_terms_and_is_asked_again_with_placeholders_when_it_drif
     let out = engine
         .translate(request(&segments))
         .await
-        .expect("translates");
+        .expect("translates")
+        .into_iter()
+        .map(|t| t.expect("every segment translated"))
+        .collect::<Vec<_>>();
     assert_eq!(
         marked(&out[0]),
         "The freight container {1} shall {/1} comply with this standard."
@@ -263,7 +272,7 @@ async fn timeouts_and_malformed_answers_are_reported_clearly() {
     let segments = vec![segment()];
     let slow = LibreTranslate::new(&format!("{url}/slow"), None, fast()).expect("engine");
     match slow.translate(request(&segments)).await {
-        Err(MtError::Unreachable {
+        Err(EngineError::Unreachable {
             message, attempts, ..
         }) => assert!(
             message.contains("no answer within") && attempts == 3,
@@ -313,23 +322,26 @@ async fn built_in_engine_keeps_codes_and_required_terms(compute: stdbridge_mt::m
     let long = "集装箱应符合本标准的规定。".repeat(30);
     let segments = vec![
         segment(),
-        MtSegment {
+        EngineSegment {
             content: vec![Item::Text(long.clone())],
             terms: Vec::new(),
         },
-        MtSegment {
+        EngineSegment {
             content: vec![Item::Ph(1), Item::Text("试验方法见附录A。".into())],
             terms: Vec::new(),
         },
     ];
     let out = engine
-        .translate(MtRequest {
+        .translate(EngineRequest {
             source_lang: "zh-CN",
             target_lang: "en",
             segments: &segments,
         })
         .await
-        .expect("translates");
+        .expect("translates")
+        .into_iter()
+        .map(|t| t.expect("every segment translated"))
+        .collect::<Vec<_>>();
     assert_eq!(out.len(), 3);
     let text = plain_text(&out[0]).to_lowercase();
     assert!(text.contains("shall"), "{text}");

@@ -141,7 +141,7 @@ mod tests {
     /// Values shown through a prefixed key (`status_…`, `type_…`) have their message.
     #[test]
     fn every_status_type_scope_and_relation_has_a_label() {
-        use stdbridge_core::{DocType, RelationKind, Scope, Status};
+        use stdbridge_app::model::{DocType, RelationKind, Scope, Status};
         let known = keys(Lang::Zh);
         let name = |value: serde_json::Value| value.as_str().unwrap_or_default().to_owned();
         let mut wanted = Vec::new();

@@ -9,18 +9,15 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Value, json};
-use stdbridge_catalog::export::ExportFormat;
-use stdbridge_catalog::index::{Analytics, Bucket};
-use stdbridge_catalog::lookup::standard_view;
-use stdbridge_core::reference::Country;
+use stdbridge_app::catalog::{self, CountryAnalytics, CountrySummary, SearchRequest, Selection};
+use stdbridge_app::model::{Analytics, Bucket, Country, ExportFormat};
+use stdbridge_app::{ErrorKind, Principal};
 
 use super::charts;
 use super::i18n::{Lang, with_lang};
-use crate::analytics::filtered_query;
-use crate::catalog::{CountrySummary, country_summaries, national_bodies};
+use crate::analytics::selection;
 use crate::params::Params;
-use crate::search::{parsed, synced};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, principal};
 
 /// Hits per page of results.
 const PAGE_SIZE: usize = 20;
@@ -34,6 +31,7 @@ const CHART_BARS: usize = 15;
 /// What every page's template receives besides its own values.
 struct Page<'a> {
     state: &'a AppState,
+    who: Principal,
     lang: Lang,
     switch_url: String,
 }
@@ -43,6 +41,7 @@ impl<'a> Page<'a> {
         let lang = Lang::of_request(lang_param, headers);
         Page {
             state,
+            who: principal(headers),
             lang,
             switch_url: with_lang(uri, lang.other()),
         }
@@ -107,12 +106,7 @@ impl<'a> Page<'a> {
 
     /// Countries by alpha-2 code with their names in the page's language.
     async fn country_names(&self) -> Result<BTreeMap<String, String>, ApiError> {
-        let countries = self
-            .state
-            .store
-            .all_countries()
-            .await
-            .map_err(ApiError::internal)?;
+        let countries = catalog::country_list(&self.state.app, &self.who).await?;
         Ok(countries
             .iter()
             .map(|c| (c.alpha2.clone(), country_name(c, self.lang)))
@@ -238,19 +232,24 @@ pub async fn search(
         .and_then(|p| p.parse::<usize>().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
-    let mut query = match parsed(q, PAGE_SIZE) {
-        Ok(query) => query,
-        Err(error) => {
+    let offset = (page_number - 1) * PAGE_SIZE;
+    let request = SearchRequest {
+        q: q.to_owned(),
+        limit: PAGE_SIZE,
+        offset,
+        facets: true,
+    };
+    let found = match catalog::search(&state.app, &page.who, request).await {
+        Ok(found) => found,
+        Err(error) if error.kind == ErrorKind::Invalid => {
             return page.render(
                 "search.html",
                 "search",
                 json!({"q": q, "error": error.to_string()}),
             );
         }
+        Err(error) => return page.failed(error),
     };
-    query.offset = (page_number - 1) * PAGE_SIZE;
-    synced(&state).await;
-    let found = or_fail!(page, state.index.page(&state.store, &query).await);
     let countries = or_fail!(page, page.country_names().await);
     let active = filter_words(q);
     let facets: Vec<FacetGroup> = FACET_GROUPS
@@ -318,7 +317,7 @@ pub async fn search(
             "facets": facets,
             "active": chips,
             "exports": exports,
-            "first": query.offset + 1,
+            "first": offset + 1,
             "page_number": page_number,
             "page_count": page_count,
             "previous_url": previous_url,
@@ -341,9 +340,9 @@ pub async fn standard(
         &headers,
         &uri,
     );
-    let view = match standard_view(&state.store, &designation).await {
-        Ok(Some(view)) => view,
-        Ok(None) => {
+    let view = match catalog::show(&state.app, &page.who, &designation).await {
+        Ok(view) => view,
+        Err(error) if error.kind == ErrorKind::NotFound => {
             let message = format!("{} ({designation})", page.text("not_found_standard"));
             return page.message(StatusCode::NOT_FOUND, "not_found_title", &message);
         }
@@ -410,7 +409,7 @@ pub async fn countries(
         &headers,
         &uri,
     );
-    let all = or_fail!(page, country_summaries(&state).await);
+    let all = or_fail!(page, catalog::countries(&state.app, &page.who).await);
     let mut regions: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for CountrySummary { country, standards } in &all {
         let region = match &country.region {
@@ -527,37 +526,27 @@ pub async fn country(
         &headers,
         &uri,
     );
-    let country = match state.store.country(&code).await {
-        Ok(Some(country)) => country,
-        Ok(None) => {
+    let overview = match catalog::country(&state.app, &page.who, &code, page.lang.code(), 30).await
+    {
+        Ok(overview) => overview,
+        Err(error) if error.kind == ErrorKind::NotFound => {
             return page.message(StatusCode::NOT_FOUND, "not_found_title", &code);
         }
         Err(error) => return page.failed(error),
     };
-    let bodies: Vec<Value> = match national_bodies(&state, &country.alpha2).await {
-        Ok(bodies) => bodies
-            .into_iter()
-            .map(|b| {
-                let name = b
-                    .names
-                    .get(page.lang.code())
-                    .or_else(|| b.names.get("en"))
-                    .cloned();
-                json!({"abbreviation": b.abbreviation, "name": name, "url": b.url})
-            })
-            .collect(),
-        Err(error) => return page.failed(error),
-    };
-    synced(&state).await;
-    let analytics = match parsed(&format!("country:{}", country.alpha2), 1).and_then(|q| {
-        state
-            .index
-            .analytics(&q, page.lang.code(), 30)
-            .map_err(ApiError::internal)
-    }) {
-        Ok(analytics) => analytics,
-        Err(error) => return page.failed(error),
-    };
+    let (country, analytics) = (overview.country, overview.analytics);
+    let bodies: Vec<Value> = overview
+        .national_bodies
+        .into_iter()
+        .map(|b| {
+            let name = b
+                .names
+                .get(page.lang.code())
+                .or_else(|| b.names.get("en"))
+                .cloned();
+            json!({"abbreviation": b.abbreviation, "name": name, "url": b.url})
+        })
+        .collect();
     let countries = or_fail!(page, page.country_names().await);
     let csv_query = format!("country={}&lang={}", country.alpha2, page.lang.code());
     let charts = analysis_charts(&page, &analytics, &csv_query, &countries);
@@ -601,7 +590,7 @@ fn compared(values: &HashMap<String, String>) -> Vec<String> {
             list.split(',')
                 .map(|c| c.trim().to_ascii_uppercase())
                 .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
-                .take(crate::analytics::MAX_COMPARED)
+                .take(catalog::MAX_COMPARED)
                 .collect()
         })
         .unwrap_or_default()
@@ -611,25 +600,19 @@ fn compared(values: &HashMap<String, String>) -> Vec<String> {
 type CountrySeries = (String, Vec<u64>);
 
 /// Years by country for a comparison: the union of years, and each country's counts.
-fn comparison(
+async fn comparison(
     state: &AppState,
-    base: &stdbridge_catalog::index::SearchQuery,
+    who: &Principal,
+    selection: &Selection,
     countries: &[String],
     lang: Lang,
 ) -> Result<(Vec<String>, Vec<CountrySeries>), ApiError> {
+    let compared = catalog::compare(&state.app, who, selection, countries, lang.code(), 0).await?;
     let mut by_country = Vec::new();
     let mut years = std::collections::BTreeSet::new();
-    for country in countries {
-        let mut query = base.clone();
-        query
-            .tags
-            .push(("country".to_owned(), vec![country.clone()]));
-        let counted = state
-            .index
-            .analytics(&query, lang.code(), 0)
-            .map_err(ApiError::internal)?;
-        years.extend(counted.years.iter().map(|b| b.key.clone()));
-        by_country.push((country.clone(), counted.years));
+    for CountryAnalytics { country, analytics } in compared {
+        years.extend(analytics.years.iter().map(|b| b.key.clone()));
+        by_country.push((country, analytics.years));
     }
     let years: Vec<String> = years.into_iter().collect();
     let series = by_country
@@ -669,18 +652,19 @@ pub async fn analytics(
             )
         })
         .collect();
-    let query = match filtered_query(&analytics_params(&values), "q") {
-        Ok(query) => query,
-        Err(error) => {
-            return page.render(
-                "analytics.html",
-                "analytics",
-                json!({"form": form, "error": error.to_string()}),
-            );
-        }
-    };
-    synced(&state).await;
-    let analytics = or_fail!(page, state.index.analytics(&query, page.lang.code(), 30));
+    let selection = selection(&analytics_params(&values));
+    let analytics =
+        match catalog::analytics(&state.app, &page.who, &selection, page.lang.code(), 30).await {
+            Ok(analytics) => analytics,
+            Err(error) if error.kind == ErrorKind::Invalid => {
+                return page.render(
+                    "analytics.html",
+                    "analytics",
+                    json!({"form": form, "error": error.to_string()}),
+                );
+            }
+            Err(error) => return page.failed(error),
+        };
     let countries = or_fail!(page, page.country_names().await);
     let csv_query: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form.iter().filter(|(_, v)| !v.is_empty()))
@@ -689,7 +673,7 @@ pub async fn analytics(
     let mut charts = Vec::new();
     let compare = compared(&values);
     if compare.len() >= 2 {
-        match comparison(&state, &query, &compare, page.lang) {
+        match comparison(&state, &page.who, &selection, &compare, page.lang).await {
             Ok((years, series)) => {
                 let named: Vec<(String, Vec<u64>)> = series
                     .iter()
@@ -728,9 +712,11 @@ pub async fn analytics(
 /// `comparison` (a column per country), each with `.csv`.
 pub async fn analytics_csv(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     Path(dataset): Path<String>,
     Query(values): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    let who = principal(&headers);
     let Some(dataset) = dataset.strip_suffix(".csv") else {
         return Err(ApiError::not_found(&format!(
             "no data set {dataset:?} (the name ends in .csv)"
@@ -740,13 +726,12 @@ pub async fn analytics_csv(
         .get("lang")
         .and_then(|l| Lang::parse(l))
         .unwrap_or(Lang::En);
-    let query = filtered_query(&analytics_params(&values), "q")?;
-    synced(&state).await;
+    let selection = selection(&analytics_params(&values));
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write_error = |e: csv::Error| ApiError::internal(e);
     if dataset == "comparison" {
         let countries = compared(&values);
-        let (years, series) = comparison(&state, &query, &countries, lang)?;
+        let (years, series) = comparison(&state, &who, &selection, &countries, lang).await?;
         let mut header = vec!["year".to_owned()];
         header.extend(series.iter().map(|(country, _)| country.clone()));
         writer.write_record(&header).map_err(write_error)?;
@@ -756,10 +741,7 @@ pub async fn analytics_csv(
             writer.write_record(&record).map_err(write_error)?;
         }
     } else {
-        let analytics = state
-            .index
-            .analytics(&query, lang.code(), 200)
-            .map_err(ApiError::internal)?;
+        let analytics = catalog::analytics(&state.app, &who, &selection, lang.code(), 200).await?;
         let (name, buckets) = match dataset {
             "years" => ("year", &analytics.years),
             "ics" => ("ics_field", &analytics.ics_fields),

@@ -347,6 +347,8 @@ fn example(name: &str) -> &'static str {
         "code" => "CN",
         "format" => "csv",
         "countries" => "CN,JP",
+        // The import the test server was made with ran as job 1.
+        "id" => "1",
         other => panic!("no example value for the required parameter {other:?}"),
     }
 }

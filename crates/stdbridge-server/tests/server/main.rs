@@ -9,10 +9,9 @@ mod pages;
 use std::sync::Arc;
 
 use serde_json::Value;
-use stdbridge_catalog::index::CatalogIndex;
-use stdbridge_catalog::{NoProgress, import_file};
+use stdbridge_app::catalog::{ImportRequest, import};
+use stdbridge_app::{App, Config, Principal};
 use stdbridge_server::{AppState, serve};
-use stdbridge_storage::Store;
 
 const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition,publisher
 ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,,ISO
@@ -42,28 +41,40 @@ impl Drop for Server {
 /// Starts a server over the test catalogue and the demo's reference data.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = Store::open(dir.path()).await.expect("store");
+    let app = App::open(Config::for_data_dir(dir.path()))
+        .await
+        .expect("the store opens");
     let path = dir.path().join("catalogue.csv");
     std::fs::write(&path, CATALOGUE).expect("write");
-    let report = import_file(&store, &path, None, &NoProgress)
-        .await
-        .expect("import");
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     // The reference data the demo ships: ICS titles, countries with UN M49 regions, bodies.
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/reference");
-    for name in ["ICS.csv", "country-codes.csv", "bodies.jsonl"] {
-        import_file(&store, &reference.join(name), None, &NoProgress)
-            .await
-            .expect("reference data imports");
-    }
-    let index = CatalogIndex::open(dir.path()).expect("index");
-    index.sync(&store).await.expect("sync");
+    let mut paths = vec![path];
+    paths.extend(["ICS.csv", "country-codes.csv", "bodies.jsonl"].map(|name| reference.join(name)));
+    let summary = import(
+        &app,
+        &Principal::Operator,
+        ImportRequest {
+            paths,
+            format: None,
+        },
+    )
+    .await
+    .expect("the import starts")
+    .wait()
+    .await
+    .expect("the files import");
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    assert!(
+        summary.files.iter().all(|f| f.rejected.is_empty()),
+        "{:?}",
+        summary.files
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state: Arc<AppState> = AppState::new(store, index).expect("the embedded UI loads");
+    let state: Arc<AppState> = AppState::new(app).expect("the embedded UI loads");
     tokio::spawn(async move {
         let _ = serve(listener, state, async {
             let _ = stopped.await;

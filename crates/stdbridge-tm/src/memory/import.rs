@@ -76,7 +76,7 @@ impl Memories {
                     TmxItem::Unit(unit, _) => {
                         if let Err(error) = self
                             .write_unit(
-                                &mut writer,
+                                writer.as_mut(),
                                 &index_writer,
                                 collection.id,
                                 unit,
@@ -98,9 +98,7 @@ impl Memories {
         drop(receiver);
         let header = header_receiver.await.ok();
         if reader_thread.join().is_err() {
-            failure.get_or_insert(TmError::Invalid(format!(
-                "{display}: the TMX reader failed"
-            )));
+            failure.get_or_insert(TmError::Worker(display.clone()));
         }
         if let Some(error) = failure {
             // Nothing of this file is kept: the transaction and the index writer roll back.
@@ -144,8 +142,14 @@ impl Memories {
         let mut writer = self.store.memory_writer(collection.id).await?;
         let index_writer = self.index.writer()?;
         for unit in units {
-            self.write_unit(&mut writer, &index_writer, collection.id, unit, &mut report)
-                .await?;
+            self.write_unit(
+                writer.as_mut(),
+                &index_writer,
+                collection.id,
+                unit,
+                &mut report,
+            )
+            .await?;
             if report.read.is_multiple_of(BATCH as u64) {
                 progress(report.read);
             }
@@ -160,7 +164,7 @@ impl Memories {
     /// import the index is merged into one segment.
     async fn commit_import(
         &self,
-        writer: stdbridge_storage::MemoryWriter,
+        writer: Box<dyn stdbridge_storage::MemoryTransaction>,
         mut index_writer: tantivy::IndexWriter,
         report: &ImportReport,
     ) -> Result<(), TmError> {
@@ -176,7 +180,7 @@ impl Memories {
     /// counts it in the report.
     async fn write_unit(
         &self,
-        writer: &mut stdbridge_storage::MemoryWriter,
+        writer: &mut dyn stdbridge_storage::MemoryTransaction,
         index_writer: &tantivy::IndexWriter,
         memory_id: i64,
         unit: Unit,

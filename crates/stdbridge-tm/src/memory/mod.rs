@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use stdbridge_storage::{Collection, Store, StoredUnit, Visibility};
+use std::sync::Arc;
+
+use stdbridge_storage::{Collection, MemoryRepository, StoredUnit, Visibility};
 
 use crate::error::TmError;
 use crate::index::TmIndex;
@@ -21,23 +23,34 @@ pub use lookup::{ConcordanceHit, LookupRequest, Match, Origin};
 
 /// The translation memories of a data directory.
 pub struct Memories {
-    store: Store,
+    store: Arc<dyn MemoryRepository>,
     index: TmIndex,
 }
 
 impl Memories {
     /// Opens the memories of a data directory; the index is rebuilt if it does not
     /// reflect the store.
-    pub async fn open(store: Store, data_dir: &Path) -> Result<Memories, TmError> {
-        let index = TmIndex::open(data_dir)?;
+    pub async fn open(
+        store: Arc<dyn MemoryRepository>,
+        data_dir: &Path,
+    ) -> Result<Memories, TmError> {
+        Memories::open_with(store, TmIndex::open(data_dir)?).await
+    }
+
+    /// The memories of a store with their candidate index, rebuilt if it does not
+    /// reflect the store.
+    pub async fn open_with(
+        store: Arc<dyn MemoryRepository>,
+        index: TmIndex,
+    ) -> Result<Memories, TmError> {
         let memories = Memories { store, index };
         memories.sync().await?;
         Ok(memories)
     }
 
     /// The store.
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn MemoryRepository {
+        self.store.as_ref()
     }
 
     /// The candidate index.
@@ -46,9 +59,11 @@ impl Memories {
     }
 
     /// Rebuilds the index when it does not reflect the store; returns whether it did.
+    /// When another process brought it up to date, the reader sees that commit.
     pub async fn sync(&self) -> Result<bool, TmError> {
         let generation = self.store.memory_generation().await?;
         if self.index.generation() == generation {
+            self.index.reload_if_changed()?;
             return Ok(false);
         }
         self.rebuild().await?;
@@ -94,9 +109,10 @@ impl Memories {
         description: Option<&str>,
     ) -> Result<Collection, TmError> {
         if self.store.memory(name).await?.is_some() {
-            return Err(TmError::Invalid(format!(
-                "a translation memory named {name:?} exists"
-            )));
+            return Err(TmError::Exists {
+                kind: "translation memory",
+                name: name.to_owned(),
+            });
         }
         Ok(self
             .store
@@ -137,7 +153,10 @@ impl Memories {
     pub async fn export_tmx<W: Write>(&self, memory: &str, out: W) -> Result<u64, TmError> {
         let collection = self.named(memory).await?;
         let header: Header = serde_json::from_str(&collection.header).unwrap_or_default();
-        let io_error = |e: std::io::Error| TmError::Invalid(format!("writing TMX: {e}"));
+        let io_error = |source: std::io::Error| TmError::Write {
+            format: "TMX",
+            source,
+        };
         let mut writer = TmxWriter::start(out, &header).map_err(io_error)?;
         let mut after = 0;
         let mut count = 0;

@@ -14,18 +14,15 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use stdbridge_storage::{Collection, ConceptWrite, Store, Visibility};
+use std::sync::Arc;
+
+use stdbridge_storage::{Collection, ConceptWrite, TermbaseRepository, Visibility};
 
 pub use glossary::GlossaryLanguages;
 pub use recognize::{TargetTerm, TermHit, TermMatcher};
 
 use crate::error::TmError;
 use crate::memory::now_rfc3339;
-
-/// A small termbase shipped with stdbridge (CSV): the verbal forms of requirements of
-/// ISO/IEC Directives Part 2 and GB/T 1.1 (应 shall, 宜 should, 可 may, 能 can …) and
-/// common clause titles and terms of standards.
-pub const STANDARDS_TERMS: &str = include_str!("../../data/standards-terms.csv");
 
 /// How a term may be used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -207,12 +204,12 @@ pub struct TermImportReport {
 
 /// The termbases of a store.
 pub struct Termbases {
-    store: Store,
+    store: Arc<dyn TermbaseRepository>,
 }
 
 impl Termbases {
     /// Termbases in this store.
-    pub fn new(store: Store) -> Termbases {
+    pub fn new(store: Arc<dyn TermbaseRepository>) -> Termbases {
         Termbases { store }
     }
 
@@ -309,8 +306,10 @@ impl Termbases {
     /// Writes a termbase as TBX v3 (TBX-Basic, DCA style); returns the concepts written.
     pub async fn export_tbx<W: Write>(&self, name: &str, out: W) -> Result<u64, TmError> {
         let concepts = self.concepts(name).await?;
-        tbx::write(out, name, &concepts)
-            .map_err(|e| TmError::Invalid(format!("writing TBX: {e}")))?;
+        tbx::write(out, name, &concepts).map_err(|source| TmError::Write {
+            format: "TBX",
+            source,
+        })?;
         Ok(concepts.len() as u64)
     }
 

@@ -3,15 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-use stdbridge_storage::Store;
+use stdbridge_storage::SqliteStore as Store;
 use stdbridge_tm::tmx::{TmxItem, TmxReader};
 use stdbridge_tm::{LookupRequest, Memories, Segment, Unit};
 
-const TICO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tico19-en-zh.tmx");
+const TICO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../demo/translation/tico19-en-zh.tmx"
+);
 
 async fn open(dir: &Path) -> Memories {
-    let store = Store::open(dir).await.expect("store");
-    Memories::open(store, dir).await.expect("memories")
+    let store = Store::open_in(dir).await.expect("store");
+    Memories::open(std::sync::Arc::new(store), dir)
+        .await
+        .expect("memories")
 }
 
 fn request(memory: &str, src: &str, tgt: &str, text: &str) -> LookupRequest {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stdbridge_storage::Store;
+use stdbridge_storage::SqliteStore as Store;
 use stdbridge_tm::termbase::{GlossaryLanguages, Termbases};
 use stdbridge_tm::tmx::{TmxItem, TmxReader};
 use stdbridge_tm::{LookupRequest, Memories, Segment};
@@ -52,8 +52,10 @@ const EXPECTED_REJECTIONS: [(&str, &str); 1] = [("test-omegat-invalid.tmx", "")]
 async fn every_tmx_file_imports_or_is_rejected_with_a_reason() {
     let Some(root) = shared() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).await.expect("store");
-    let memories = Memories::open(store, dir.path()).await.expect("memories");
+    let store = Store::open_in(dir.path()).await.expect("store");
+    let memories = Memories::open(std::sync::Arc::new(store), dir.path())
+        .await
+        .expect("memories");
     let files = files_with(&root, "tmx");
     assert!(files.len() >= 80, "found {} TMX files", files.len());
     let mut imported = 0;
@@ -176,8 +178,10 @@ async fn the_lisa_compliance_kit_import_tests_give_the_expected_translations() {
     let Some(root) = shared() else { return };
     let kit = root.join("lisa-tmx-compliance-kit");
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).await.expect("store");
-    let memories = Memories::open(store, dir.path()).await.expect("memories");
+    let store = Store::open_in(dir.path()).await.expect("store");
+    let memories = Memories::open(std::sync::Arc::new(store), dir.path())
+        .await
+        .expect("memories");
     let mut checked = 0;
     for letter in ["A", "B", "C", "D", "E", "F", "G", "H", "I"] {
         let name = format!("ImportTest1{letter}");
@@ -254,8 +258,8 @@ fn lines(path: &Path) -> Vec<String> {
 async fn every_tbx_file_imports_and_round_trips() {
     let Some(root) = shared() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).await.expect("store");
-    let termbases = Termbases::new(store);
+    let store = Store::open_in(dir.path()).await.expect("store");
+    let termbases = Termbases::new(std::sync::Arc::new(store));
     let files = files_with(&root, "tbx");
     assert!(files.len() >= 10);
     for (number, file) in files.iter().enumerate() {
@@ -331,8 +335,8 @@ async fn every_tbx_file_imports_and_round_trips() {
 async fn the_tico_term_lists_import_and_are_found() {
     let Some(root) = shared() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).await.expect("store");
-    let termbases = Termbases::new(store);
+    let store = Store::open_in(dir.path()).await.expect("store");
+    let termbases = Termbases::new(std::sync::Arc::new(store));
     for file in files_with(&root.join("tico-19"), "csv") {
         let report = termbases
             .import("tico", &file, &GlossaryLanguages::default())

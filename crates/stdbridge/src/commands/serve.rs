@@ -1,31 +1,26 @@
 //! `stdbridge serve`: the web UI and the HTTP API over the data directory.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stdbridge_catalog::index::CatalogIndex;
+use stdbridge_app::{App, Principal, catalog};
 use stdbridge_server::AppState;
-use stdbridge_storage::Store;
 
-pub async fn run(
-    store: Store,
-    data_dir: &Path,
-    addr: SocketAddr,
-    demo: bool,
-) -> anyhow::Result<ExitCode> {
-    if demo && store.stats().await?.standards == 0 {
-        eprintln!("loading the demo data into {}", data_dir.display());
-        if !super::demo::load(&store, data_dir).await? {
+pub async fn run(app: &App, addr: SocketAddr, demo: bool) -> anyhow::Result<ExitCode> {
+    if demo && catalog::stats(app, &Principal::Operator).await?.standards == 0 {
+        eprintln!(
+            "loading the demo data into {}",
+            app.config().data_dir.display()
+        );
+        if !super::demo::load(app).await? {
             eprintln!("warning: some demo files were not loaded");
         }
     }
-    let index = CatalogIndex::open(data_dir)?;
-    if let Err(error) = index.sync(&store).await {
-        tracing::warn!("search index not brought up to date ({error})");
-    }
-    let state = AppState::new(store, index).map_err(|e| anyhow::anyhow!("web UI: {e}"))?;
+    // The index catches up before the first request; afterwards it follows the change
+    // log in the background.
+    app.catch_up().await?;
+    let state = AppState::new(app.clone()).map_err(|e| anyhow::anyhow!("web UI: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

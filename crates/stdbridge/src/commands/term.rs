@@ -3,16 +3,17 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stdbridge_storage::Store;
-use stdbridge_tm::termbase::{GlossaryLanguages, Termbases};
+use stdbridge_app::model::GlossaryLanguages;
+use stdbridge_app::{App, Principal, termbases};
 
 use crate::cli::TermCommand;
 
-pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode> {
-    let termbases = Termbases::new(store.clone());
+const WHO: &Principal = &Principal::Operator;
+
+pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
     match action {
         TermCommand::List { json } => {
-            let list = termbases.list().await?;
+            let list = termbases::list(app, WHO).await?;
             if json {
                 super::print_json(&list)?;
             } else if list.is_empty() {
@@ -42,7 +43,7 @@ pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode>
             let mut reports = Vec::new();
             let mut failed = false;
             for file in &files {
-                match termbases.import(&termbase, file, &languages).await {
+                match termbases::import(app, WHO, &termbase, file, &languages).await {
                     Ok(report) => {
                         if !json {
                             let langs: Vec<String> = report
@@ -84,14 +85,11 @@ pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode>
                 Some(path) => {
                     let file = std::fs::File::create(path)
                         .with_context(|| format!("creating {}", path.display()))?;
-                    termbases
-                        .export_tbx(&termbase, std::io::BufWriter::new(file))
+                    termbases::export_tbx(app, WHO, &termbase, std::io::BufWriter::new(file))
                         .await?
                 }
                 None => {
-                    termbases
-                        .export_tbx(&termbase, std::io::stdout().lock())
-                        .await?
+                    termbases::export_tbx(app, WHO, &termbase, std::io::stdout().lock()).await?
                 }
             };
             if let Some(path) = output {
@@ -105,8 +103,7 @@ pub async fn run(store: &Store, action: TermCommand) -> anyhow::Result<ExitCode>
             json,
             text,
         } => {
-            let matcher = termbases.matcher(&termbase, &lang, &tgt).await?;
-            let hits = matcher.find(&text);
+            let hits = termbases::find(app, WHO, &termbase, &lang, &tgt, &text).await?;
             if json {
                 super::print_json(&hits)?;
             } else if hits.is_empty() {

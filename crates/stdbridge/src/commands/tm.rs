@@ -1,21 +1,21 @@
 //! `stdbridge tm …`: translation memories.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stdbridge_storage::{Store, Visibility};
-use stdbridge_tm::fuzzy::DiffOp;
-use stdbridge_tm::{LookupRequest, Memories, Segment};
+use stdbridge_app::model::{DiffOp, DiffPart, LookupRequest, Segment, Visibility};
+use stdbridge_app::{App, Principal, memories};
 
 use crate::cli::TmCommand;
+use crate::progress::with_bar;
 
-pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::Result<ExitCode> {
-    let memories = Memories::open(store.clone(), data_dir).await?;
+const WHO: &Principal = &Principal::Operator;
+
+pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
     match action {
         TmCommand::List { json } => {
-            let list = memories.list().await?;
+            let list = memories::list(app, WHO).await?;
             if json {
                 super::print_json(&list)?;
             } else if list.is_empty() {
@@ -43,29 +43,33 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
             } else {
                 Visibility::Personal
             };
-            memories
-                .create(&name, owner.as_deref(), visibility, description.as_deref())
-                .await?;
+            memories::create(
+                app,
+                WHO,
+                &name,
+                owner.as_deref(),
+                visibility,
+                description.as_deref(),
+            )
+            .await?;
             println!(
                 "created translation memory {name} ({})",
                 visibility.as_str()
             );
         }
         TmCommand::Delete { name } => {
-            memories.delete(&name).await?;
+            memories::delete(app, WHO, &name).await?;
             println!("deleted translation memory {name}");
         }
-        TmCommand::Import { tm, files, json } => return import(&memories, &tm, &files, json).await,
+        TmCommand::Import { tm, files, json } => return import(app, &tm, &files, json).await,
         TmCommand::Export { tm, output } => {
             let count = match &output {
                 Some(path) => {
                     let file = std::fs::File::create(path)
                         .with_context(|| format!("creating {}", path.display()))?;
-                    memories
-                        .export_tmx(&tm, std::io::BufWriter::new(file))
-                        .await?
+                    memories::export_tmx(app, WHO, &tm, std::io::BufWriter::new(file)).await?
                 }
-                None => memories.export_tmx(&tm, std::io::stdout().lock()).await?,
+                None => memories::export_tmx(app, WHO, &tm, std::io::stdout().lock()).await?,
             };
             if let Some(path) = output {
                 eprintln!(
@@ -92,7 +96,7 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
                 limit,
                 min_score,
             };
-            let matches = memories.lookup(&request).await?;
+            let matches = memories::lookup(app, WHO, &request).await?;
             if json {
                 super::print_json(&matches)?;
             } else if matches.is_empty() {
@@ -115,7 +119,7 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
             json,
             text,
         } => {
-            let hits = memories.concordance(&tm, &text, limit).await?;
+            let hits = memories::concordance(app, WHO, &tm, &text, limit).await?;
             if json {
                 super::print_json(&hits)?;
             } else if hits.is_empty() {
@@ -130,7 +134,7 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
             }
         }
         TmCommand::Reindex => {
-            let count = memories.rebuild().await?;
+            let count = memories::reindex(app, WHO).await?;
             println!("TM index rebuilt: {} units", super::thousands(count));
         }
     }
@@ -138,7 +142,7 @@ pub async fn run(store: &Store, data_dir: &Path, action: TmCommand) -> anyhow::R
 }
 
 async fn import(
-    memories: &Memories,
+    app: &App,
     tm: &str,
     files: &[std::path::PathBuf],
     json: bool,
@@ -146,15 +150,12 @@ async fn import(
     let mut reports = Vec::new();
     let mut failed = false;
     for file in files {
-        let bar =
-            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        bar.set_message(file.display().to_string());
-        match memories
-            .import_tmx(tm, file, |read| bar.set_position(read))
-            .await
-        {
+        let imported = match memories::import_tmx(app, WHO, tm, file.clone()).await {
+            Ok(job) => with_bar(job, false).await,
+            Err(error) => Err(error),
+        };
+        match imported {
             Ok(report) => {
-                bar.finish_and_clear();
                 if !json {
                     println!(
                         "{}: {} units read, {} new, {} merged into stored units, {} rejected ({:.1} s)",
@@ -175,7 +176,6 @@ async fn import(
                 reports.push(report);
             }
             Err(error) => {
-                bar.finish_and_clear();
                 eprintln!("error: {error}; nothing from this file was stored");
                 failed = true;
             }
@@ -194,7 +194,7 @@ async fn import(
 
 /// The stored source with deletions in [-…-] and insertions in {+…+}, or in colour on
 /// a terminal.
-fn marked_diff(parts: &[stdbridge_tm::fuzzy::DiffPart]) -> String {
+fn marked_diff(parts: &[DiffPart]) -> String {
     use std::io::IsTerminal;
     let colour = std::io::stdout().is_terminal();
     let mut out = String::new();

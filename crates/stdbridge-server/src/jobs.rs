@@ -1,0 +1,55 @@
+//! Jobs: one job's state, and a stream of its progress as server-sent events.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream};
+use stdbridge_app::jobs::{self, JobView};
+
+use crate::{ApiError, AppState, principal};
+
+/// A job: where it stands, how far it got, and its result or error.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "service",
+    params(("id" = i64, Path, description = "The job's id")),
+    responses(
+        (status = 200, description = "The job", body = JobView),
+        (status = 404, description = "No such job (or not one the caller may see)", body = crate::ErrorBody),
+    ))]
+pub async fn job(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<JobView>, ApiError> {
+    let who = principal(&headers);
+    Ok(Json(jobs::job(&state.app, &who, id).await?))
+}
+
+/// A job's progress as server-sent events: one `job` event with the job (as
+/// `GET /api/v1/jobs/{id}` answers) at once and at every change, until it has ended.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/events", tag = "service",
+    params(("id" = i64, Path, description = "The job's id")),
+    responses(
+        (status = 200, description = "`text/event-stream`: `event: job` with the job as JSON, at every change until it ends", content_type = "text/event-stream", body = String),
+        (status = 404, description = "No such job", body = crate::ErrorBody),
+    ))]
+pub async fn events(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let who = principal(&headers);
+    let watch = jobs::watch(&state.app, &who, id).await?;
+    let events = stream::unfold(watch, |mut watch| async move {
+        let view = watch.next().await?;
+        let event = Event::default()
+            .event("job")
+            .json_data(&view)
+            .unwrap_or_else(|_| Event::default().event("job"));
+        Some((Ok(event), watch))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
