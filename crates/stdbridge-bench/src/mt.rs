@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use crate::rounds::RoundRatios;
 use crate::tm_gen::MemoryGenerator;
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,9 @@ pub struct MtBenchOptions {
     pub ct2: Option<PathBuf>,
     /// Where CTranslate2's converted model is kept between runs.
     pub work_dir: Option<PathBuf>,
+    /// Rounds: each thread count runs stdbridge then CTranslate2 this many times, and
+    /// every cell's ratio is the median of the rounds' ratios.
+    pub rounds: usize,
     /// Print JSON.
     pub json: bool,
     /// Internal: run the measurements in this process, reading the inputs from this file.
@@ -58,6 +62,9 @@ struct Inputs {
 /// One measured run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Run {
+    /// Which round of the alternation it belongs to.
+    #[serde(default)]
+    round: usize,
     engine: String,
     compute: String,
     threads: usize,
@@ -100,24 +107,33 @@ pub fn run(options: MtBenchOptions) -> anyhow::Result<ExitCode> {
     let inputs = make_inputs(&source, &vocab, &options);
     std::fs::write(&inputs_path, serde_json::to_vec(&inputs)?)?;
     let mut runs = Vec::new();
+    let rounds = options.rounds.max(1);
+    let in_round = |measured: Vec<Run>, round: usize| {
+        measured.into_iter().map(move |run| Run { round, ..run })
+    };
     for &threads in &options.threads {
-        eprintln!("stdbridge, {threads} thread(s)…");
-        runs.extend(ours(&options, &inputs_path, threads)?);
-        if let Some(python) = &options.ct2 {
-            eprintln!("CTranslate2, {threads} thread(s)…");
-            runs.extend(ctranslate2(
-                &options,
-                python,
-                &work_dir,
-                &inputs_path,
-                threads,
-            )?);
+        for round in 0..rounds {
+            eprintln!(
+                "round {}/{rounds}: stdbridge, {threads} thread(s)…",
+                round + 1
+            );
+            runs.extend(in_round(ours(&options, &inputs_path, threads)?, round));
+            if let Some(python) = &options.ct2 {
+                eprintln!(
+                    "round {}/{rounds}: CTranslate2, {threads} thread(s)…",
+                    round + 1
+                );
+                let theirs = ctranslate2(&options, python, &work_dir, &inputs_path, threads)?;
+                runs.extend(in_round(theirs, round));
+            }
         }
     }
+    let ratios = ratios(&runs);
     if options.json {
-        crate::print_json(&runs)?;
+        crate::print_json(&serde_json::json!({"runs": runs, "ratios": ratios}))?;
     } else {
         print_table(&runs, &options);
+        print_ratios(&ratios);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -284,6 +300,7 @@ fn measure(
         tokens += out.iter().map(|o| o.len() - 1).sum::<usize>();
     }
     Ok(Run {
+        round: 0,
         engine: format!("stdbridge {}", env!("CARGO_PKG_VERSION")),
         compute: String::new(),
         threads: 0,
@@ -295,13 +312,94 @@ fn measure(
     })
 }
 
+/// One cell's comparison: stdbridge's tokens per second over CTranslate2's with the same
+/// compute type, threads, beams and batch, round by round.
+#[derive(Debug, Serialize)]
+struct CellRatio {
+    compute: String,
+    threads: usize,
+    beams: usize,
+    batch: usize,
+    ours_over_ct2: RoundRatios,
+}
+
+/// The per-round ratios of every cell both engines ran.
+fn ratios(runs: &[Run]) -> Vec<CellRatio> {
+    let ours = |run: &&Run| run.engine.starts_with("stdbridge");
+    let mut cells: Vec<(String, usize, usize, usize)> = runs
+        .iter()
+        .filter(ours)
+        .map(|r| (r.compute.clone(), r.threads, r.beams, r.batch))
+        .collect();
+    cells.sort();
+    cells.dedup();
+    cells
+        .into_iter()
+        .filter_map(|(compute, threads, beams, batch)| {
+            let same = |r: &&Run| {
+                r.compute == compute && (r.threads, r.beams, r.batch) == (threads, beams, batch)
+            };
+            let per_round: Vec<f64> = runs
+                .iter()
+                .filter(ours)
+                .filter(same)
+                .filter_map(|mine| {
+                    let theirs = runs
+                        .iter()
+                        .filter(|r| !r.engine.starts_with("stdbridge"))
+                        .filter(same)
+                        .find(|r| r.round == mine.round)?;
+                    Some(mine.tokens_per_second() / theirs.tokens_per_second().max(1e-9))
+                })
+                .collect();
+            (!per_round.is_empty()).then(|| CellRatio {
+                compute,
+                threads,
+                beams,
+                batch,
+                ours_over_ct2: RoundRatios::of(&per_round),
+            })
+        })
+        .collect()
+}
+
+fn print_ratios(ratios: &[CellRatio]) {
+    if ratios.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "stdbridge over CTranslate2 (same compute type), median of the rounds' ratios (range)"
+    );
+    for cell in ratios {
+        println!(
+            "{:>7} {:>5} {:>5} {:>8}  {}",
+            cell.threads,
+            cell.beams,
+            cell.batch,
+            cell.compute,
+            cell.ours_over_ct2.describe()
+        );
+    }
+}
+
+/// The median of a cell's rounds.
+fn median_run<'r>(runs: impl Iterator<Item = &'r Run>) -> Option<Run> {
+    let mut cell: Vec<&Run> = runs.collect();
+    cell.sort_by(|a, b| a.tokens_per_second().total_cmp(&b.tokens_per_second()));
+    cell.get(cell.len() / 2).map(|run| (*run).clone())
+}
+
 fn print_table(runs: &[Run], options: &MtBenchOptions) {
     println!(
         "model {} · {} output tokens per sentence (end of sentence suppressed until then)",
         options.model.display(),
         options.length
     );
-    println!("output tokens per second (sentences per second)");
+    println!(
+        "output tokens per second (sentences per second), median of {} round(s)",
+        options.rounds.max(1)
+    );
     let mut columns: Vec<String> = Vec::new();
     for run in runs {
         let column = format!("{} {}", run.engine, run.compute);
@@ -321,22 +419,75 @@ fn print_table(runs: &[Run], options: &MtBenchOptions) {
     for (threads, beams, batch) in keys {
         let mut line = format!("{threads:>7} {beams:>5} {batch:>5}");
         for column in &columns {
-            let cell = runs
-                .iter()
-                .find(|r| {
-                    format!("{} {}", r.engine, r.compute) == *column
-                        && (r.threads, r.beams, r.batch) == (threads, beams, batch)
-                })
-                .map(|r| {
-                    format!(
-                        "{:.1} ({:.2})",
-                        r.tokens_per_second(),
-                        r.sentences_per_second()
-                    )
-                })
-                .unwrap_or_default();
+            let cell = median_run(runs.iter().filter(|r| {
+                format!("{} {}", r.engine, r.compute) == *column
+                    && (r.threads, r.beams, r.batch) == (threads, beams, batch)
+            }))
+            .map(|r| {
+                format!(
+                    "{:.1} ({:.2})",
+                    r.tokens_per_second(),
+                    r.sentences_per_second()
+                )
+            })
+            .unwrap_or_default();
             line.push_str(&format!(" {cell:>28}"));
         }
         println!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(round: usize, engine: &str, compute: &str, seconds: f64) -> Run {
+        Run {
+            round,
+            engine: engine.to_owned(),
+            compute: compute.to_owned(),
+            threads: 2,
+            beams: 1,
+            batch: 32,
+            sentences: 64,
+            tokens: 1_000,
+            seconds,
+        }
+    }
+
+    #[test]
+    fn each_cell_compares_the_same_round_and_compute_type() {
+        let runs = vec![
+            run(0, "stdbridge 0.1.0", "int8", 0.5),
+            run(0, "CTranslate2 4.8.5", "int8", 1.0),
+            run(0, "CTranslate2 4.8.5", "float32", 0.1),
+            run(1, "stdbridge 0.1.0", "int8", 1.0),
+            run(1, "CTranslate2 4.8.5", "int8", 1.0),
+            run(2, "stdbridge 0.1.0", "int8", 0.25),
+            run(2, "CTranslate2 4.8.5", "int8", 1.0),
+            run(0, "stdbridge 0.1.0", "float32", 1.0),
+        ];
+        let cells = ratios(&runs);
+        let int8 = cells
+            .iter()
+            .find(|c| c.compute == "int8")
+            .expect("int8 cell");
+        assert_eq!(int8.ours_over_ct2.rounds, 3);
+        assert_eq!(int8.ours_over_ct2.median, 2.0);
+        assert_eq!((int8.ours_over_ct2.min, int8.ours_over_ct2.max), (1.0, 4.0));
+        let float = cells
+            .iter()
+            .find(|c| c.compute == "float32")
+            .expect("float32 cell");
+        assert_eq!(
+            float.ours_over_ct2.median, 0.1,
+            "compared with its own compute type"
+        );
+        let median = median_run(
+            runs.iter()
+                .filter(|r| r.compute == "int8" && r.engine.starts_with("stdbridge")),
+        )
+        .expect("a median");
+        assert_eq!(median.round, 0);
     }
 }

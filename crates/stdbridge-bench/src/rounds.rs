@@ -65,6 +65,29 @@ pub fn alternate<A, B, E>(
     Ok(out)
 }
 
+/// The ratio p50(B) / p50(A) of pairs measured one after the other (A then B on the
+/// same input), in `rounds` interleaved rounds.
+pub fn paired_p50_ratios(
+    pairs: &[(std::time::Duration, std::time::Duration)],
+    rounds: usize,
+) -> RoundRatios {
+    let ratios: Vec<f64> = split_rounds(pairs, rounds)
+        .iter()
+        .map(|round| {
+            let (a, b): (Vec<_>, Vec<_>) = round.iter().copied().unzip();
+            median_seconds(b) / median_seconds(a).max(1e-12)
+        })
+        .collect();
+    RoundRatios::of(&ratios)
+}
+
+fn median_seconds(mut times: Vec<std::time::Duration>) -> f64 {
+    times.sort();
+    times
+        .get(times.len() / 2)
+        .map_or(f64::NAN, std::time::Duration::as_secs_f64)
+}
+
 /// Splits `items` into `rounds` interleaved parts (item i goes to round i mod rounds), so
 /// that each round sees the same mix of inputs.
 pub fn split_rounds<T: Clone>(items: &[T], rounds: usize) -> Vec<Vec<T>> {
@@ -114,5 +137,16 @@ mod tests {
         assert_eq!(pairs, [(0, 0), (1, 10), (2, 20)]);
         let parts = split_rounds(&[1, 2, 3, 4, 5], 2);
         assert_eq!(parts, [vec![1, 3, 5], vec![2, 4]]);
+        let ms = std::time::Duration::from_millis;
+        let pairs = [
+            (ms(1), ms(4)),
+            (ms(2), ms(4)),
+            (ms(1), ms(3)),
+            (ms(2), ms(2)),
+        ];
+        let ratios = paired_p50_ratios(&pairs, 2);
+        // Round 1: A 1, 1 → 1; B 4, 3 → 4 (upper middle): 4. Round 2: A 2, 2; B 4, 2 → 4: 2.
+        assert_eq!(ratios.rounds, 2);
+        assert_eq!((ratios.min, ratios.max), (2.0, 4.0));
     }
 }

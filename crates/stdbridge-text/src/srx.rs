@@ -423,4 +423,75 @@ mod tests {
             "{text}"
         );
     }
+
+    /// Text of Chinese and Latin words, numbers, clause numbers, abbreviations and the
+    /// punctuation sentences end with, in any mix.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let pieces = proptest::sample::select(vec![
+            "本标准",
+            "规定了",
+            "集装箱",
+            "应",
+            "。",
+            "！",
+            "？",
+            "；",
+            "，",
+            "the",
+            "Standard",
+            "shall",
+            " ",
+            "  ",
+            "e.g.",
+            "No.",
+            "4.2.1",
+            "3",
+            ".",
+            "!",
+            "?",
+            "\u{3000}",
+            "GB/T 1.1",
+            "ISO 9001:2015",
+            "(",
+            ")",
+            "“",
+            "”",
+        ]);
+        proptest::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Sentences are in order, never overlap, hold no white space at their ends, and
+        /// leave out nothing but white space.
+        #[test]
+        fn sentences_cover_the_text(text in mixed_text(), chinese in proptest::bool::ANY) {
+            let segmenter = Segmenter::for_language(if chinese { "zh-CN" } else { "en" });
+            let ranges = segmenter.split(&text);
+            let mut end = 0;
+            for range in &ranges {
+                proptest::prop_assert!(range.start >= end && range.start < range.end);
+                proptest::prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+                let sentence = &text[range.clone()];
+                proptest::prop_assert_eq!(sentence.trim(), sentence);
+                proptest::prop_assert!(text[end..range.start].trim().is_empty());
+                end = range.end;
+            }
+            proptest::prop_assert!(text[end..].trim().is_empty());
+            let joined: String = ranges.iter().map(|r| &text[r.clone()]).collect();
+            let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            proptest::prop_assert_eq!(squeeze(&joined), squeeze(&text));
+        }
+
+        /// Text with nothing that ends a sentence is one sentence.
+        #[test]
+        fn no_end_punctuation_no_break(words in proptest::collection::vec(
+            proptest::sample::select(vec!["本标准", "集装箱", "the", "shall", "，", "GB/T 1", " "]), 1..20)
+        ) {
+            let text = words.concat();
+            let sentences = Segmenter::for_language("zh-CN").sentences(&text);
+            proptest::prop_assert!(sentences.len() <= 1, "{:?}", sentences);
+        }
+    }
 }

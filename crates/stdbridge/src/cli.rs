@@ -615,6 +615,10 @@ pub enum BenchCommand {
         /// Working directory (inputs, CTranslate2's converted model).
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
+        /// Rounds: each thread count runs stdbridge, then CTranslate2, this many times;
+        /// each cell's ratio is the median of the rounds' ratios (with their range).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -85,7 +85,10 @@ async fn a_document_is_pretranslated_as_a_job() {
     assert_eq!(prepared.count("engine"), 2);
     let merged = String::from_utf8(prepared.merged(false).expect("merges")).expect("UTF-8");
     assert!(merged.contains("⟦本标准适用于集装箱。"), "{merged}");
-    assert!(merged.contains("附录Å"), "Latin letters are pseudo-translated: {merged}");
+    assert!(
+        merged.contains("附录Å"),
+        "Latin letters are pseudo-translated: {merged}"
+    );
     assert!(prepared.xliff().contains("subState=\"sb:mt-pseudo\""));
     let view = stdbridge_app::jobs::job(&app, &Principal::Operator, id)
         .await

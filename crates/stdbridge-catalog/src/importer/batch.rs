@@ -9,13 +9,16 @@ use tokio::sync::mpsc;
 
 use super::{BATCH_SIZE, Rejection, priority_of};
 use crate::CatalogError;
-use crate::input::Lines;
+use crate::input::{Lines, ReadCounter};
 
 pub(super) enum Message {
     Batch {
         records: Vec<Prepared>,
         rejected: Vec<Rejection>,
         read: u64,
+        /// Bytes of the input read when the batch was made: the progress of the import
+        /// once the store has taken the batch.
+        bytes: u64,
     },
     Fatal(CatalogError),
 }
@@ -23,6 +26,7 @@ pub(super) enum Message {
 /// Collects records into batches and sends them to the store's side.
 pub(super) struct BatchSender<'a> {
     tx: &'a mpsc::Sender<Message>,
+    counter: ReadCounter,
     file: String,
     source_prefix: String,
     records: Vec<Prepared>,
@@ -33,9 +37,10 @@ pub(super) struct BatchSender<'a> {
 }
 
 impl<'a> BatchSender<'a> {
-    pub(super) fn new(tx: &'a mpsc::Sender<Message>) -> Self {
+    pub(super) fn new(tx: &'a mpsc::Sender<Message>, counter: ReadCounter) -> Self {
         BatchSender {
             tx,
+            counter,
             file: String::new(),
             source_prefix: String::new(),
             records: Vec::with_capacity(BATCH_SIZE),
@@ -128,6 +133,7 @@ impl<'a> BatchSender<'a> {
             records: std::mem::replace(&mut self.records, Vec::with_capacity(BATCH_SIZE)),
             rejected: std::mem::take(&mut self.rejected),
             read: std::mem::take(&mut self.read),
+            bytes: self.counter.get(),
         };
         // The receiver is gone only when the import failed on the store's side.
         let _ = self.tx.blocking_send(message);

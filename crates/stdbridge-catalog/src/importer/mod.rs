@@ -224,13 +224,12 @@ async fn import_records<S: CatalogRepository + ?Sized>(
     format: Format,
     progress: &dyn Progress,
 ) -> Result<ImportReport, CatalogError> {
-    let counter = ReadCounter::default();
+    let reader_counter = ReadCounter::default();
     let (tx, mut rx) = mpsc::channel::<Message>(4);
     let paths = unit.paths.clone();
-    let reader_counter = counter.clone();
     let reader = reader_for(format);
     let reader = tokio::task::spawn_blocking(move || {
-        let mut sender = BatchSender::new(&tx);
+        let mut sender = BatchSender::new(&tx, reader_counter.clone());
         let read = paths.iter().try_for_each(|path| {
             sender.start_file(path);
             reader.read(path, &reader_counter, &mut sender)
@@ -257,6 +256,7 @@ async fn import_records<S: CatalogRepository + ?Sized>(
                 records,
                 rejected,
                 read,
+                bytes,
             } => {
                 report.records += read;
                 report.rejected.extend(rejected);
@@ -273,7 +273,7 @@ async fn import_records<S: CatalogRepository + ?Sized>(
                 report.updated += outcome.updated;
                 report.unchanged += outcome.unchanged;
                 report.merges.extend(outcome.merges);
-                progress.advance(counter.get(), report.records);
+                progress.advance(bytes, report.records);
             }
             Message::Fatal(error) => {
                 drop(rx);

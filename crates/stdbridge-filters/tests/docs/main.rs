@@ -2,6 +2,7 @@
 
 mod docx;
 mod formats;
+mod roundtrip;
 mod shared_data;
 mod support;
 mod xliff;

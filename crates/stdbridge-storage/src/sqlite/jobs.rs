@@ -1,4 +1,4 @@
-//! Jobs on SQLite.
+//! Jobs on SQLite, in their own file beside the store's (see [`super::jobs_path`]).
 
 use async_trait::async_trait;
 use sqlx::Row;
@@ -51,7 +51,7 @@ impl JobRepository for SqliteStore {
             .bind(&job.runner)
             .bind(job.now_ms)
             .bind(job.now_ms)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.jobs)
             .await?;
         job_of(&row)
     }
@@ -71,7 +71,7 @@ impl JobRepository for SqliteStore {
         .bind(count(progress.total))
         .bind(now_ms)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.jobs)
         .await?;
         Ok(())
     }
@@ -95,7 +95,7 @@ impl JobRepository for SqliteStore {
         .bind(now_ms)
         .bind(now_ms)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.jobs)
         .await?
         .rows_affected();
         Ok(changed > 0)
@@ -105,7 +105,7 @@ impl JobRepository for SqliteStore {
         let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = ?");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.jobs)
             .await?;
         row.as_ref().map(job_of).transpose()
     }
@@ -118,14 +118,14 @@ impl JobRepository for SqliteStore {
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(owner)
                     .bind(limit)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.jobs)
                     .await?
             }
             None => {
                 let sql = format!("SELECT {COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?");
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(limit)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.jobs)
                     .await?
             }
         };
@@ -136,7 +136,7 @@ impl JobRepository for SqliteStore {
         let sql =
             format!("SELECT {COLUMNS} FROM jobs WHERE state IN ('queued', 'running') ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.jobs)
             .await?;
         rows.iter().map(job_of).collect()
     }

@@ -22,7 +22,42 @@ pub use catalog::SqliteImport;
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Jobs, in a file of their own (`…-jobs.sqlite`): SQLite has one writer per file,
+    /// and a job records its progress while its import holds the store's write lock.
+    jobs: SqlitePool,
     path: PathBuf,
+}
+
+/// The jobs' file beside a store's file: `stdbridge.sqlite` → `stdbridge-jobs.sqlite`.
+pub fn jobs_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdbridge".to_owned());
+    path.with_file_name(format!("{stem}-jobs.sqlite"))
+}
+
+/// A pool on an SQLite file with the store's settings.
+async fn pool(path: &Path, connections: u32) -> Result<SqlitePool, StorageError> {
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(StorageError::from)?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(30))
+        .pragma("cache_size", "-65536")
+        .pragma("temp_store", "memory")
+        .page_size(16384);
+    SqlitePoolOptions::new()
+        .max_connections(connections)
+        .connect_with(options)
+        .await
+        .map_err(|source| StorageError::Open {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 impl SqliteStore {
@@ -35,34 +70,26 @@ impl SqliteStore {
                 source,
             })?;
         }
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(StorageError::from)?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(30))
-            .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory")
-            .page_size(16384);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|source| StorageError::Open {
-                path: path.to_owned(),
-                source,
-            })?;
+        let store = pool(path, 4).await?;
         sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
+            .run(&store)
             .await
             .map_err(|source| StorageError::Migrate {
                 path: path.to_owned(),
                 source,
             })?;
+        let jobs_file = jobs_path(path);
+        let jobs = pool(&jobs_file, 2).await?;
+        sqlx::migrate!("./migrations/sqlite-jobs")
+            .run(&jobs)
+            .await
+            .map_err(|source| StorageError::Migrate {
+                path: jobs_file,
+                source,
+            })?;
         Ok(SqliteStore {
-            pool,
+            pool: store,
+            jobs,
             path: path.to_owned(),
         })
     }
@@ -96,5 +123,6 @@ impl Database for SqliteStore {
     async fn close(&self) {
         // Closing checkpoints the write-ahead log into the database file.
         self.pool.close().await;
+        self.jobs.close().await;
     }
 }

@@ -6,7 +6,7 @@
 
 mod glossary;
 mod recognize;
-mod tbx;
+pub mod tbx;
 
 use std::collections::BTreeMap;
 use std::io::Write;

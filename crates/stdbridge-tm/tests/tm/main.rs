@@ -2,4 +2,5 @@
 //! files, the SQLite store, the tantivy index) and every TMX/TBX/SRX file in ../shared.
 
 mod memory;
+mod roundtrip;
 mod shared_data;

@@ -61,6 +61,7 @@ pub async fn run(what: BenchCommand) -> anyhow::Result<ExitCode> {
             seed,
             ct2,
             work_dir,
+            rounds,
             json,
             inputs,
         } => stdbridge_bench::mt::run(stdbridge_bench::mt::MtBenchOptions {
@@ -73,6 +74,7 @@ pub async fn run(what: BenchCommand) -> anyhow::Result<ExitCode> {
             seed,
             ct2,
             work_dir,
+            rounds,
             json,
             inputs,
         }),

@@ -2,6 +2,7 @@
 //! data shipped in the binary, and files on disk.
 
 mod documents;
+mod jobs;
 mod translation;
 
 use std::path::Path;

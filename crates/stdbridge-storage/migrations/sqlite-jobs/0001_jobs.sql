@@ -1,6 +1,9 @@
 -- Long work (imports, TMX imports, reindexing, pre-translating a document) as jobs: who
 -- started it, where it runs, how far it got and how it ended, so that a restart shows
 -- what finished, what failed and what was interrupted. Times are Unix milliseconds.
+--
+-- In a database file of its own beside the store's: an import holds the store's write
+-- lock for the whole file (one transaction), and its job must record progress meanwhile.
 CREATE TABLE jobs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     kind        TEXT    NOT NULL,              -- import, tm-import, reindex, pretranslate…
