@@ -4,7 +4,7 @@ opus-mt-zh-en (d_model 512, 6 + 6 layers, 8 heads, FFN 2048, swish, vocabulary 6
 Its tokenizers are the test fixture's SentencePiece models; vocab.json is padded to the
 full 65,001 entries. About 300 MB: not committed.
 
-    .venv/bin/python crates/stdbridge-mt/bench/make_opus_shape.py OUT_DIR
+    .venv/bin/python crates/stdbridge-bench/scripts/make_opus_shape.py OUT_DIR
 """
 
 import json
