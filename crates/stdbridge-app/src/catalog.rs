@@ -522,28 +522,100 @@ pub struct Selection {
 
 impl Selection {
     /// The query: `q` with each filter added; a bad value is refused with the name of the
-    /// field that holds it.
+    /// field that holds it. The values are checked as the API's document describes them
+    /// ([`SELECTION_PATTERNS`]).
     pub fn query(&self) -> Result<SearchQuery, AppError> {
-        let mut text = self.q.clone();
+        let mut query = parse(&self.q, 1).map_err(|error| error.with_field("q"))?;
         for (name, filter, value) in [
             ("country", "country", &self.country),
             ("body", "body", &self.body),
             ("ics", "ics", &self.ics),
             ("years", "year", &self.years),
         ] {
-            let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) else {
+            let Some(value) = value else { continue };
+            check_selection_value(name, value)?;
+            if value.is_empty() {
                 continue;
-            };
-            let clause = format!("{filter}:{}", value.replace(char::is_whitespace, ""));
-            if let Err(error) = parse(&clause, 1) {
+            }
+            let clause = parse(&format!("{filter}:{value}"), 1).map_err(|error| {
                 let reason = error.message;
                 let reason = reason.split_once(": ").map_or(reason.as_str(), |(_, r)| r);
-                return Err(AppError::bad_field(name, reason));
+                AppError::bad_field(name, reason)
+            })?;
+            query.tags.extend(clause.tags);
+            query.ics.extend(clause.ics);
+            if clause.years.is_some() {
+                query.years = clause.years;
             }
-            text.push(' ');
-            text.push_str(&clause);
         }
-        parse(&text, 1).map_err(|error| error.with_field("q"))
+        Ok(query)
+    }
+}
+
+/// The pattern each selection field's value must match (ECMA 262 regular expressions, as
+/// the OpenAPI document gives them): alpha-2 codes, bodies, ICS codes, a year or range.
+pub const SELECTION_PATTERNS: [(&str, &str); 4] = [
+    ("country", "^[A-Za-z]{2}(,[A-Za-z]{2})*$"),
+    ("body", "^[^,\\s]+(,[^,\\s]+)*$"),
+    (
+        "ics",
+        "^[0-9]{2}(\\.[0-9]{3}(\\.[0-9]{2})?)?(,[0-9]{2}(\\.[0-9]{3}(\\.[0-9]{2})?)?)*$",
+    ),
+    (
+        "years",
+        "^((18|19|20|21)[0-9]{2}|2200)?(\\.\\.((18|19|20|21)[0-9]{2}|2200)?)?$",
+    ),
+];
+
+/// The pattern of the countries of a comparison: two to twelve alpha-2 codes.
+pub const COMPARED_PATTERN: &str = "^[A-Za-z]{2}(,[A-Za-z]{2}){1,11}$";
+
+/// Checks a selection field's value as its pattern says.
+fn check_selection_value(name: &str, value: &str) -> Result<(), AppError> {
+    let items: Vec<&str> = value.split(',').collect();
+    let valid = match name {
+        "country" => items.iter().all(|code| is_alpha2(code)),
+        "body" => items
+            .iter()
+            .all(|body| !body.is_empty() && !body.chars().any(char::is_whitespace)),
+        "ics" => items
+            .iter()
+            .all(|code| stdbridge_core::reference::IcsCode::is_well_formed(code)),
+        _ => is_year_range(value),
+    };
+    if valid {
+        return Ok(());
+    }
+    let expected = match name {
+        "country" => "ISO 3166 alpha-2 codes, comma-separated (CN,JP)",
+        "body" => "body abbreviations, comma-separated (ISO,IEC)",
+        "ics" => "ICS codes, comma-separated (13, 13.020, 13.020.10)",
+        _ => "a year or range between 1800 and 2200 (2015, 2010..2020, 2010.., ..2000)",
+    };
+    Err(AppError::bad_field(
+        name,
+        format!("{value:?} is not {expected}"),
+    ))
+}
+
+fn is_alpha2(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// `2015`, `2010..2020`, `2010..`, `..2000`, `..` or nothing: years of four ASCII digits
+/// from 1800 to 2200.
+fn is_year_range(value: &str) -> bool {
+    let year = |text: &str| {
+        text.is_empty()
+            || (text.len() == 4
+                && text.chars().all(|c| c.is_ascii_digit())
+                && text
+                    .parse::<u16>()
+                    .is_ok_and(|y| (1800..=2200).contains(&y)))
+    };
+    match value.split_once("..") {
+        Some((from, to)) => year(from) && year(to),
+        None => year(value),
     }
 }
 
@@ -583,29 +655,23 @@ pub struct CountryAnalytics {
     pub analytics: Analytics,
 }
 
-/// The country codes of a comparison, checked: two to [`MAX_COMPARED`] alpha-2 codes.
+/// The country codes of a comparison, checked: two to [`MAX_COMPARED`] alpha-2 codes,
+/// comma-separated ([`COMPARED_PATTERN`]).
 pub fn compared_countries(list: &str) -> Result<Vec<String>, AppError> {
-    let countries: Vec<String> = list
-        .split(',')
-        .map(|code| code.trim().to_ascii_uppercase())
-        .filter(|code| !code.is_empty())
-        .collect();
+    let countries: Vec<&str> = list.split(',').collect();
+    if let Some(bad) = countries.iter().find(|code| !is_alpha2(code)) {
+        return Err(AppError::bad_field(
+            "countries",
+            format!("{bad:?} is not an ISO 3166 alpha-2 code"),
+        ));
+    }
     if !(2..=MAX_COMPARED).contains(&countries.len()) {
         return Err(AppError::bad_field(
             "countries",
             format!("needs two to {MAX_COMPARED} country codes, comma-separated"),
         ));
     }
-    if let Some(bad) = countries
-        .iter()
-        .find(|code| code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()))
-    {
-        return Err(AppError::bad_field(
-            "countries",
-            format!("{bad:?} is not an ISO 3166 alpha-2 code"),
-        ));
-    }
-    Ok(countries)
+    Ok(countries.iter().map(|c| c.to_ascii_uppercase()).collect())
 }
 
 /// The same counts for several countries side by side, in the order given.

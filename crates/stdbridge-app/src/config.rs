@@ -77,9 +77,73 @@ pub struct ConfigLayer {
     pub cpu_queue: Option<usize>,
     /// How often a server looks at the store's change log, in milliseconds (default 250).
     pub follow_interval_ms: Option<u64>,
+    /// A server's limits and who may read its metrics (the `[http]` table).
+    #[serde(default)]
+    pub http: HttpLayer,
     /// Engine keys.
     #[serde(default)]
     pub keys: EngineKeys,
+}
+
+/// A server's settings as a layer sets them.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpLayer {
+    /// Time a request may take before it is answered 503, in milliseconds (default 30 s).
+    pub request_timeout_ms: Option<u64>,
+    /// Time a client has to send a request's headers (and a connection may stay idle), in
+    /// milliseconds (default 10 s).
+    pub header_timeout_ms: Option<u64>,
+    /// Connections served at once (default 512).
+    pub max_connections: Option<usize>,
+    /// When set, `/metrics` wants `Authorization: Bearer TOKEN`.
+    pub metrics_token: Option<Secret>,
+    /// When set, only these addresses or networks (`127.0.0.1`, `10.0.0.0/8`) may read
+    /// `/metrics`.
+    pub metrics_allow: Option<Vec<String>>,
+}
+
+impl HttpLayer {
+    fn over(self, lower: HttpLayer) -> HttpLayer {
+        HttpLayer {
+            request_timeout_ms: self.request_timeout_ms.or(lower.request_timeout_ms),
+            header_timeout_ms: self.header_timeout_ms.or(lower.header_timeout_ms),
+            max_connections: self.max_connections.or(lower.max_connections),
+            metrics_token: self.metrics_token.or(lower.metrics_token),
+            metrics_allow: self.metrics_allow.or(lower.metrics_allow),
+        }
+    }
+}
+
+/// A server's settings, every value decided.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Time a request may take.
+    pub request_timeout: Duration,
+    /// Time for a request's headers, and for idling between requests.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// The bearer token `/metrics` wants, if any.
+    pub metrics_token: Option<Secret>,
+    /// Who may read `/metrics` (empty: anyone).
+    pub metrics_allow: Vec<String>,
+}
+
+impl HttpSettings {
+    fn of(layer: HttpLayer) -> HttpSettings {
+        HttpSettings {
+            request_timeout: Duration::from_millis(
+                layer.request_timeout_ms.unwrap_or(30_000).max(100),
+            ),
+            header_timeout: Duration::from_millis(
+                layer.header_timeout_ms.unwrap_or(10_000).max(100),
+            ),
+            max_connections: layer.max_connections.unwrap_or(512).max(1),
+            metrics_token: layer.metrics_token,
+            metrics_allow: layer.metrics_allow.unwrap_or_default(),
+        }
+    }
 }
 
 impl ConfigLayer {
@@ -134,6 +198,7 @@ impl ConfigLayer {
                 }
                 "STDBRIDGE_CPU_WORKERS" => layer.cpu_workers = Some(number(&value)?),
                 "STDBRIDGE_CPU_QUEUE" => layer.cpu_queue = Some(number(&value)?),
+                "STDBRIDGE_METRICS_TOKEN" => layer.http.metrics_token = Some(Secret(value)),
                 "STDBRIDGE_LIBRETRANSLATE_KEY" => layer.keys.libretranslate = Some(Secret(value)),
                 "STDBRIDGE_OPENAI_KEY" => layer.keys.openai = Some(Secret(value)),
                 "STDBRIDGE_DEEPL_KEY" => layer.keys.deepl = Some(Secret(value)),
@@ -154,6 +219,7 @@ impl ConfigLayer {
             cpu_workers: self.cpu_workers.or(lower.cpu_workers),
             cpu_queue: self.cpu_queue.or(lower.cpu_queue),
             follow_interval_ms: self.follow_interval_ms.or(lower.follow_interval_ms),
+            http: self.http.over(lower.http),
             keys: self.keys.over(lower.keys),
         }
     }
@@ -178,6 +244,8 @@ pub struct Config {
     pub cpu_queue: usize,
     /// How often a server follows the change log.
     pub follow_interval: Duration,
+    /// A server's limits.
+    pub http: HttpSettings,
     /// Engine keys.
     pub keys: EngineKeys,
 }
@@ -192,7 +260,7 @@ impl Config {
         let merged = layers
             .into_iter()
             .fold(ConfigLayer::default(), |lower, upper| upper.over(lower));
-        let data_dir = match merged.data_dir {
+        let data_dir = match merged.data_dir.clone() {
             Some(dir) => dir,
             None => default_data_dir().ok_or_else(|| {
                 AppError::bad_field(
@@ -205,8 +273,13 @@ impl Config {
             Some(url) => StoreUrl::parse(url)?,
             None => StoreUrl::in_data_dir(&data_dir),
         };
+        Ok(Config::decided(merged, data_dir, store))
+    }
+
+    /// Every value of `merged` decided, defaults where it sets nothing.
+    fn decided(merged: ConfigLayer, data_dir: PathBuf, store: StoreUrl) -> Config {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Ok(Config {
+        Config {
             index_dir: merged.index_dir.unwrap_or_else(|| data_dir.join("index")),
             models_dir: merged.models_dir.unwrap_or_else(|| data_dir.join("models")),
             catalogue_public: merged.catalogue_public.unwrap_or(true),
@@ -215,30 +288,20 @@ impl Config {
             follow_interval: Duration::from_millis(
                 merged.follow_interval_ms.unwrap_or(250).max(10),
             ),
+            http: HttpSettings::of(merged.http),
             keys: merged.keys,
             store,
             data_dir,
-        })
+        }
     }
 
     /// The defaults for a data directory (tests, benchmarks).
     pub fn for_data_dir(data_dir: &Path) -> Config {
-        let layer = ConfigLayer {
-            data_dir: Some(data_dir.to_owned()),
-            ..ConfigLayer::default()
-        };
-        // Only a bad database URL can fail, and this layer sets none.
-        Config::resolve([layer], || None).unwrap_or_else(|_| Config {
-            data_dir: data_dir.to_owned(),
-            store: StoreUrl::in_data_dir(data_dir),
-            index_dir: data_dir.join("index"),
-            models_dir: data_dir.join("models"),
-            catalogue_public: true,
-            cpu_workers: 2,
-            cpu_queue: 64,
-            follow_interval: Duration::from_millis(250),
-            keys: EngineKeys::default(),
-        })
+        Config::decided(
+            ConfigLayer::default(),
+            data_dir.to_owned(),
+            StoreUrl::in_data_dir(data_dir),
+        )
     }
 }
 

@@ -38,7 +38,7 @@ use stdbridge_tm::index::TmIndex;
 use stdbridge_tm::termbase::Termbases;
 use tokio::sync::OnceCell;
 
-pub use config::{Config, ConfigLayer, EngineKeys, Secret};
+pub use config::{Config, ConfigLayer, EngineKeys, HttpLayer, HttpSettings, Secret};
 
 /// The types the use cases take and return, from the domain crates: what the shells
 /// print, serialize and document, without depending on those crates themselves.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Content, Item};
+use crate::model::{Content, Item, plain_text};
 
 /// What is wrong with the codes of a translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +150,25 @@ pub fn repair(source: &[Item], target: &[Item]) -> Content {
     out
 }
 
+/// The source itself, when `target` is its text with every code stripped: tools that
+/// only handle plain text (translate-toolkit's `unit.target = unit.source`, spreadsheets)
+/// give a segment confirmed as it is back without its codes, and the codes belong where
+/// the source has them. White space runs count as one space; anything else — a real
+/// translation — is left to [`check`] and [`repair`].
+pub fn restore_stripped(source: &[Item], target: &[Item]) -> Option<Content> {
+    let has_codes = |content: &[Item]| content.iter().any(|i| !matches!(i, Item::Text(_)));
+    if has_codes(target) || !has_codes(source) {
+        return None;
+    }
+    let squeeze = |content: &[Item]| {
+        plain_text(content)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (squeeze(source) == squeeze(target)).then(|| source.to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +182,24 @@ mod tests {
             Item::Text(" apply".into()),
             Item::Ph(2),
         ]
+    }
+
+    #[test]
+    fn a_target_stripped_of_its_codes_gets_them_back() {
+        let source = vec![
+            Item::Open(1),
+            Item::Text("I am".into()),
+            Item::Ph(2),
+            Item::Ph(3),
+            Item::Text(" a textfield".into()),
+            Item::Close(1),
+        ];
+        let stripped = vec![Item::Text("I am  a textfield".into())];
+        assert_eq!(restore_stripped(&source, &stripped), Some(source.clone()));
+        let translated = vec![Item::Text("Je suis un champ".into())];
+        assert_eq!(restore_stripped(&source, &translated), None, "a translation is not restored");
+        let plain = vec![Item::Text("I am".into())];
+        assert_eq!(restore_stripped(&plain, &plain), None, "nothing to restore");
     }
 
     #[test]

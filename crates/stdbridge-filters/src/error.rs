@@ -42,11 +42,11 @@ pub enum FilterError {
         message: String,
     },
     /// A translation whose inline codes do not fit the source.
-    #[error("unit {unit}, segment {segment}: {problems} (use --repair to fix the codes)")]
+    #[error("unit {unit}, {}: {problems} (use --repair to fix the codes)", if *segment == 0 { "its whole target".to_owned() } else { format!("segment {segment}") })]
     Codes {
         /// The unit id.
         unit: String,
-        /// 1-based segment number in the unit.
+        /// 1-based segment number in the unit; 0 for a target of the whole unit.
         segment: usize,
         /// What is wrong.
         problems: String,

@@ -21,5 +21,5 @@ pub use api::{DocumentFilter, FilterOptions, Format, TrackedChanges, Visitor};
 pub use error::FilterError;
 pub use model::{Code, CodeKind, Content, Item, Paragraph};
 pub use pseudo::pseudo_translate;
-pub use registry::{extract, filter_for, merge, read_input};
+pub use registry::{UnitTranslation, extract, filter_for, merge, merge_units, read_input};
 pub use segment::{Part, TextUnit};

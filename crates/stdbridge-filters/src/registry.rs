@@ -80,16 +80,54 @@ pub fn merge(
     repair: bool,
     translate: &mut dyn FnMut(&TextUnit) -> Vec<Option<Content>>,
 ) -> Result<Vec<u8>, FilterError> {
+    let mut by_segment = |unit: &TextUnit| UnitTranslation::Segments(translate(unit));
+    merge_units(
+        filter,
+        input,
+        name,
+        segmenter,
+        target_lang,
+        repair,
+        &mut by_segment,
+    )
+}
+
+/// The translation of one text unit: segment by segment, or the whole paragraph at once
+/// (from a tool that does not segment).
+#[derive(Debug, Clone)]
+pub enum UnitTranslation {
+    /// Each segment's translation; `None` keeps its source.
+    Segments(Vec<Option<Content>>),
+    /// The translation of the whole paragraph, every segment and what lies between.
+    Whole(Content),
+}
+
+/// [`merge`], where a unit may be translated as a whole.
+pub fn merge_units(
+    filter: &dyn DocumentFilter,
+    input: &[u8],
+    name: &str,
+    segmenter: &Segmenter,
+    target_lang: &str,
+    repair: bool,
+    translate: &mut dyn FnMut(&TextUnit) -> UnitTranslation,
+) -> Result<Vec<u8>, FilterError> {
     let mut count = 0usize;
     let mut visit = |paragraph: Paragraph| {
         count += 1;
         let unit = TextUnit::from_paragraph(format!("u{count}"), paragraph, segmenter);
-        let mut targets = translate(&unit);
+        let mut targets = match translate(&unit) {
+            UnitTranslation::Segments(targets) => targets,
+            UnitTranslation::Whole(whole) => return whole_target(&unit, whole, repair).map(Some),
+        };
         if targets.iter().all(Option::is_none) {
             return Ok(None);
         }
         for (index, (source, target)) in unit.segments().zip(targets.iter_mut()).enumerate() {
             let Some(content) = target else { continue };
+            if let Some(restored) = codes::restore_stripped(source, content) {
+                *content = restored;
+            }
             let problems = codes::check(source, content);
             if problems.is_empty() {
                 continue;
@@ -107,6 +145,24 @@ pub fn merge(
         Ok(Some(unit.joined(&targets, target_lang)))
     };
     filter.process(input, name, &mut visit, true)
+}
+
+/// A whole paragraph's translation, its codes checked against the whole source.
+fn whole_target(unit: &TextUnit, whole: Content, repair: bool) -> Result<Content, FilterError> {
+    let source = unit.source();
+    let whole = codes::restore_stripped(&source, &whole).unwrap_or(whole);
+    let problems = codes::check(&source, &whole);
+    if problems.is_empty() {
+        return Ok(whole);
+    }
+    if repair {
+        return Ok(codes::repair(&source, &whole));
+    }
+    Err(FilterError::Codes {
+        unit: unit.id.clone(),
+        segment: 0,
+        problems: describe(&problems),
+    })
 }
 
 fn describe(problems: &[CodeProblem]) -> String {

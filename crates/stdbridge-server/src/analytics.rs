@@ -1,17 +1,17 @@
 //! Analytics: counts by year, ICS field, body, status, country and title keyword over a
 //! selection of the catalogue, and the same for several countries side by side.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use stdbridge_app::catalog::{
     self, CountryAnalytics, KEYWORD_LANGUAGES, Selection, compared_countries,
 };
 use stdbridge_app::model::{Analytics, MAX_KEYWORDS};
 
+use crate::extract::QueryParams;
 use crate::params::Params;
 use crate::{ApiError, AppState, principal};
 
@@ -31,13 +31,13 @@ pub(crate) fn selection(params: &Params) -> Selection {
 /// Counts over the standards a query and filters select.
 #[utoipa::path(get, path = "/api/v1/analytics", tag = "analytics",
     params(
-        ("q" = Option<String>, Query, description = "Words and filters, as for search"),
-        ("country" = Option<String>, Query, description = "ISO 3166 alpha-2 codes, comma-separated"),
-        ("body" = Option<String>, Query, description = "Bodies, comma-separated (ISO, IEC, SAC…)"),
-        ("ics" = Option<String>, Query, description = "ICS codes, comma-separated (13, 13.020)"),
-        ("years" = Option<String>, Query, description = "A year or range: 2015, 2010..2020, 2010.., ..2000"),
-        ("lang" = Option<String>, Query, description = "Language of the title keywords: en or zh (default en)"),
-        ("keywords" = Option<usize>, Query, description = "Keywords to list, 0–200 (default 30)"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "Words and filters, as for search"),
+        ("country" = Option<String>, Query, pattern = "^[A-Za-z]{2}(,[A-Za-z]{2})*$", description = "ISO 3166 alpha-2 codes, comma-separated"),
+        ("body" = Option<String>, Query, pattern = r"^[^,\s]+(,[^,\s]+)*$", description = "Bodies, comma-separated (ISO, IEC, SAC…)"),
+        ("ics" = Option<String>, Query, pattern = r"^[0-9]{2}(\.[0-9]{3}(\.[0-9]{2})?)?(,[0-9]{2}(\.[0-9]{3}(\.[0-9]{2})?)?)*$", description = "ICS codes, comma-separated (13, 13.020)"),
+        ("years" = Option<String>, Query, pattern = r"^((18|19|20|21)[0-9]{2}|2200)?(\.\.((18|19|20|21)[0-9]{2}|2200)?)?$", description = "A year or range from 1800 to 2200: 2015, 2010..2020, 2010.., ..2000 (a range written backwards means the same years)"),
+        ("lang" = Option<crate::schema::KeywordLanguage>, Query, description = "Language of the title keywords: en or zh (default en)"),
+        ("keywords" = Option<usize>, Query, minimum = 0, maximum = 200, description = "Keywords to list, 0–200 (default 30)"),
     ),
     responses(
         (status = 200, description = "Counts by year, ICS field, body, status, country and keyword", body = Analytics),
@@ -46,7 +46,7 @@ pub(crate) fn selection(params: &Params) -> Selection {
 pub async fn analytics(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<Analytics>, ApiError> {
     let params = Params::checked(
         values,
@@ -64,13 +64,13 @@ pub async fn analytics(
 /// The same counts for two or more countries side by side.
 #[utoipa::path(get, path = "/api/v1/analytics/compare", tag = "analytics",
     params(
-        ("countries" = String, Query, description = "Two to twelve ISO 3166 alpha-2 codes, comma-separated"),
-        ("q" = Option<String>, Query, description = "Words and filters applied to every country"),
-        ("body" = Option<String>, Query, description = "Bodies, comma-separated"),
-        ("ics" = Option<String>, Query, description = "ICS codes, comma-separated"),
-        ("years" = Option<String>, Query, description = "A year or range"),
-        ("lang" = Option<String>, Query, description = "Language of the title keywords: en or zh (default en)"),
-        ("keywords" = Option<usize>, Query, description = "Keywords per country, 0–200 (default 10)"),
+        ("countries" = String, Query, pattern = "^[A-Za-z]{2}(,[A-Za-z]{2}){1,11}$", description = "Two to twelve ISO 3166 alpha-2 codes, comma-separated"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "Words and filters applied to every country"),
+        ("body" = Option<String>, Query, pattern = r"^[^,\s]+(,[^,\s]+)*$", description = "Bodies, comma-separated"),
+        ("ics" = Option<String>, Query, pattern = r"^[0-9]{2}(\.[0-9]{3}(\.[0-9]{2})?)?(,[0-9]{2}(\.[0-9]{3}(\.[0-9]{2})?)?)*$", description = "ICS codes, comma-separated"),
+        ("years" = Option<String>, Query, pattern = r"^((18|19|20|21)[0-9]{2}|2200)?(\.\.((18|19|20|21)[0-9]{2}|2200)?)?$", description = "A year or range from 1800 to 2200"),
+        ("lang" = Option<crate::schema::KeywordLanguage>, Query, description = "Language of the title keywords: en or zh (default en)"),
+        ("keywords" = Option<usize>, Query, minimum = 0, maximum = 200, description = "Keywords per country, 0–200 (default 10)"),
     ),
     responses(
         (status = 200, description = "One entry per country, in the order asked", body = [CountryAnalytics]),
@@ -79,7 +79,7 @@ pub async fn analytics(
 pub async fn compare(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<CountryAnalytics>>, ApiError> {
     let params = Params::checked(
         values,

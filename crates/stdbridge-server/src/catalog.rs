@@ -1,17 +1,17 @@
 //! The catalogue's reference data with counts: standards by designation, countries,
 //! bodies and the ICS tree.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use stdbridge_app::catalog::{
     self, BodySummary, CountryOverview, CountrySummary, IcsNode, KEYWORD_LANGUAGES, Selection,
 };
 use stdbridge_app::model::{MAX_KEYWORDS, StandardView};
 
+use crate::extract::{PathText, QueryParams};
 use crate::params::Params;
 use crate::{ApiError, AppState, principal};
 
@@ -25,7 +25,7 @@ use crate::{ApiError, AppState, principal};
 pub async fn standard(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(designation): Path<String>,
+    PathText(designation): PathText,
 ) -> Result<Json<StandardView>, ApiError> {
     let who = principal(&headers);
     Ok(Json(catalog::show(&state.app, &who, &designation).await?))
@@ -46,8 +46,8 @@ pub async fn countries(
 #[utoipa::path(get, path = "/api/v1/countries/{code}", tag = "catalogue",
     params(
         ("code" = String, Path, description = "ISO 3166-1 alpha-2 code (`CN`)"),
-        ("lang" = Option<String>, Query, description = "Language of the title keywords: en or zh (default en)"),
-        ("keywords" = Option<usize>, Query, description = "Keywords to list, 0–200 (default 30)"),
+        ("lang" = Option<crate::schema::KeywordLanguage>, Query, description = "Language of the title keywords: en or zh (default en)"),
+        ("keywords" = Option<usize>, Query, minimum = 0, maximum = 200, description = "Keywords to list, 0–200 (default 30)"),
     ),
     responses(
         (status = 200, description = "The country's overview", body = CountryOverview),
@@ -57,8 +57,8 @@ pub async fn countries(
 pub async fn country(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(code): Path<String>,
-    Query(values): Query<HashMap<String, String>>,
+    PathText(code): PathText,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<CountryOverview>, ApiError> {
     let params = Params::checked(values, &["lang", "keywords"], "country")?;
     let lang = params.language("lang", &KEYWORD_LANGUAGES, "en")?;
@@ -83,8 +83,8 @@ pub async fn bodies(
 /// The International Classification for Standards as a tree, with counts.
 #[utoipa::path(get, path = "/api/v1/ics", tag = "catalogue",
     params(
-        ("q" = Option<String>, Query, description = "Count only the standards this query selects (filters as for search)"),
-        ("depth" = Option<usize>, Query, description = "Levels: 1 fields, 2 groups, 3 sub-groups (default 2)"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "Count only the standards this query selects (filters as for search)"),
+        ("depth" = Option<usize>, Query, minimum = 1, maximum = 3, description = "Levels: 1 fields, 2 groups, 3 sub-groups (default 2)"),
     ),
     responses(
         (status = 200, description = "The fields, each with its groups", body = [IcsNode]),
@@ -93,7 +93,7 @@ pub async fn bodies(
 pub async fn ics_tree(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<IcsNode>>, ApiError> {
     let params = Params::checked(values, &["q", "depth"], "ics")?;
     let depth = params.number("depth", 2, 1..=3)?;

@@ -4,26 +4,35 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use stdbridge_app::jobs::{self, JobView};
 
+use crate::extract::PathText;
 use crate::{ApiError, AppState, principal};
+
+/// A job's id from the path.
+fn job_id(text: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_parameter("id", &format!("{text:?} is not a job id")))
+}
 
 /// A job: where it stands, how far it got, and its result or error.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "service",
     params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, description = "The job", body = JobView),
+        (status = 400, description = "Not a job id", body = crate::ErrorBody),
         (status = 404, description = "No such job (or not one the caller may see)", body = crate::ErrorBody),
     ))]
 pub async fn job(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    PathText(id): PathText,
 ) -> Result<Json<JobView>, ApiError> {
+    let id = job_id(&id)?;
     let who = principal(&headers);
     Ok(Json(jobs::job(&state.app, &who, id).await?))
 }
@@ -34,13 +43,15 @@ pub async fn job(
     params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, description = "`text/event-stream`: `event: job` with the job as JSON, at every change until it ends", content_type = "text/event-stream", body = String),
+        (status = 400, description = "Not a job id", body = crate::ErrorBody),
         (status = 404, description = "No such job", body = crate::ErrorBody),
     ))]
 pub async fn events(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    PathText(id): PathText,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let id = job_id(&id)?;
     let who = principal(&headers);
     let watch = jobs::watch(&state.app, &who, id).await?;
     let events = stream::unfold(watch, |mut watch| async move {

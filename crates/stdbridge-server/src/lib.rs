@@ -25,9 +25,13 @@
 mod analytics;
 mod catalog;
 mod error;
+mod extract;
 mod jobs;
+mod layers;
+mod listen;
 mod metrics;
 mod params;
+mod schema;
 mod search;
 pub mod ui;
 
@@ -42,6 +46,9 @@ use stdbridge_app::{App, Principal};
 use utoipa::OpenApi;
 
 pub use error::{ApiError, ErrorBody};
+pub use layers::CONTENT_SECURITY_POLICY;
+pub use listen::ConnectionLimits;
+use schema::CommonResponses;
 pub use search::{MAX_EXPORT, MAX_LIMIT};
 
 /// What every request shares: the application, the metrics and the UI's templates.
@@ -52,8 +59,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over an application; fails if the embedded UI files are broken.
+    /// State over an application; fails if the embedded UI files are broken or the
+    /// configuration names an address that is not one.
     pub fn new(app: App) -> Result<Arc<AppState>, String> {
+        for rule in &app.config().http.metrics_allow {
+            let valid =
+                rule.parse::<ipnet::IpNet>().is_ok() || rule.parse::<std::net::IpAddr>().is_ok();
+            if !valid {
+                return Err(format!(
+                    "http.metrics_allow: {rule:?} is not an address or a network (127.0.0.1, 10.0.0.0/8)"
+                ));
+            }
+        }
         Ok(Arc::new(AppState {
             app,
             metrics: metrics::Metrics::default(),
@@ -90,7 +107,7 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         jobs::job,
         jobs::events,
     ),
-    modifiers(&FlattenedRecord),
+    modifiers(&FlattenedRecord, &CommonResponses),
     tags(
         (name = "search", description = "Searching the catalogue"),
         (name = "catalogue", description = "Standards and reference data"),
@@ -143,22 +160,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
+            layers::deadline,
+        ))
+        .layer(axum::middleware::from_fn(layers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
             metrics::observe,
         ))
         .with_state(state)
 }
 
-/// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
-/// The application's indexes follow the store's change log in the background meanwhile.
+/// Serves on `listener` until `shutdown` completes, then finishes the requests in flight;
+/// connections are limited as the configuration says (`[http]`). The application's indexes
+/// follow the store's change log in the background meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let settings = &state.app.config().http;
+    let limits = ConnectionLimits {
+        max_connections: settings.max_connections,
+        header_timeout: settings.header_timeout,
+        ..ConnectionLimits::default()
+    };
     let follower = state.app.follow_changes();
-    let served = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = listen::serve_connections(listener, router(state), limits, shutdown).await;
     follower.abort();
     served
 }

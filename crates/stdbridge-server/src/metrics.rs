@@ -92,7 +92,7 @@ pub async fn observe(State(state): State<Arc<AppState>>, request: Request, next:
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let uri = request.uri().clone();
     let response = next.run(request).await;
     let elapsed = started.elapsed();
@@ -118,8 +118,72 @@ pub async fn observe(State(state): State<Arc<AppState>>, request: Request, next:
     response
 }
 
+/// A method as a label: the methods of HTTP, every other one folded into `other` (a
+/// client inventing methods must not grow the number of series).
+fn method_label(method: &axum::http::Method) -> String {
+    use axum::http::Method;
+    let known = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if known.contains(method) {
+        method.as_str().to_owned()
+    } else {
+        "other".to_owned()
+    }
+}
+
+/// Whether the request may read the metrics: from an allowed address (when the
+/// configuration names some) and with the token (when it sets one).
+fn may_read(
+    settings: &stdbridge_app::HttpSettings,
+    request: &Request,
+) -> Result<(), crate::ApiError> {
+    if !settings.metrics_allow.is_empty() {
+        let peer = crate::listen::peer(request).map(|p| p.ip());
+        let allowed = peer.is_some_and(|ip| {
+            settings.metrics_allow.iter().any(|rule| {
+                rule.parse::<ipnet::IpNet>()
+                    .map(|net| net.contains(&ip))
+                    .or_else(|_| rule.parse::<std::net::IpAddr>().map(|one| one == ip))
+                    .unwrap_or(false)
+            })
+        });
+        if !allowed {
+            return Err(stdbridge_app::AppError::forbidden(
+                "the metrics are not served to this address",
+            )
+            .into());
+        }
+    }
+    if let Some(token) = &settings.metrics_token {
+        let sent = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if sent != Some(token.expose()) {
+            return Err(stdbridge_app::AppError::unauthenticated(
+                "the metrics want Authorization: Bearer TOKEN",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// The metrics in OpenMetrics text.
-pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+pub async fn metrics(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    if let Err(refused) = may_read(&state.app.config().http, &request) {
+        return refused.into_response();
+    }
     let metrics = &state.metrics;
     let (documents, bytes) = match (
         stdbridge_app::catalog::indexed(&state.app).await,

@@ -62,8 +62,8 @@ impl Params {
     pub fn flag(&self, name: &str, default: bool) -> Result<bool, ApiError> {
         match self.text(name) {
             None => Ok(default),
-            Some("true" | "1") => Ok(true),
-            Some("false" | "0") => Ok(false),
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
             Some(other) => Err(ApiError::bad_parameter(
                 name,
                 &format!("{other:?} is not true or false"),

@@ -1,15 +1,15 @@
 //! Search, suggestions, facet counts and exports of a search.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use stdbridge_app::catalog::{self, FacetCounts, LANGUAGES, SearchRequest};
 use stdbridge_app::model::{ExportFormat, MAX_SUGGESTIONS, SearchPage, Suggestion};
 
+use crate::extract::QueryParams;
 use crate::params::Params;
 use crate::{ApiError, AppState, principal};
 
@@ -17,13 +17,15 @@ use crate::{ApiError, AppState, principal};
 pub const MAX_LIMIT: usize = 1_000;
 /// Most standards one export may hold.
 pub const MAX_EXPORT: usize = 10_000;
+/// The deepest page a search may ask for: hits skipped at most.
+pub const MAX_OFFSET: usize = 100_000;
 
 /// Searches the catalogue.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
-        ("q" = Option<String>, Query, description = "A designation, words, and filters: `body:ISO country:CN status:published ics:13.020 ccs:A01 type:standard lang:zh year:2010..2020 sort:relevance|newest|oldest|designation`"),
-        ("limit" = Option<usize>, Query, description = "Hits per page, 1–1000 (default 20)"),
-        ("offset" = Option<usize>, Query, description = "Hits to skip (default 0)"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "A designation, words, and filters (at most 1000 characters, 32 words of at most 100 characters): `body:ISO country:CN status:published ics:13.020 ccs:A01 type:standard lang:zh year:2010..2020 sort:relevance|newest|oldest|designation`"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Hits per page, 1–1000 (default 20)"),
+        ("offset" = Option<usize>, Query, minimum = 0, maximum = 100000, description = "Hits to skip, 0–100000 (default 0)"),
         ("facets" = Option<bool>, Query, description = "Count hits per facet value (default true)"),
     ),
     responses(
@@ -33,13 +35,13 @@ pub const MAX_EXPORT: usize = 10_000;
 pub async fn search(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<SearchPage>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "offset", "facets"], "search")?;
     let request = SearchRequest {
         q: params.text("q").unwrap_or_default().to_owned(),
         limit: params.number("limit", 20, 1..=MAX_LIMIT)?,
-        offset: params.number("offset", 0, 0..=usize::MAX)?,
+        offset: params.number("offset", 0, 0..=MAX_OFFSET)?,
         facets: params.flag("facets", true)?,
     };
     let who = principal(&headers);
@@ -48,7 +50,7 @@ pub async fn search(
 
 /// Counts the standards a query matches per facet value.
 #[utoipa::path(get, path = "/api/v1/facets", tag = "search",
-    params(("q" = Option<String>, Query, description = "The query, as for search")),
+    params(("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "The query, as for search")),
     responses(
         (status = 200, description = "Facet counts", body = FacetCounts),
         (status = 400, description = "A bad parameter", body = crate::ErrorBody),
@@ -56,7 +58,7 @@ pub async fn search(
 pub async fn facets(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<FacetCounts>, ApiError> {
     let params = Params::checked(values, &["q"], "facets")?;
     let who = principal(&headers);
@@ -68,9 +70,9 @@ pub async fn facets(
 /// whose words start as typed.
 #[utoipa::path(get, path = "/api/v1/suggest", tag = "search",
     params(
-        ("q" = Option<String>, Query, description = "What has been typed"),
-        ("limit" = Option<usize>, Query, description = "Suggestions, 1–50 (default 10)"),
-        ("lang" = Option<String>, Query, description = "Language of the titles shown (default en)"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "What has been typed"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 50, description = "Suggestions, 1–50 (default 10)"),
+        ("lang" = Option<crate::schema::TitleLanguage>, Query, description = "Language of the titles shown (default en)"),
     ),
     responses(
         (status = 200, description = "Suggestions, best first", body = [Suggestion]),
@@ -79,7 +81,7 @@ pub async fn facets(
 pub async fn suggest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "lang"], "suggest")?;
     let limit = params.number("limit", 10, 1..=MAX_SUGGESTIONS)?;
@@ -94,10 +96,10 @@ pub async fn suggest(
 /// Exports the standards a search finds, in its order.
 #[utoipa::path(get, path = "/api/v1/export", tag = "search",
     params(
-        ("q" = Option<String>, Query, description = "The query, as for search"),
-        ("format" = String, Query, description = "csv, jsonl, bibtex, ris or relaton (Relaton YAML)"),
-        ("limit" = Option<usize>, Query, description = "Standards, 1–10000 (default 1000)"),
-        ("lang" = Option<String>, Query, description = "Language of the titles (default en; others fall back to English)"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "The query, as for search"),
+        ("format" = crate::schema::ExportFormatName, Query, description = "csv, jsonl, bibtex, ris or relaton (Relaton YAML)"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 10000, description = "Standards, 1–10000 (default 1000)"),
+        ("lang" = Option<crate::schema::TitleLanguage>, Query, description = "Language of the titles (default en; others fall back to English)"),
     ),
     responses(
         (status = 200, description = "The file, as an attachment", content(
@@ -108,7 +110,7 @@ pub async fn suggest(
 pub async fn export_search(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
 ) -> Result<Response, ApiError> {
     let params = Params::checked(values, &["q", "format", "limit", "lang"], "export")?;
     let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();

@@ -14,7 +14,10 @@ mod sync;
 pub use analytics::{Analytics, Bucket, MAX_KEYWORDS};
 pub use highlight::Span;
 pub use page::{SearchHit, SearchPage};
-pub use query::{IndexHit, IndexResults, SearchQuery, Sort, parse_query};
+pub use query::{
+    IndexHit, IndexResults, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_WORD_CHARS, QUERY_PATTERN,
+    SearchQuery, Sort, check_query_size, parse_query,
+};
 pub use suggest::{MAX_SUGGESTIONS, Suggestion};
 pub use sync::SyncReport;
 

@@ -99,9 +99,70 @@ pub struct SearchQuery {
     pub limit: usize,
 }
 
+/// Most characters a query may have.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most words (and filters) a query may have.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// Most characters one word of a query may have.
+pub const MAX_WORD_CHARS: usize = 100;
+
+/// The limits as the API's document gives them: at most [`MAX_QUERY_WORDS`] words of at
+/// most [`MAX_WORD_CHARS`] characters (an ECMA 262 pattern: words are separated by its `\s`
+/// and measured in UTF-16 code units, as JSON Schema validators do).
+pub const QUERY_PATTERN: &str = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$";
+
+/// White space as ECMA 262's `\s` knows it.
+fn is_pattern_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
+/// Refuses a query over the limits (characters, words, characters of a word), naming
+/// the limit: the cost of a search grows with them, and no real query comes near.
+pub fn check_query_size(input: &str) -> Result<(), IndexError> {
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(IndexError::Query(format!(
+            "the query has {chars} characters; at most {MAX_QUERY_CHARS} are allowed"
+        )));
+    }
+    let words: Vec<&str> = input
+        .split(is_pattern_space)
+        .filter(|word| !word.is_empty())
+        .collect();
+    if words.len() > MAX_QUERY_WORDS {
+        return Err(IndexError::Query(format!(
+            "the query has {} words; at most {MAX_QUERY_WORDS} are allowed",
+            words.len()
+        )));
+    }
+    if let Some(long) = words
+        .iter()
+        .find(|word| word.encode_utf16().count() > MAX_WORD_CHARS)
+    {
+        let shown: String = long.chars().take(20).collect();
+        return Err(IndexError::Query(format!(
+            "the word \"{shown}…\" has {} characters; at most {MAX_WORD_CHARS} are allowed",
+            long.encode_utf16().count()
+        )));
+    }
+    Ok(())
+}
+
 /// Parses the query syntax. Unknown `name:` prefixes are text (so that `ISO 9001:2015`
-/// stays a designation); a known filter with a bad value is an error naming it.
+/// stays a designation); a known filter with a bad value is an error naming it. A query
+/// over the size limits ([`check_query_size`]) is refused.
 pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError> {
+    check_query_size(input)?;
     let mut query = SearchQuery {
         limit,
         facets: true,
@@ -208,14 +269,23 @@ fn parse_years(value: &str) -> Result<(Option<u16>, Option<u16>), IndexError> {
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<u16>()
-            .ok()
+        Some(text)
+            .filter(|t| t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|t| t.parse::<u16>().ok())
             .filter(|y| (1800..=2200).contains(y))
             .map(Some)
-            .ok_or_else(|| IndexError::Query(format!("year: {text:?} is not a year")))
+            .ok_or_else(|| {
+                IndexError::Query(format!(
+                    "year: {text:?} is not a year between 1800 and 2200"
+                ))
+            })
     };
     match value.split_once("..") {
-        Some((from, to)) => Ok((year(from)?, year(to)?)),
+        // A range written backwards (2020..2010) means the same years.
+        Some((from, to)) => match (year(from)?, year(to)?) {
+            (Some(from), Some(to)) if from > to => Ok((Some(to), Some(from))),
+            range => Ok(range),
+        },
         None => {
             let single = year(value)?;
             Ok((single, single))

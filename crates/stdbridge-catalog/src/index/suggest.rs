@@ -33,6 +33,7 @@ pub const MAX_SUGGESTIONS: usize = 50;
 impl CatalogIndex {
     /// Store ids of up to `limit` standards to suggest for `typed`, best first.
     pub fn suggest(&self, typed: &str, limit: usize) -> Result<Vec<i64>, IndexError> {
+        super::check_query_size(typed)?;
         let typed = typed.trim();
         let limit = limit.clamp(1, MAX_SUGGESTIONS);
         if typed.is_empty() {

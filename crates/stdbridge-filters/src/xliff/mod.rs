@@ -98,6 +98,10 @@ pub struct XliffDocument {
     pub original: Option<EmbeddedOriginal>,
     /// Units segmented with `<seg-source>` markers (XLIFF 1.2).
     segmented: Vec<SegmentedUnit>,
+    /// Targets that translate a whole unit of several segments: an XLIFF 1.2 `<target>`
+    /// without `<mrk mtype="seg">` markers, as tools that do not segment (translate-toolkit,
+    /// Pootle, Weblate, Virtaal) write it. By unit id.
+    pub whole_targets: HashMap<String, Content>,
 }
 
 impl XliffDocument {
@@ -109,9 +113,13 @@ impl XliffDocument {
         if version == Version::V2 {
             validate::validate(&text, name)?;
         }
-        let mut segments = Vec::new();
-        let mut segmented = Vec::new();
-        collect_segments(&doc, version, name, &mut segments, &mut segmented)?;
+        let mut found = Collected::default();
+        collect_segments(&doc, version, name, &mut found)?;
+        let Collected {
+            segments,
+            segmented,
+            whole_targets,
+        } = found;
         let source_lang = lang_attr(&doc, version, true);
         let target_lang = lang_attr(&doc, version, false);
         let original = write::embedded_original(&doc, name)?;
@@ -121,6 +129,7 @@ impl XliffDocument {
             segments,
             original,
             segmented,
+            whole_targets,
         })
     }
 
@@ -281,12 +290,19 @@ fn child(doc: &XmlDoc<'_>, parent: usize, name: &str) -> Option<usize> {
     None
 }
 
+/// What reading a file's units collects.
+#[derive(Default)]
+struct Collected {
+    segments: Vec<XliffSegment>,
+    segmented: Vec<SegmentedUnit>,
+    whole_targets: HashMap<String, Content>,
+}
+
 fn collect_segments(
     doc: &XmlDoc<'_>,
     version: Version,
     name: &str,
-    out: &mut Vec<XliffSegment>,
-    segmented: &mut Vec<SegmentedUnit>,
+    found: &mut Collected,
 ) -> Result<(), FilterError> {
     let target_lang = lang_attr(doc, version, false);
     let mut i = 0;
@@ -302,16 +318,16 @@ fn collect_segments(
                 if doc.attr(i, "translate").as_deref() != Some("no") {
                     let id = doc
                         .attr(i, "id")
-                        .unwrap_or_else(|| format!("{}", out.len() + 1));
+                        .unwrap_or_else(|| format!("{}", found.segments.len() + 1));
                     let marks = child(doc, i, "seg-source")
                         .map(|ss| segment_marks(doc, ss))
                         .unwrap_or_default();
                     if !marks.is_empty() {
-                        read_marked_unit(doc, i, &id, name, &target_lang, out, segmented);
+                        read_marked_unit(doc, i, &id, name, &target_lang, found);
                     } else if let Some(segment) =
                         read_segment(doc, i, &id, &id, version, name, &target_lang)?
                     {
-                        out.push(segment);
+                        found.segments.push(segment);
                     }
                 }
                 i = doc.last(i) + 1;
@@ -337,7 +353,7 @@ fn collect_segments(
                                 &target_lang,
                             )?
                         {
-                            out.push(segment);
+                            found.segments.push(segment);
                         }
                         s = doc.last(s) + 1;
                     } else if matches!(doc.toks[s].kind, TokKind::Start) {
@@ -440,13 +456,35 @@ fn read_marked_unit(
     unit_id: &str,
     name: &str,
     target_lang: &Option<String>,
-    out: &mut Vec<XliffSegment>,
-    segmented: &mut Vec<SegmentedUnit>,
+    found: &mut Collected,
 ) {
+    let Collected {
+        segments: out,
+        segmented,
+        whole_targets,
+    } = found;
     let Some(seg_source) = child(doc, at, "seg-source") else {
         return;
     };
     let target = child(doc, at, "target");
+    // A target without segment markers translates the whole unit: for one segment it is
+    // that segment's; for several it replaces the paragraph as a whole.
+    let unmarked = target
+        .filter(|t| segment_marks(doc, *t).is_empty() && doc.toks[*t].kind == TokKind::Start)
+        .map(|t| {
+            let mut ids = inline::IdMap::default();
+            if let Some(source) = child(doc, at, "source") {
+                inline::read(doc, source, &mut ids);
+            }
+            inline::read(doc, t, &mut ids).0
+        })
+        .filter(|content| has_translatable_text(content));
+    let marks_in_source = segment_marks(doc, seg_source).len();
+    if let Some(content) = &unmarked
+        && marks_in_source > 1
+    {
+        whole_targets.insert(unit_id.to_string(), content.clone());
+    }
     let target_marks: Vec<(String, usize)> = target
         .map(|t| segment_marks(doc, t))
         .unwrap_or_default()
@@ -462,7 +500,8 @@ fn read_marked_unit(
         let target_content = target_marks
             .iter()
             .find(|(m, _)| *m == mid)
-            .map(|(_, t)| inline::read(doc, *t, &mut ids).0);
+            .map(|(_, t)| inline::read(doc, *t, &mut ids).0)
+            .or_else(|| unmarked.clone().filter(|_| marks_in_source == 1));
         source_marks.push((mid.clone(), inner(doc, mark)));
         out.push(XliffSegment {
             id: format!("{unit_id}/{mid}"),

@@ -10,8 +10,7 @@ mod pages;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use minijinja::Environment;
@@ -74,9 +73,9 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 /// An embedded asset (style sheet, script).
-async fn asset(Path(file): Path<String>) -> Response {
+async fn asset(crate::extract::PathText(file): crate::extract::PathText) -> Response {
     let Some(found) = Files::get(&format!("assets/{file}")) else {
-        return (StatusCode::NOT_FOUND, "no such asset").into_response();
+        return crate::ApiError::not_found(&format!("no asset {file:?}")).into_response();
     };
     let media_type = match file.rsplit('.').next() {
         Some("css") => "text/css; charset=utf-8",

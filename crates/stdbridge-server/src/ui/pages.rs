@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
@@ -16,6 +16,7 @@ use stdbridge_app::{ErrorKind, Principal};
 use super::charts;
 use super::i18n::{Lang, with_lang};
 use crate::analytics::selection;
+use crate::extract::{PathText, QueryParams};
 use crate::params::Params;
 use crate::{ApiError, AppState, principal};
 
@@ -212,7 +213,7 @@ macro_rules! or_fail {
 /// The search page: one box, facets, results, pagination, exports.
 pub async fn search(
     State(state): State<Arc<AppState>>,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -329,8 +330,8 @@ pub async fn search(
 /// A standard's page.
 pub async fn standard(
     State(state): State<Arc<AppState>>,
-    Path(designation): Path<String>,
-    Query(values): Query<HashMap<String, String>>,
+    PathText(designation): PathText,
+    QueryParams(values): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -399,7 +400,7 @@ pub async fn standard(
 /// Every country, grouped by UN M49 region.
 pub async fn countries(
     State(state): State<Arc<AppState>>,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -515,8 +516,8 @@ fn analysis_charts(
 /// One country's overview.
 pub async fn country(
     State(state): State<Arc<AppState>>,
-    Path(code): Path<String>,
-    Query(values): Query<HashMap<String, String>>,
+    PathText(code): PathText,
+    QueryParams(values): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -633,7 +634,7 @@ async fn comparison(
 /// The analytics page.
 pub async fn analytics(
     State(state): State<Arc<AppState>>,
-    Query(values): Query<HashMap<String, String>>,
+    QueryParams(values): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -713,8 +714,8 @@ pub async fn analytics(
 pub async fn analytics_csv(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(dataset): Path<String>,
-    Query(values): Query<HashMap<String, String>>,
+    PathText(dataset): PathText,
+    QueryParams(values): QueryParams,
 ) -> Result<Response, ApiError> {
     let who = principal(&headers);
     let Some(dataset) = dataset.strip_suffix(".csv") else {

@@ -25,15 +25,39 @@ pub async fn run(app: &App, addr: SocketAddr, demo: bool) -> anyhow::Result<Exit
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr().unwrap_or(addr);
-    eprintln!("serving on http://{bound} (Ctrl-C stops)");
-    stdbridge_server::serve(listener, state, async {
+    eprintln!("serving on http://{bound} (Ctrl-C or SIGTERM stops)");
+    stdbridge_server::serve(listener, state, stop_signal())
+        .await
+        .context("serving")?;
+    eprintln!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM: both stop the server after the requests in
+/// flight.
+async fn stop_signal() {
+    let interrupt = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot wait for Ctrl-C: {error}");
             std::future::pending::<()>().await;
         }
-    })
-    .await
-    .context("serving")?;
-    eprintln!("stopped");
-    Ok(ExitCode::SUCCESS)
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot wait for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
