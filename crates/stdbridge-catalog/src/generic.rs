@@ -209,7 +209,7 @@ pub fn standard_from_row(row: &HashMap<&str, &str>) -> Result<Standard, ItemErro
 /// Reads one JSON Lines record and checks the fields a parser cannot.
 pub fn standard_from_json(line: &str) -> Result<Standard, ItemError> {
     let record: Standard =
-        serde_json::from_str(line).map_err(|error| ItemError(error.to_string()))?;
+        serde_json::from_str(line).map_err(|error| ItemError(crate::json::line_error(&error)))?;
     if record.designation.trim().is_empty() {
         return Err(ItemError("field \"designation\" is empty".to_owned()));
     }

@@ -78,6 +78,10 @@ pub fn read_to_string(path: &Path, counter: &ReadCounter) -> Result<String, Cata
 /// A line of a JSON Lines file: its number (from 1) and its text, or why it is unreadable.
 pub type Line = (u64, Result<String, String>);
 
+/// The longest line read: a longer one is rejected (and skipped) without being kept in
+/// memory. No record of a real catalogue comes near.
+pub const MAX_LINE: usize = 16 << 20;
+
 /// Iterates over the lines of a reader. I/O errors (a truncated or corrupt gzip stream)
 /// end the iteration with a fatal error naming the line.
 pub struct Lines<'a> {
@@ -101,14 +105,26 @@ impl<'a> Lines<'a> {
     /// The next line, `None` at the end, or a fatal read error.
     pub fn next_line(&mut self) -> Result<Option<Line>, CatalogError> {
         self.buffer.clear();
-        let read = self
-            .reader
+        let line = self.number + 1;
+        let read = (&mut self.reader)
+            .take(MAX_LINE as u64 + 1)
             .read_until(b'\n', &mut self.buffer)
-            .map_err(|source| read_error(self.path, Some(self.number + 1), source))?;
+            .map_err(|source| read_error(self.path, Some(line), source))?;
         if read == 0 {
             return Ok(None);
         }
         self.number += 1;
+        if self.buffer.len() > MAX_LINE && self.buffer.last() != Some(&b'\n') {
+            let skipped = self.skip_rest_of_line()?;
+            self.buffer.clear();
+            return Ok(Some((
+                self.number,
+                Err(format!(
+                    "the line has {} bytes; at most {MAX_LINE} are allowed",
+                    MAX_LINE as u64 + 1 + skipped
+                )),
+            )));
+        }
         while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
             self.buffer.pop();
         }
@@ -120,6 +136,34 @@ impl<'a> Lines<'a> {
             )),
         };
         Ok(Some((self.number, text)))
+    }
+}
+
+impl Lines<'_> {
+    /// Reads past the end of the current line without keeping it; returns the bytes
+    /// skipped.
+    fn skip_rest_of_line(&mut self) -> Result<u64, CatalogError> {
+        let mut skipped = 0u64;
+        loop {
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|source| read_error(self.path, Some(self.number), source))?;
+            if available.is_empty() {
+                return Ok(skipped);
+            }
+            match available.iter().position(|b| *b == b'\n') {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    return Ok(skipped + at as u64);
+                }
+                None => {
+                    let len = available.len();
+                    self.reader.consume(len);
+                    skipped += len as u64;
+                }
+            }
+        }
     }
 }
 

@@ -25,3 +25,23 @@ pub(crate) fn text(value: Option<&Value>) -> Option<String> {
     };
     found.filter(|s| !s.is_empty())
 }
+
+/// A JSON error of one line of a file, said once: `JSON syntax error at column 680:
+/// expected `,` or `}`` (the line is the file's, given with the file; serde's own "at line
+/// 1 column 680" is left out).
+pub(crate) fn line_error(error: &serde_json::Error) -> String {
+    let message = without_position(error);
+    match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("JSON syntax error at column {}: {message}", error.column())
+        }
+        _ => message,
+    }
+}
+
+/// serde's message without its " at line L column C".
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}

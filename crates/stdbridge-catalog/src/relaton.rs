@@ -52,12 +52,7 @@ pub fn read_item(item: Item) -> Result<(Standard, String), ItemError> {
 }
 
 fn json_error(error: &serde_json::Error) -> String {
-    match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("JSON syntax error at column {}: {error}", error.column())
-        }
-        _ => error.to_string(),
-    }
+    crate::json::line_error(error)
 }
 
 /// A Relaton bibliographic item: the fields the catalogue reads, in both schema

@@ -197,7 +197,11 @@ mod tests {
         let stripped = vec![Item::Text("I am  a textfield".into())];
         assert_eq!(restore_stripped(&source, &stripped), Some(source.clone()));
         let translated = vec![Item::Text("Je suis un champ".into())];
-        assert_eq!(restore_stripped(&source, &translated), None, "a translation is not restored");
+        assert_eq!(
+            restore_stripped(&source, &translated),
+            None,
+            "a translation is not restored"
+        );
         let plain = vec![Item::Text("I am".into())];
         assert_eq!(restore_stripped(&plain, &plain), None, "nothing to restore");
     }

@@ -2,6 +2,7 @@
 //! classifications and relations. No I/O lives here.
 
 pub mod designation;
+pub mod limits;
 pub mod merge;
 pub mod record;
 pub mod reference;

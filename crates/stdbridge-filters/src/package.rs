@@ -30,7 +30,7 @@ impl Default for Limits {
             max_input: 512 << 20,
             max_entries: 20_000,
             max_total: 2 << 30,
-            max_part: 512 << 20,
+            max_part: 64 << 20,
             max_ratio: 1_000,
         }
     }
@@ -126,6 +126,16 @@ impl<'a> Package<'a> {
             .archive
             .by_index(index)
             .map_err(|error| FilterError::package(&self.name, format!("{part}: {error}")))?;
+        if entry.size() > self.limits.max_part {
+            return Err(FilterError::package(
+                &self.name,
+                format!(
+                    "{part} expands to {} bytes, past the limit of {} bytes for one part",
+                    entry.size(),
+                    self.limits.max_part
+                ),
+            ));
+        }
         let mut bytes = Vec::with_capacity(entry.size().min(self.limits.max_part) as usize);
         (&mut entry)
             .take(self.limits.max_part + 1)
@@ -135,7 +145,7 @@ impl<'a> Package<'a> {
             return Err(FilterError::package(
                 &self.name,
                 format!(
-                    "{part} expands past the limit of {} bytes",
+                    "{part} expands past the limit of {} bytes for one part",
                     self.limits.max_part
                 ),
             ));
@@ -207,6 +217,36 @@ mod tests {
             writer.write_all(data).expect("write");
         }
         writer.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_part_expanding_past_the_limit_is_refused_before_it_is_read() {
+        // Letters that do not compress much (a zip bomb is refused by another rule).
+        let mut seed = 7u32;
+        let big: Vec<u8> = (0..3 << 20)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                b'a' + (seed >> 16) as u8 % 26
+            })
+            .collect();
+        let bytes = zip_of(&[("word/document.xml", &big)]);
+        let limits = Limits {
+            max_part: 1 << 20,
+            ..Limits::default()
+        };
+        let mut package = Package::open(&bytes, "big.docx", limits).expect("opens");
+        let error = package
+            .read_text("word/document.xml")
+            .expect_err("too big")
+            .to_string();
+        assert!(
+            error.contains("past the limit of 1048576 bytes for one part"),
+            "{error}"
+        );
+        assert!(
+            Limits::default().max_part <= 64 << 20,
+            "a part of a document stays small"
+        );
     }
 
     #[test]

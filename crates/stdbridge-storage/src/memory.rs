@@ -156,6 +156,17 @@ pub trait MemoryRepository: Send + Sync {
     /// Counts a use of each of these units (a match was taken).
     async fn count_unit_use(&self, ids: &[i64]) -> Result<(), StorageError>;
 
+    /// Makes a memory inside a new write transaction: it exists for others only once
+    /// the writer commits (an import that fails or is killed leaves nothing).
+    async fn create_memory_writer(
+        &self,
+        name: &str,
+        owner: Option<&str>,
+        visibility: Visibility,
+        description: Option<&str>,
+        created_at: &str,
+    ) -> Result<(Collection, Box<dyn MemoryTransaction>), StorageError>;
+
     /// Starts writing to a memory: one transaction.
     async fn memory_writer(
         &self,

@@ -183,6 +183,24 @@ pub struct Unit {
     pub variants: Vec<Variant>,
 }
 
+/// Most characters of a segment of a unit.
+pub const MAX_SEGMENT: usize = 100_000;
+
+impl Unit {
+    /// The first segment over [`MAX_SEGMENT`] characters, named by its language.
+    pub fn oversized(&self) -> Option<String> {
+        self.variants.iter().find_map(|variant| {
+            let chars = variant.seg.plain().chars().count();
+            (chars > MAX_SEGMENT).then(|| {
+                format!(
+                    "the {} segment has {chars} characters; at most {MAX_SEGMENT} are allowed",
+                    variant.lang
+                )
+            })
+        })
+    }
+}
+
 /// Property types stdbridge gives meaning to.
 pub mod props {
     /// The document a unit was translated in.

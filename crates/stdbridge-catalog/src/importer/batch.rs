@@ -89,6 +89,9 @@ impl<'a> BatchSender<'a> {
         record: Standard,
         source: String,
     ) -> Result<(), CatalogError> {
+        if let Some(reason) = stdbridge_core::limits::oversized(&record) {
+            return self.reject(line, reason);
+        }
         if let Some(first) = self.seen.get(&source) {
             let reason = format!(
                 "duplicate of line {first}: {} is already in this file",

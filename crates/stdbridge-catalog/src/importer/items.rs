@@ -37,10 +37,7 @@ pub(super) fn read_json_items(
                 Ok((record, source)) => sender.accept(number, record, source)?,
                 Err(ItemError(reason)) => sender.reject(number, reason)?,
             },
-            Err(error) => sender.reject(
-                number,
-                format!("JSON syntax error at column {}: {error}", error.column()),
-            )?,
+            Err(error) => sender.reject(number, crate::json::line_error(&error))?,
         }
     }
     if first_line_is_item == Some(false) {
@@ -48,7 +45,11 @@ pub(super) fn read_json_items(
             serde_json::from_str(&document).map_err(|error| CatalogError::Syntax {
                 path: path.to_owned(),
                 line: Some(error.line() as u64),
-                reason: format!("JSON syntax error: {error}"),
+                reason: format!(
+                    "JSON syntax error at column {}: {}",
+                    error.column(),
+                    crate::json::without_position(&error)
+                ),
             })?;
         for (index, item) in crate::json::list(Some(&value)).into_iter().enumerate() {
             let position = index as u64 + 1;

@@ -105,10 +105,7 @@ fn json_lines<T>(
                 Ok(value) => found.push(value),
                 Err(reason) => errors.push((number, reason)),
             },
-            Err(error) => errors.push((
-                number,
-                format!("JSON syntax error at column {}: {error}", error.column()),
-            )),
+            Err(error) => errors.push((number, crate::json::line_error(&error))),
         }
     }
     Ok((found, errors))

@@ -309,3 +309,77 @@ async fn a_directory_of_yaml_files_is_one_import_and_a_bad_file_is_one_rejection
         report.rejected[0]
     );
 }
+
+#[tokio::test]
+async fn a_csv_record_with_a_ten_megabyte_field_is_rejected_and_not_stored() {
+    let (dir, store) = store().await;
+    let path = dir.path().join("huge.csv");
+    let title = "x".repeat(10 << 20);
+    std::fs::write(
+        &path,
+        format!("designation,title_en\nGB/T 1-2024,{title}\nGB/T 2-2024,A fine title\n"),
+    )
+    .expect("write");
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import runs");
+    assert_eq!(report.inserted, 1, "the good record is stored");
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, 2);
+    assert!(
+        report.rejected[0]
+            .reason
+            .contains("titles[0].full has 10485760 characters; at most 2000 are allowed"),
+        "{}",
+        report.rejected[0].reason
+    );
+    assert!(store.by_key("GB/T 1-2024").await.expect("lookup").is_none());
+}
+
+#[tokio::test]
+async fn a_json_line_over_the_limit_is_rejected_without_being_kept() {
+    let (dir, store) = store().await;
+    let path = dir.path().join("long.jsonl");
+    let mut file = std::fs::File::create(&path).expect("create");
+    writeln!(
+        file,
+        "{{\"designation\": \"GB/T 3-2024\", \"notes\": [\"{}\"]}}",
+        "n".repeat(17 << 20)
+    )
+    .expect("write");
+    writeln!(file, "{{\"designation\": \"GB/T 4-2024\"}}").expect("write");
+    drop(file);
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import runs");
+    assert_eq!(report.inserted, 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, 1);
+    assert!(
+        report.rejected[0]
+            .reason
+            .contains("at most 16777216 are allowed"),
+        "{}",
+        report.rejected[0].reason
+    );
+}
+
+#[tokio::test]
+async fn a_json_syntax_error_names_its_line_and_column_once() {
+    let (dir, store) = store().await;
+    let path = dir.path().join("broken.jsonl");
+    std::fs::write(
+        &path,
+        "{\"designation\": \"GB/T 5-2024\"}\n{\"designation\": \"GB/T 6-2024\" \"titles\": []}\n",
+    )
+    .expect("write");
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import runs");
+    let shown = report.rejected[0].to_string();
+    assert!(
+        shown.ends_with(":2: JSON syntax error at column 31: expected `,` or `}`"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("line").count(), 0, "{shown}");
+}

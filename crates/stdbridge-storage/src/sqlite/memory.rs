@@ -132,6 +132,42 @@ impl MemoryRepository for SqliteStore {
     }
 
     /// Starts writing to a memory: one transaction.
+    async fn create_memory_writer(
+        &self,
+        name: &str,
+        owner: Option<&str>,
+        visibility: Visibility,
+        description: Option<&str>,
+        created_at: &str,
+    ) -> Result<(Collection, Box<dyn MemoryTransaction>), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tm_memories (name, owner, visibility, description, created_at) \
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(name)
+        .bind(owner)
+        .bind(visibility.as_str())
+        .bind(description)
+        .bind(created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let collection = Collection {
+            id,
+            name: name.to_owned(),
+            owner: owner.map(str::to_owned),
+            visibility,
+            description: description.map(str::to_owned),
+            created_at: created_at.to_owned(),
+            header: "{}".to_owned(),
+            entries: None,
+        };
+        Ok((
+            collection,
+            Box::new(SqliteMemoryWriter { tx, memory_id: id }),
+        ))
+    }
+
     async fn memory_writer(
         &self,
         memory_id: i64,

@@ -46,8 +46,25 @@ impl Memories {
         mut progress: impl FnMut(u64),
     ) -> Result<ImportReport, TmError> {
         let started = std::time::Instant::now();
-        let existed = self.store.memory(memory).await?.is_some();
-        let collection = self.get_or_create(memory).await?;
+        // A memory made for this import is made in its transaction: a failed or killed
+        // import leaves no empty memory behind.
+        let (collection, mut writer) = match self.store.memory(memory).await? {
+            Some(existing) => {
+                let writer = self.store.memory_writer(existing.id).await?;
+                (existing, writer)
+            }
+            None => {
+                self.store
+                    .create_memory_writer(
+                        memory,
+                        None,
+                        stdbridge_storage::Visibility::Personal,
+                        None,
+                        &super::now_rfc3339(),
+                    )
+                    .await?
+            }
+        };
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<TmxItem>, TmError>>(8);
         let (header_sender, header_receiver) = tokio::sync::oneshot::channel::<Header>();
         let file = path.to_owned();
@@ -56,7 +73,6 @@ impl Memories {
             memory: collection.name.clone(),
             ..ImportReport::default()
         };
-        let mut writer = self.store.memory_writer(collection.id).await?;
         let mut index_writer = self.index.writer()?;
         let mut failure: Option<TmError> = None;
         let display = path.display().to_string();
@@ -73,7 +89,11 @@ impl Memories {
                     TmxItem::Rejected(line, reason) => {
                         report.rejected.push(format!("{display}:{line}: {reason}"));
                     }
-                    TmxItem::Unit(unit, _) => {
+                    TmxItem::Unit(unit, line) => {
+                        if let Some(reason) = unit.oversized() {
+                            report.rejected.push(format!("{display}:{line}: {reason}"));
+                            continue;
+                        }
                         if let Err(error) = self
                             .write_unit(
                                 writer.as_mut(),
@@ -106,12 +126,6 @@ impl Memories {
             index_writer
                 .rollback()
                 .map_err(|e| TmError::Index(e.to_string()))?;
-            // A memory made for this import goes too (the index has nothing of it).
-            if !existed {
-                self.store.delete_memory(&collection.name).await?;
-                let generation = self.store.memory_generation().await?;
-                self.index.commit(&mut index_writer, generation)?;
-            }
             return Err(error);
         }
         if let Some(header) = header

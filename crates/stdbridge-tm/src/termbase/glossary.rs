@@ -129,13 +129,25 @@ fn shape_of(
     let columns: Vec<(usize, String)> = header
         .iter()
         .enumerate()
-        .filter(|(_, cell)| looks_like_language_tag(cell))
-        .map(|(at, cell)| (at, cell.replace('_', "-")))
+        .filter(|(_, cell)| !is_data_category(cell))
+        .filter_map(|(at, cell)| language_tag(cell).map(|tag| (at, tag)))
         .collect();
     if columns.len() >= 2 {
+        if let Some((at, unknown)) = header.iter().enumerate().find(|(at, cell)| {
+            !cell.is_empty() && !is_data_category(cell) && !columns.iter().any(|(c, _)| c == at)
+        }) {
+            return Err(TmError::File {
+                path: path.to_owned(),
+                message: format!(
+                    "line 1, column {}: {unknown:?} is neither a language tag (BCP 47: en, zh-CN, zh-Hans) nor a column the glossary knows ({})",
+                    at + 1,
+                    DATA_CATEGORIES.join(", ")
+                ),
+            });
+        }
         return Ok(Shape::Languages {
             columns,
-            pos: find(&["pos", "partOfSpeech"]),
+            pos: find(&["pos", "partOfSpeech", "part_of_speech"]),
             definition: find(&["definition", "description"]),
             note: find(&["note", "notes", "comment"]),
         });
@@ -155,14 +167,32 @@ fn shape_of(
     }
 }
 
-fn looks_like_language_tag(cell: &str) -> bool {
-    let mut parts = cell.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|part| {
-            (2..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
+/// The columns of a language-tag header that are data categories rather than languages
+/// (`pos` is also an ISO 639-3 code, of Sayula Popoluca: as a column it is the part of
+/// speech).
+const DATA_CATEGORIES: [&str; 8] = [
+    "pos",
+    "partOfSpeech",
+    "part_of_speech",
+    "definition",
+    "description",
+    "note",
+    "notes",
+    "comment",
+];
+
+fn is_data_category(cell: &str) -> bool {
+    DATA_CATEGORIES
+        .iter()
+        .any(|name| cell.eq_ignore_ascii_case(name))
+}
+
+/// A column header that is a BCP 47 language tag whose subtags the IANA registry has
+/// (`zh_CN` is read as `zh-CN`), in its registered spelling.
+fn language_tag(cell: &str) -> Option<String> {
+    let tag = language_tags::LanguageTag::parse(&cell.replace('_', "-")).ok()?;
+    tag.validate().ok()?;
+    Some(tag.as_str().to_owned())
 }
 
 fn add_row(

@@ -148,7 +148,47 @@ pub struct Concept {
     pub languages: Vec<LangSection>,
 }
 
+/// Most characters of a term.
+pub const MAX_TERM: usize = 1_000;
+/// Most characters of a definition, note or other data category.
+pub const MAX_TERM_TEXT: usize = 10_000;
+
 impl Concept {
+    /// The first field over its limit, named: a term of more than [`MAX_TERM`]
+    /// characters, any other text of more than [`MAX_TERM_TEXT`].
+    pub fn oversized(&self) -> Option<String> {
+        let too_long = |what: String, text: &str, limit: usize| {
+            let chars = text.chars().count();
+            (chars > limit)
+                .then(|| format!("{what} has {chars} characters; at most {limit} are allowed"))
+        };
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for field in [&self.definition, &self.subject_field]
+            .into_iter()
+            .flatten()
+        {
+            texts.push(("a definition or subject field".into(), field));
+        }
+        for section in &self.languages {
+            for term in &section.terms {
+                if let Some(problem) =
+                    too_long(format!("a {} term", section.lang), &term.text, MAX_TERM)
+                {
+                    return Some(problem);
+                }
+                for text in [&term.context, &term.source].into_iter().flatten() {
+                    texts.push((format!("a {} term's context or source", section.lang), text));
+                }
+            }
+            if let Some(definition) = &section.definition {
+                texts.push((format!("the {} definition", section.lang), definition));
+            }
+        }
+        texts
+            .into_iter()
+            .find_map(|(what, text)| too_long(what, text, MAX_TERM_TEXT))
+    }
+
     /// The section of a language (exact tag, else same primary language).
     pub fn section(&self, lang: &str) -> Option<&LangSection> {
         let primary = crate::unit::primary_language(lang);
@@ -272,6 +312,11 @@ impl Termbases {
         let now = now_rfc3339();
         for concept in concepts {
             report.read += 1;
+            if let Some(reason) = concept.oversized() {
+                let id = concept.id.as_deref().unwrap_or("without id");
+                report.rejected.push(format!("concept {id}: {reason}"));
+                continue;
+            }
             for section in &concept.languages {
                 *report.languages.entry(section.lang.clone()).or_default() +=
                     section.terms.len() as u64;

@@ -4,3 +4,4 @@
 mod memory;
 mod roundtrip;
 mod shared_data;
+mod termbase;
