@@ -173,6 +173,14 @@ pub struct Stats {
     pub last_change: i64,
     /// Number of imports run.
     pub imports: i64,
+    /// Number of translation memories.
+    pub memories: i64,
+    /// Number of translation units in them.
+    pub units: i64,
+    /// Number of termbases.
+    pub termbases: i64,
+    /// Number of concepts in them.
+    pub concepts: i64,
 }
 
 /// A record of one standard, as one source gives it.

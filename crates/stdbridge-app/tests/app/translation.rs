@@ -141,3 +141,52 @@ async fn segmentation_and_unknown_engines() {
         .expect_err("no such termbase");
     assert_eq!(missing.kind, ErrorKind::NotFound);
 }
+
+#[tokio::test]
+async fn a_server_follows_what_another_process_imports_into_a_memory() {
+    let (dir, server) = app().await;
+    let who = Principal::Operator;
+    memories::create(&server, &who, "shared", None, Visibility::Shared, None)
+        .await
+        .expect("created");
+    let request = LookupRequest {
+        memories: vec!["shared".into()],
+        source_lang: "zh-CN".into(),
+        target_lang: "en".into(),
+        query: Segment::text("本标准规定了集装箱的分类。".to_owned()),
+        limit: 5,
+        min_score: 50,
+    };
+    let none = memories::lookup(&server, &who, &request)
+        .await
+        .expect("looks up");
+    assert!(none.is_empty(), "{none:?}");
+    let follower = server.follow_changes();
+    // Another process: its own application over the same data directory.
+    let cli = stdbridge_app::App::open(stdbridge_app::Config::for_data_dir(dir.path()))
+        .await
+        .expect("opens");
+    let path = dir.path().join("shared.tmx");
+    std::fs::write(&path, TMX).expect("write");
+    memories::import_tmx(&cli, &who, "shared", path)
+        .await
+        .expect("starts")
+        .wait()
+        .await
+        .expect("imports");
+    let started = std::time::Instant::now();
+    loop {
+        let found = memories::lookup(&server, &who, &request)
+            .await
+            .expect("looks up");
+        if found.first().is_some_and(|m| m.score == 100) {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the server's TM index never saw the import"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    follower.abort();
+}

@@ -253,6 +253,10 @@ impl CatalogRepository for SqliteStore {
             .await?,
             last_change: scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").await?,
             imports: scalar("SELECT COUNT(*) FROM imports WHERE finished_at IS NOT NULL").await?,
+            memories: scalar("SELECT COUNT(*) FROM tm_memories").await?,
+            units: scalar("SELECT COUNT(*) FROM tm_units").await?,
+            termbases: scalar("SELECT COUNT(*) FROM termbases").await?,
+            concepts: scalar("SELECT COUNT(*) FROM tb_concepts").await?,
         })
     }
 

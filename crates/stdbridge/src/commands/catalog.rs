@@ -16,7 +16,9 @@ use crate::progress::with_bar;
 const WHO: &Principal = &Principal::Operator;
 
 /// `stdbridge import`: each file in one transaction, the summary at the end; exit status
-/// 2 when a file failed as a whole, 1 with `--strict` when a record was rejected.
+/// 2 when a file failed as a whole, 1 with `--strict` when a record was rejected. The
+/// report (files, rejected records, summary) goes to stderr, one stream in the order
+/// it happened; `--json` writes the whole summary to stdout instead, for machines.
 pub async fn import(
     app: &App,
     paths: Vec<PathBuf>,
@@ -312,6 +314,13 @@ pub async fn stats(app: &App, json: bool) -> anyhow::Result<ExitCode> {
         n(stats.imports),
         stats.last_change
     );
+    println!(
+        "translation memories: {} ({} units); termbases: {} ({} concepts)",
+        n(stats.memories),
+        n(stats.units),
+        n(stats.termbases),
+        n(stats.concepts)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -363,7 +372,7 @@ fn print_summary(summary: &ImportSummary) {
     let total = |f: fn(&ImportReport) -> u64| summary.files.iter().map(f).sum::<u64>();
     let seconds: f64 = summary.files.iter().map(|f| f.seconds).sum();
     let records = total(|f| f.records);
-    println!(
+    eprintln!(
         "{} imports: {} records, {} inserted, {} updated, {} unchanged, {} rejected, in {:.1} s ({} records/s)",
         summary.files.len(),
         thousands(records),
@@ -378,30 +387,30 @@ fn print_summary(summary: &ImportSummary) {
             0
         }),
     );
-    println!(
+    eprintln!(
         "search index: {} standards (re)indexed",
         thousands(summary.indexed)
     );
-    println!(
+    eprintln!(
         "standards in the store: {}",
         thousands(u64::try_from(summary.standards_in_store).unwrap_or(0))
     );
     for report in &summary.files {
         for rejection in &report.rejected {
-            println!("rejected {rejection}");
+            eprintln!("rejected {rejection}");
         }
     }
     let merges: Vec<_> = summary.files.iter().flat_map(|f| &f.merges).collect();
     if !merges.is_empty() {
-        println!(
+        eprintln!(
             "{} spellings joined by designation normalization:",
             thousands(merges.len() as u64)
         );
         for merge in merges {
-            println!("  {}  =  {}", merge.stored, merge.merged);
+            eprintln!("  {}  =  {}", merge.stored, merge.merged);
         }
     }
     for failure in &summary.failed {
-        println!("failed {}: {}", failure.path, failure.error);
+        eprintln!("failed {}: {}", failure.path, failure.error);
     }
 }

@@ -41,7 +41,7 @@ pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
                 target: tgt,
             };
             let mut reports = Vec::new();
-            let mut failed = false;
+            let mut failed: Option<u8> = None;
             for file in &files {
                 match termbases::import(app, WHO, &termbase, file, &languages).await {
                     Ok(report) => {
@@ -51,7 +51,7 @@ pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
                                 .iter()
                                 .map(|(lang, count)| format!("{lang} {count}"))
                                 .collect();
-                            println!(
+                            eprintln!(
                                 "{}: {} concepts read, {} new, {} updated, {} unchanged, {} rejected; terms: {}",
                                 file.display(),
                                 report.read,
@@ -62,22 +62,25 @@ pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
                                 langs.join(", ")
                             );
                             for rejected in report.rejected.iter().take(20) {
-                                println!("  rejected {rejected}");
+                                eprintln!("  rejected {rejected}");
+                            }
+                            if report.rejected.len() > 20 {
+                                eprintln!("  … and {} more", report.rejected.len() - 20);
                             }
                         }
                         reports.push(report);
                     }
                     Err(error) => {
                         eprintln!("error: {error}; nothing from this file was stored");
-                        failed = true;
+                        failed.get_or_insert(error.kind.exit_code());
                     }
                 }
             }
             if json {
                 super::print_json(&reports)?;
             }
-            if failed {
-                return Ok(ExitCode::FAILURE);
+            if let Some(code) = failed {
+                return Ok(ExitCode::from(code));
             }
         }
         TermCommand::Export { termbase, output } => {

@@ -148,7 +148,7 @@ async fn import(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
-    let mut failed = false;
+    let mut failed: Option<u8> = None;
     for file in files {
         let imported = match memories::import_tmx(app, WHO, tm, file.clone()).await {
             Ok(job) => with_bar(job, false).await,
@@ -157,7 +157,7 @@ async fn import(
         match imported {
             Ok(report) => {
                 if !json {
-                    println!(
+                    eprintln!(
                         "{}: {} units read, {} new, {} merged into stored units, {} rejected ({:.1} s)",
                         file.display(),
                         super::thousands(report.read),
@@ -167,17 +167,17 @@ async fn import(
                         report.seconds
                     );
                     for rejected in report.rejected.iter().take(20) {
-                        println!("  rejected {rejected}");
+                        eprintln!("  rejected {rejected}");
                     }
                     if report.rejected.len() > 20 {
-                        println!("  … and {} more", report.rejected.len() - 20);
+                        eprintln!("  … and {} more", report.rejected.len() - 20);
                     }
                 }
                 reports.push(report);
             }
             Err(error) => {
                 eprintln!("error: {error}; nothing from this file was stored");
-                failed = true;
+                failed.get_or_insert(error.kind.exit_code());
             }
         }
     }
@@ -185,8 +185,8 @@ async fn import(
         super::print_json(&reports)?;
     }
     std::io::stdout().flush().ok();
-    Ok(if failed {
-        ExitCode::FAILURE
+    Ok(if let Some(code) = failed {
+        ExitCode::from(code)
     } else {
         ExitCode::SUCCESS
     })

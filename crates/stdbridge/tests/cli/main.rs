@@ -73,6 +73,10 @@ fn demo_loads_the_shipped_data_and_a_second_run_changes_nothing() {
             ("bodies".to_owned(), 30)
         ]
     );
+    assert_eq!(stats["memories"], 1, "{stats}");
+    assert!(stats["units"].as_i64() > Some(3000), "{stats}");
+    assert_eq!(stats["termbases"], 1, "{stats}");
+    assert!(stats["concepts"].as_i64() > Some(10), "{stats}");
     let last_change = stats["last_change"].clone();
     let again = stdbridge(dir.path(), &["demo"]);
     assert!(again.status.success());
@@ -169,9 +173,17 @@ fn import_reports_rejected_lines_and_a_broken_file_keeps_the_store() {
         Some(1),
         "--strict fails on rejected records"
     );
-    let text = stdout(&output);
+    assert!(
+        stdout(&output).is_empty(),
+        "the report is on stderr: {}",
+        stdout(&output)
+    );
+    let text = String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("bad.jsonl:2:"), "{text}");
     assert!(text.contains("1 inserted"), "{text}");
+    let rejected_at = text.find("bad.jsonl:2:").unwrap_or(0);
+    let summary_at = text.find("1 imports:").unwrap_or(usize::MAX);
+    assert!(summary_at < rejected_at, "summary, then the rejections: {text}");
 
     let truncated = dir.path().join("cut.jsonl.gz");
     std::fs::write(
@@ -186,10 +198,19 @@ fn import_reports_rejected_lines_and_a_broken_file_keeps_the_store() {
         &["import", truncated.to_str().expect("utf-8 path")],
     );
     assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("failed") && text.contains("cut.jsonl.gz"), "{text}");
+    let machine = stdbridge(
+        dir.path(),
+        &["import", "--json", truncated.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(machine.status.code(), Some(2));
+    let summary: Value = serde_json::from_slice(&machine.stdout).expect("JSON on stdout");
     assert!(
-        stdout(&output).contains("cut.jsonl.gz"),
-        "{}",
-        stdout(&output)
+        summary["failed"][0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("cut.jsonl.gz")),
+        "{summary}"
     );
     let after = json(&stdbridge(dir.path(), &["stats", "--json"]));
     assert_eq!(
