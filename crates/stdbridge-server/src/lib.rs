@@ -139,6 +139,7 @@ pub fn openapi_json() -> serde_json::Value {
 
 /// The routes.
 pub fn router(state: Arc<AppState>) -> Router {
+    let request_timeout = state.app.config().http.request_timeout;
     Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::metrics))
@@ -158,10 +159,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/jobs/{id}/events", get(jobs::events))
         .merge(ui::routes())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
-            layers::deadline,
-        ))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            layers::deadline(request_timeout, request, next)
+        }))
         .layer(axum::middleware::from_fn(layers::security_headers))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -169,7 +169,11 @@ fn may_read(
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        if sent != Some(token.expose()) {
+        // Compared in constant time: the answer must not tell how much of a guess was right.
+        let matches = sent.is_some_and(|sent| {
+            constant_time_eq::constant_time_eq(sent.as_bytes(), token.expose().as_bytes())
+        });
+        if !matches {
             return Err(stdbridge_app::AppError::unauthenticated(
                 "the metrics want Authorization: Bearer TOKEN",
             )

@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod defects;
 mod pages;
 
 use std::sync::Arc;
@@ -40,10 +41,15 @@ impl Drop for Server {
 
 /// Starts a server over the test catalogue and the demo's reference data.
 pub async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+/// Starts a server as `start` does, with its configuration changed by `configure`.
+pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let app = App::open(Config::for_data_dir(dir.path()))
-        .await
-        .expect("the store opens");
+    let mut config = Config::for_data_dir(dir.path());
+    configure(&mut config);
+    let app = App::open(config).await.expect("the store opens");
     let path = dir.path().join("catalogue.csv");
     std::fs::write(&path, CATALOGUE).expect("write");
     // The reference data the demo ships: ICS titles, countries with UN M49 regions, bodies.

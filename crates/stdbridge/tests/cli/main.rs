@@ -183,7 +183,10 @@ fn import_reports_rejected_lines_and_a_broken_file_keeps_the_store() {
     assert!(text.contains("1 inserted"), "{text}");
     let rejected_at = text.find("bad.jsonl:2:").unwrap_or(0);
     let summary_at = text.find("1 imports:").unwrap_or(usize::MAX);
-    assert!(summary_at < rejected_at, "summary, then the rejections: {text}");
+    assert!(
+        summary_at < rejected_at,
+        "summary, then the rejections: {text}"
+    );
 
     let truncated = dir.path().join("cut.jsonl.gz");
     std::fs::write(
@@ -199,7 +202,10 @@ fn import_reports_rejected_lines_and_a_broken_file_keeps_the_store() {
     );
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stderr);
-    assert!(text.contains("failed") && text.contains("cut.jsonl.gz"), "{text}");
+    assert!(
+        text.contains("failed") && text.contains("cut.jsonl.gz"),
+        "{text}"
+    );
     let machine = stdbridge(
         dir.path(),
         &["import", "--json", truncated.to_str().expect("utf-8 path")],
@@ -490,4 +496,56 @@ fn serve_demo_answers_http_and_stops_on_interrupt() {
     let exit = child.wait().expect("the server exits");
     assert!(exit.success(), "{exit:?}");
     assert!(lines.map_while(Result::ok).any(|line| line == "stopped"));
+}
+
+#[test]
+fn serve_stops_on_sigterm_as_on_interrupt_closing_idle_connections() {
+    use std::io::{BufRead, Read, Write};
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stdbridge"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("STDBRIDGE_DATA")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("serving on http://")
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned)
+        })
+        .expect("the server says where it listens");
+    // A keep-alive connection that has had its answer and stays open.
+    let mut kept = std::net::TcpStream::connect(&addr).expect("the server accepts");
+    write!(kept, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("request sent");
+    let mut first = [0u8; 12];
+    kept.read_exact(&mut first).expect("an answer");
+    assert_eq!(&first, b"HTTP/1.1 200");
+    let asked = std::time::Instant::now();
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(terminated.success());
+    let exit = child.wait().expect("the server exits");
+    assert!(exit.success(), "{exit:?}");
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(20),
+        "an idle connection held the shutdown: {:?}",
+        asked.elapsed()
+    );
+    assert!(lines.map_while(Result::ok).any(|line| line == "stopped"));
+    kept.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("a timeout");
+    let mut rest = Vec::new();
+    assert!(
+        kept.read_to_end(&mut rest).is_ok(),
+        "the kept connection was closed, not left hanging"
+    );
 }

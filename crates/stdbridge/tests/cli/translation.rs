@@ -198,7 +198,11 @@ fn a_broken_tmx_fails_with_its_line_and_keeps_the_memory() {
         dir.path(),
         &["tm", "import", "--tm", "m", bad.to_str().expect("utf-8")],
     );
-    assert_eq!(output.status.code(), Some(2), "a file that is not valid TMX");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a file that is not valid TMX"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("bad.tmx:3") && stderr.contains("nothing from this file was stored"),
