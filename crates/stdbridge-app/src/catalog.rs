@@ -9,7 +9,7 @@ use serde::Serialize;
 use stdbridge_catalog::export::{ExportFormat, export as write_export};
 use stdbridge_catalog::index::{
     Analytics, Bucket, CatalogIndex, SearchPage, SearchQuery, Span, Suggestion, SyncReport,
-    parse_query,
+    is_pattern_space, parse_query,
 };
 use stdbridge_catalog::lookup::{StandardView, standard_view};
 use stdbridge_catalog::{Format, ImportReport, Progress, import_unit, plan_units};
@@ -537,16 +537,16 @@ impl Selection {
             if value.is_empty() {
                 continue;
             }
-            let clause = parse(&format!("{filter}:{value}"), 1).map_err(|error| {
-                let reason = error.message;
-                let reason = reason.split_once(": ").map_or(reason.as_str(), |(_, r)| r);
+            query.apply_filter(filter, value).map_err(|error| {
+                let reason = error.to_string();
+                let reason = reason
+                    .strip_prefix("query: ")
+                    .unwrap_or(&reason)
+                    .split_once(": ")
+                    .map_or(reason.as_str(), |(_, r)| r)
+                    .to_owned();
                 AppError::bad_field(name, reason)
             })?;
-            query.tags.extend(clause.tags);
-            query.ics.extend(clause.ics);
-            if clause.years.is_some() {
-                query.years = clause.years;
-            }
         }
         Ok(query)
     }
@@ -567,6 +567,9 @@ pub const SELECTION_PATTERNS: [(&str, &str); 4] = [
     ),
 ];
 
+/// The pattern of a query's size limits, as the OpenAPI document gives it.
+pub use stdbridge_catalog::index::QUERY_PATTERN;
+
 /// The pattern of the countries of a comparison: two to twelve alpha-2 codes.
 pub const COMPARED_PATTERN: &str = "^[A-Za-z]{2}(,[A-Za-z]{2}){1,11}$";
 
@@ -577,7 +580,7 @@ fn check_selection_value(name: &str, value: &str) -> Result<(), AppError> {
         "country" => items.iter().all(|code| is_alpha2(code)),
         "body" => items
             .iter()
-            .all(|body| !body.is_empty() && !body.chars().any(char::is_whitespace)),
+            .all(|body| !body.is_empty() && !body.chars().any(is_pattern_space)),
         "ics" => items
             .iter()
             .all(|code| stdbridge_core::reference::IcsCode::is_well_formed(code)),

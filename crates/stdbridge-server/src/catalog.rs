@@ -17,7 +17,7 @@ use crate::{ApiError, AppState, principal};
 
 /// Everything known of one standard.
 #[utoipa::path(get, path = "/api/v1/standards/{designation}", tag = "catalogue",
-    params(("designation" = String, Path, description = "A designation in any spelling (`iso 9001`, `GB/T 19001-2016`); undated finds the current edition")),
+    params(("designation" = String, Path, description = "A designation in any spelling (`iso 9001`, `GB/T 19001-2016`); undated finds the current edition", example = "GB/T 19001-2016")),
     responses(
         (status = 200, description = "The standard, relations resolved", body = StandardView),
         (status = 404, description = "No such standard", body = crate::ErrorBody),
@@ -45,7 +45,7 @@ pub async fn countries(
 /// A country's standards bodies and counts of its standards.
 #[utoipa::path(get, path = "/api/v1/countries/{code}", tag = "catalogue",
     params(
-        ("code" = String, Path, description = "ISO 3166-1 alpha-2 code (`CN`)"),
+        ("code" = String, Path, description = "ISO 3166-1 alpha-2 code (`CN`)", example = "CN"),
         ("lang" = Option<crate::schema::KeywordLanguage>, Query, description = "Language of the title keywords: en or zh (default en)"),
         ("keywords" = Option<usize>, Query, minimum = 0, maximum = 200, description = "Keywords to list, 0–200 (default 30)"),
     ),

@@ -21,7 +21,7 @@ fn job_id(text: &str) -> Result<i64, ApiError> {
 
 /// A job: where it stands, how far it got, and its result or error.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "service",
-    params(("id" = i64, Path, description = "The job's id")),
+    params(("id" = i64, Path, description = "The job's id", example = 1)),
     responses(
         (status = 200, description = "The job", body = JobView),
         (status = 400, description = "Not a job id", body = crate::ErrorBody),
@@ -40,7 +40,7 @@ pub async fn job(
 /// A job's progress as server-sent events: one `job` event with the job (as
 /// `GET /api/v1/jobs/{id}` answers) at once and at every change, until it has ended.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}/events", tag = "service",
-    params(("id" = i64, Path, description = "The job's id")),
+    params(("id" = i64, Path, description = "The job's id", example = 1)),
     responses(
         (status = 200, description = "`text/event-stream`: `event: job` with the job as JSON, at every change until it ends", content_type = "text/event-stream", body = String),
         (status = 400, description = "Not a job id", body = crate::ErrorBody),

@@ -107,6 +107,7 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         jobs::job,
         jobs::events,
     ),
+    components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
     tags(
         (name = "search", description = "Searching the catalogue"),
@@ -134,7 +135,9 @@ impl utoipa::Modify for FlattenedRecord {
 
 /// The OpenAPI document as JSON.
 pub fn openapi_json() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    schema::describe_streams(&mut document);
+    document
 }
 
 /// The routes.

@@ -100,3 +100,43 @@ impl utoipa::Modify for CommonResponses {
         }
     }
 }
+
+/// The schema of one event of the job's event stream, as Schemathesis and OpenAPI 3.2's
+/// `itemSchema` read a `text/event-stream` schema: the event's fields, `data` holding the
+/// job as JSON.
+fn job_event_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string", "enum": ["job"]},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": "#/components/schemas/JobView"}
+            },
+            "id": {"type": "string"},
+            "retry": {"type": "integer"}
+        }
+    })
+}
+
+/// Gives the answers that are not one JSON document the schema a client parses them
+/// with: each event stream the schema of one of its events (utoipa knows no event
+/// streams: it would say the whole stream is one string), and a Relaton YAML export a
+/// list of records.
+pub fn describe_streams(document: &mut serde_json::Value) {
+    let stream = &mut document["paths"]["/api/v1/jobs/{id}/events"]["get"]["responses"]["200"]["content"]
+        ["text/event-stream"];
+    if stream.is_object() {
+        stream["schema"] = job_event_schema();
+    }
+    let yaml = &mut document["paths"]["/api/v1/export"]["get"]["responses"]["200"]["content"]["application/yaml"];
+    if yaml.is_object() {
+        yaml["schema"] = serde_json::json!({
+            "type": "array",
+            "description": "Relaton records (the `bibitem` model)",
+            "items": {"type": "object"}
+        });
+    }
+}

@@ -321,7 +321,7 @@ impl TmIndex {
 
     /// Any gram of two characters that starts with `first` (`{memory}|X`).
     fn prefix_query(&self, first: &str) -> Result<Box<dyn Query>, TmError> {
-        let pattern = format!("{}.", regex_escape(first));
+        let pattern = format!("{}.", regex_syntax::escape(first));
         let query = tantivy::query::RegexQuery::from_pattern(&pattern, self.fields.grams)
             .map_err(|e| self.error(e))?;
         Ok(Box::new(query))
@@ -382,18 +382,6 @@ pub fn grams(memory: i64, analyzed: &Analyzed) -> Vec<String> {
             }
             _ => out.push(format!("{memory}|{key}$")),
         }
-    }
-    out
-}
-
-/// Escapes the characters a regular expression gives meaning to.
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    for ch in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(ch) {
-            out.push('\\');
-        }
-        out.push(ch);
     }
     out
 }

@@ -95,6 +95,27 @@ async fn a_selection_names_the_field_at_fault() {
     assert_eq!(counted.total, 1);
     let error = catalog::compared_countries("CN").expect_err("one country");
     assert_eq!(error.field.as_deref(), Some("countries"));
+
+    // What the OpenAPI patterns accept is accepted: an open range bounds nothing, and a
+    // body may hold any character but a comma and ECMA 262's white space (U+0085 is not
+    // white space there, though Rust's `char::is_whitespace` says it is).
+    let selection = Selection {
+        years: Some("..".into()),
+        body: Some("ISO\u{85}X,IEC,\u{e}".into()),
+        ..Selection::default()
+    };
+    let counted = catalog::analytics(&app, &Principal::Operator, &selection, "en", 5)
+        .await
+        .expect("counts");
+    assert_eq!(counted.total, 0);
+    let selection = Selection {
+        years: Some("..".into()),
+        ..Selection::default()
+    };
+    let counted = catalog::analytics(&app, &Principal::Operator, &selection, "en", 5)
+        .await
+        .expect("counts");
+    assert_eq!(counted.total, 3, "`..` is no filter");
 }
 
 #[tokio::test]

@@ -111,8 +111,9 @@ pub const MAX_WORD_CHARS: usize = 100;
 /// and measured in UTF-16 code units, as JSON Schema validators do).
 pub const QUERY_PATTERN: &str = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$";
 
-/// White space as ECMA 262's `\s` knows it.
-fn is_pattern_space(c: char) -> bool {
+/// White space as ECMA 262's `\s` knows it (the patterns of the API's document): not
+/// Rust's `char::is_whitespace`, which also takes U+0085 and leaves out U+FEFF.
+pub fn is_pattern_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -170,10 +171,25 @@ pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError>
     };
     let mut words = Vec::new();
     for word in input.split_whitespace() {
-        let Some((name, value)) = word.split_once(':') else {
-            words.push(word);
-            continue;
+        let applied = match word.split_once(':') {
+            Some((name, value)) => query.apply_filter(name, value)?,
+            None => false,
         };
+        if !applied {
+            words.push(word);
+        }
+    }
+    query.text = words.join(" ");
+    query.series = series_prefix(&query.text);
+    Ok(query)
+}
+
+impl SearchQuery {
+    /// Applies the filter `name:value` of the query syntax (`body:ISO,IEC`, `ics:13.020`,
+    /// `year:2010..2020`, `sort:newest`…); false when `name` is not a filter (the word is
+    /// then text). The value is taken whole: a caller that has it from its own field
+    /// (a form, a query parameter) need not write it into a query string.
+    pub fn apply_filter(&mut self, name: &str, value: &str) -> Result<bool, IndexError> {
         let name = name.to_lowercase();
         let values: Vec<String> = value
             .split(',')
@@ -188,7 +204,7 @@ pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError>
                 .into_iter()
                 .map(|v| normalize_tag(group, &v))
                 .collect::<Result<_, _>>()?;
-            query.tags.push(((*group).to_owned(), values));
+            self.tags.push(((*group).to_owned(), values));
         } else if name == "ics" {
             for code in &values {
                 if !stdbridge_core::reference::IcsCode::is_well_formed(code) {
@@ -197,22 +213,22 @@ pub fn parse_query(input: &str, limit: usize) -> Result<SearchQuery, IndexError>
                     )));
                 }
             }
-            query.ics.extend(values);
+            self.ics.extend(values);
         } else if name == "year" {
-            query.years = Some(parse_years(value)?);
+            // `..` bounds nothing: no filter at all.
+            let range = parse_years(value)?;
+            self.years = (range != (None, None)).then_some(range);
         } else if name == "sort" {
-            query.sort = Sort::parse(value).ok_or_else(|| {
+            self.sort = Sort::parse(value).ok_or_else(|| {
                 IndexError::Query(format!(
                     "sort: {value:?} is not relevance, newest, oldest or designation"
                 ))
             })?;
         } else {
-            words.push(word);
+            return Ok(false);
         }
+        Ok(true)
     }
-    query.text = words.join(" ");
-    query.series = series_prefix(&query.text);
-    Ok(query)
 }
 
 /// The key prefix of a series query: a designation without edition followed by the
@@ -773,15 +789,10 @@ fn part_numbers(rest: &str) -> Vec<u64> {
         .collect()
 }
 
+/// The text as a regular expression that matches it literally (only the characters the
+/// syntax gives meaning to are escaped: an escaped letter or symbol would be refused).
 pub(super) fn regex_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() * 2);
-    for ch in text.chars() {
-        if !(ch.is_alphanumeric() || ch == ' ') {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
+    regex_syntax::escape(text)
 }
 
 fn sorted(mut counts: Vec<(String, u64)>) -> Vec<(String, u64)> {

@@ -293,3 +293,27 @@ async fn analytics_count_years_fields_bodies_and_keywords_of_a_selection() {
     let by_country = index.counts_by("country", 10).expect("counts");
     assert_eq!(count(&by_country, "JP"), Some(1));
 }
+
+/// Whatever a search box is sent (control characters, symbols, unpaired quotes, any
+/// script), the index answers or says the query is not understood: never another error.
+#[test]
+fn any_typed_text_is_answered_or_refused_as_a_query_never_failing_the_index() {
+    use proptest::prelude::*;
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let (_dir, _store, index) = runtime.block_on(indexed());
+    let typed = prop_oneof![
+        "\\PC{0,40}",
+        "[\\x00-\\x1f\\\\()\\[\\]{}|*+?.^$#&~\\-¢¼ÅZ 1-9]{0,40}",
+        "(GB/T |ISO |\\\\|\\(|1|\\.|-){0,12}",
+    ];
+    proptest!(ProptestConfig::with_cases(300), |(text in typed)| {
+        match index.suggest(&text, 10) {
+            Ok(_) | Err(stdbridge_catalog::index::IndexError::Query(_)) => {}
+            Err(other) => prop_assert!(false, "suggest {text:?}: {other}"),
+        }
+        match parse_query(&text, 10).and_then(|query| index.search(&query)) {
+            Ok(_) | Err(stdbridge_catalog::index::IndexError::Query(_)) => {}
+            Err(other) => prop_assert!(false, "search {text:?}: {other}"),
+        }
+    });
+}

@@ -353,6 +353,20 @@ fn example(name: &str) -> &'static str {
     }
 }
 
+/// Every `$ref` under `value`.
+fn collect_references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                found.push(reference.clone());
+            }
+            map.values().for_each(|v| collect_references(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_references(v, found)),
+        _ => {}
+    }
+}
+
 /// `schema` with the document's components beside it, so that its `$ref`s resolve.
 fn resolvable(schema: &Value, document: &Value) -> Value {
     serde_json::json!({
@@ -384,6 +398,17 @@ async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented(
         errors.is_empty(),
         "the document is not OpenAPI 3.1: {errors:#?}"
     );
+
+    let mut references = Vec::new();
+    collect_references(&document, &mut references);
+    assert!(!references.is_empty());
+    for reference in references {
+        let pointer = reference.trim_start_matches('#');
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{reference} does not resolve"
+        );
+    }
 
     let paths = document["paths"].as_object().expect("paths");
     assert!(
@@ -421,6 +446,22 @@ async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented(
                 documented.keys()
             );
         };
+        if media_type == "text/event-stream" {
+            let data = &content["schema"]["properties"]["data"];
+            assert_eq!(data["contentMediaType"], "application/json", "{path}");
+            let schema = resolvable(&data["contentSchema"], &document);
+            let validator = jsonschema::draft202012::new(&schema)
+                .unwrap_or_else(|e| panic!("{path}: the event schema compiles: {e}"));
+            let events: Vec<Value> = body
+                .lines()
+                .filter_map(|line| line.strip_prefix("data:"))
+                .map(|data| serde_json::from_str(data.trim()).expect("JSON data"))
+                .collect();
+            assert!(!events.is_empty(), "{url}: no events");
+            for event in events {
+                assert!(validator.is_valid(&event), "{url}: {event}");
+            }
+        }
         if media_type == "application/json" {
             let answer: Value = serde_json::from_str(&body).expect("JSON");
             let schema = resolvable(&content["schema"], &document);
@@ -436,4 +477,32 @@ async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented(
             );
         }
     }
+}
+
+#[tokio::test]
+async fn the_documented_patterns_are_the_ones_the_server_checks() {
+    use stdbridge_app::catalog::{COMPARED_PATTERN, QUERY_PATTERN, SELECTION_PATTERNS};
+    let server = start().await;
+    let (_, document) = get(&server, "/api/openapi.json").await;
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for parameter in item["get"]["parameters"].as_array().into_iter().flatten() {
+            let name = parameter["name"].as_str().unwrap_or_default();
+            let expected = match name {
+                "q" => Some(QUERY_PATTERN),
+                "countries" => Some(COMPARED_PATTERN),
+                _ => SELECTION_PATTERNS
+                    .iter()
+                    .find(|(field, _)| *field == name)
+                    .map(|(_, pattern)| *pattern),
+            };
+            let Some(expected) = expected else { continue };
+            assert_eq!(
+                parameter["schema"]["pattern"], expected,
+                "{path} {name}: the document and the check differ"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} patterned parameters");
 }

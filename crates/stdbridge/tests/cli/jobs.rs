@@ -11,9 +11,10 @@ use serde_json::Value;
 use super::{http_get, json, stdbridge};
 
 /// A `stdbridge serve` on a loopback port, killed when dropped.
-struct Served {
+pub struct Served {
     child: Child,
-    addr: String,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
 }
 
 impl Drop for Served {
@@ -24,10 +25,16 @@ impl Drop for Served {
 }
 
 fn serve(data_dir: &std::path::Path) -> Served {
+    serve_with(data_dir, &[])
+}
+
+/// `stdbridge serve` over `data_dir` with `extra` arguments (`--demo`).
+pub fn serve_with(data_dir: &std::path::Path, extra: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stdbridge"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
         .env_remove("STDBRIDGE_DATA")
         .stderr(Stdio::piped())
         .spawn()

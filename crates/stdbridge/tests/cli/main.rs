@@ -4,6 +4,7 @@
 mod documents;
 mod interop;
 mod jobs;
+mod schemathesis;
 mod translation;
 
 use std::path::Path;
