@@ -5,7 +5,7 @@
 //!   (from its URL), the search indexes, the memories, the engines and the job runner.
 //! * Use cases are plain functions over an [`App`] and the acting [`Principal`], one
 //!   module per area: [`catalog`], [`documents`], [`memories`], [`termbases`], [`mt`],
-//!   [`segmentation`], [`jobs`], [`demo`]. Each asks [`authz`] before it acts.
+//!   [`segmentation`], [`qa`], [`jobs`], [`demo`]. Each asks [`authz`] before it acts.
 //! * Errors have kinds ([`ErrorKind`]): the server maps them to status codes and stable
 //!   codes, the CLI to exit statuses.
 //! * Long work runs as jobs ([`jobs::RunningJob`]); processor-bound work of requests on a
@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod memories;
 pub mod mt;
 pub mod principal;
+pub mod qa;
 pub mod segmentation;
 pub mod termbases;
 

@@ -17,6 +17,7 @@ pub mod gen_tm;
 pub mod http;
 pub mod mt;
 pub mod pg_trgm;
+pub mod qa;
 pub mod rounds;
 pub mod search;
 pub mod tm;

@@ -125,9 +125,11 @@ pub struct Finding {
     pub message: String,
     /// What is wrong, in Chinese.
     pub message_zh: String,
-    /// Characters of the source it refers to.
+    /// Characters of the source it refers to: `[start, end)`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u64>, min_items = 2, max_items = 2))]
     pub source_span: CharSpan,
-    /// Characters of the target it refers to.
+    /// Characters of the target it refers to: `[start, end)`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u64>, min_items = 2, max_items = 2))]
     pub target_span: CharSpan,
 }
 

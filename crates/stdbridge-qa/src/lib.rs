@@ -13,6 +13,7 @@
 
 mod codes;
 mod consistency;
+pub mod definitions;
 pub mod designations;
 mod finding;
 pub mod numbers;
@@ -28,6 +29,7 @@ use std::collections::BTreeSet;
 use stdbridge_content::Content;
 use stdbridge_content::model::plain_text;
 
+pub use definitions::{Entry as DefinitionEntry, terms_and_definitions};
 pub use designations::{CitedEdition, DesignationLookup, NoCatalog, designations_in};
 pub use finding::{CharSpan, CheckId, Finding, Message, Severity};
 pub use terms::{NoTerms, TermEntry, TermLookup};

@@ -10,12 +10,12 @@ use crate::numbers::{Quantity, format_value};
 
 /// A unit: its canonical symbol, the quantity it measures and its factor to the
 /// quantity's base unit.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// The symbol reports show.
-    pub symbol: &'static str,
+    pub symbol: String,
     /// The quantity it measures.
-    pub quantity: &'static str,
+    pub quantity: String,
     /// Its size in the quantity's base unit.
     pub factor: f64,
 }
@@ -196,8 +196,24 @@ const UNITS: &[(&str, &str, &str, f64)] = &[
 ];
 
 /// The unit written at byte `at` of `text`, if any: the longest written form there, not
-/// followed by a Latin letter.
+/// followed by a Latin letter; a unit over another (`℃/min`, `mg/L`) is one unit.
 pub fn unit_at(text: &str, at: usize) -> Option<(Unit, std::ops::Range<usize>)> {
+    let (unit, range) = simple_unit_at(text, at)?;
+    let rest = &text[range.end..];
+    if rest.starts_with('/')
+        && let Some((below, below_range)) = simple_unit_at(text, range.end + 1)
+    {
+        let combined = Unit {
+            symbol: format!("{}/{}", unit.symbol, below.symbol),
+            quantity: format!("{}/{}", unit.quantity, below.quantity),
+            factor: unit.factor / below.factor,
+        };
+        return Some((combined, range.start..below_range.end));
+    }
+    Some((unit, range))
+}
+
+fn simple_unit_at(text: &str, at: usize) -> Option<(Unit, std::ops::Range<usize>)> {
     let rest = text.get(at..)?;
     UNITS
         .iter()
@@ -213,8 +229,8 @@ pub fn unit_at(text: &str, at: usize) -> Option<(Unit, std::ops::Range<usize>)> 
         .map(|(written, symbol, quantity, factor)| {
             (
                 Unit {
-                    symbol,
-                    quantity,
+                    symbol: (*symbol).to_owned(),
+                    quantity: (*quantity).to_owned(),
                     factor: *factor,
                 },
                 at..at + written.len(),
@@ -319,12 +335,18 @@ mod tests {
             text.find(needle)
                 .map(|i| unit_at(text, i).map(|(u, _)| u.symbol))
         };
-        assert_eq!(at("mm "), Some(Some("mm")));
-        assert_eq!(at("min"), Some(Some("min")));
-        assert_eq!(at("℃"), Some(Some("°C")));
-        assert_eq!(at("MPa"), Some(Some("MPa")));
-        assert_eq!(at("months"), Some(Some("month")));
+        let some = |symbol: &str| Some(Some(symbol.to_owned()));
+        assert_eq!(at("mm "), some("mm"));
+        assert_eq!(at("min"), some("min"));
+        assert_eq!(at("℃"), some("°C"));
+        assert_eq!(at("MPa"), some("MPa"));
+        assert_eq!(at("months"), some("month"));
         assert_eq!(at("mice"), Some(None));
+        let rate = "5 ℃/min";
+        assert_eq!(
+            unit_at(rate, 2).map(|(u, _)| u.symbol),
+            Some("°C/min".to_owned())
+        );
     }
 
     #[test]

@@ -419,10 +419,11 @@ const NOT_YING: &[&str] = &[
     "应力腐蚀",
 ];
 
-/// Words the segmenter ends with the verbal form 应 (时应 "shall … when").
-const ENDS_WITH_YING: &[&str] = &[
-    "时应", "则应", "均应", "也应", "还应", "都应", "亦应", "并应", "且应", "即应", "仍应", "就应",
-    "理应", "尚应", "宜应", "前应", "后应",
+/// Characters the segmenter joins to a verbal form after them (时应 "shall … when",
+/// 时不应, 亦可 "may also", 方可 "only then may", 均应 "shall all").
+const ADVERBS: &[char] = &[
+    '时', '则', '均', '也', '还', '都', '亦', '并', '且', '即', '仍', '就', '理', '尚', '前', '后',
+    '方', '皆', '才', '再',
 ];
 
 /// Words that begin with 可 as the verbal form "may" (可用 "may be used", 可按 "may
@@ -449,7 +450,7 @@ const NOT_KE_NEXT: &[&str] = &[
     "再生", "降解", "燃性", "燃物",
 ];
 
-/// The verbal form a word begins with (or, for [`ENDS_WITH_YING`], ends with): its byte
+/// The verbal form a word begins with (or follows an adverb in, as in 时应): its byte
 /// range in the word, level, admitted levels and strength.
 fn form_in_word(word: &str) -> Option<(std::ops::Range<usize>, Level, Vec<Level>, bool)> {
     if let Some((_, level, admits, strong)) = CHINESE_WORDS.iter().find(|(form, ..)| *form == word)
@@ -474,13 +475,24 @@ fn form_in_word(word: &str) -> Option<(std::ops::Range<usize>, Level, Vec<Level>
         }
         return Some((0..ying, Level::Shall, admits, true));
     }
-    if ENDS_WITH_YING.contains(&word) {
-        return Some((
-            word.len() - ying..word.len(),
-            Level::Shall,
-            Vec::new(),
-            true,
-        ));
+    if word.starts_with('宜') && word != "宜人" {
+        return Some((0..ying, Level::Should, Vec::new(), true));
+    }
+    if let Some(first) = word.chars().next()
+        && ADVERBS.contains(&first)
+        && word.chars().count() > 1
+    {
+        let shift = first.len_utf8();
+        if let Some((range, level, admits, strong)) = form_in_word(&word[shift..]) {
+            // 即可 "will do" is as often "is sufficient" as "may".
+            let strong = strong && word != "即可";
+            return Some((
+                range.start + shift..range.end + shift,
+                level,
+                admits,
+                strong,
+            ));
+        }
     }
     if KE_WORDS.contains(&word) {
         let level = if word == "可不" {

@@ -80,6 +80,25 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
     }
 }
 
+/// A JSON request body; a body that is not JSON of the expected shape is a 400 naming
+/// what is wrong (serde's path and reason, or the missing content type).
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => Err(ApiError::bad_parameter("body", &rejection.body_text())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

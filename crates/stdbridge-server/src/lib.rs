@@ -18,6 +18,7 @@
 //! | `GET /api/v1/ics?depth=2&q=…` | the ICS tree with counts |
 //! | `GET /api/v1/analytics?…`, `/api/v1/analytics/compare?countries=CN,JP` | counts by year, ICS field, body, status, country, keyword |
 //! | `GET /api/v1/jobs/{id}`, `/api/v1/jobs/{id}/events` | a job, and its progress as server-sent events |
+//! | `POST /api/v1/qa` | quality checks of segments: `{"checked", "findings"}` |
 //!
 //! Errors are JSON `{"code", "message"}` with the status of the error's kind: 400 names
 //! the bad parameter, 404 says what was not found, 503 says when to try again.
@@ -31,6 +32,7 @@ mod layers;
 mod listen;
 mod metrics;
 mod params;
+mod qa;
 mod schema;
 mod search;
 pub mod ui;
@@ -39,7 +41,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use stdbridge_app::{App, Principal};
@@ -50,6 +52,9 @@ pub use layers::CONTENT_SECURITY_POLICY;
 pub use listen::ConnectionLimits;
 use schema::CommonResponses;
 pub use search::{MAX_EXPORT, MAX_LIMIT};
+
+/// Largest body `POST /api/v1/qa` accepts (bytes).
+pub const QA_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// What every request shares: the application, the metrics and the UI's templates.
 pub struct AppState {
@@ -106,6 +111,7 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         analytics::compare,
         jobs::job,
         jobs::events,
+        qa::check,
     ),
     components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
@@ -113,6 +119,7 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         (name = "search", description = "Searching the catalogue"),
         (name = "catalogue", description = "Standards and reference data"),
         (name = "analytics", description = "Counts over the catalogue"),
+        (name = "translation", description = "Checking translations"),
         (name = "service", description = "Health, jobs and operations"),
     )
 )]
@@ -160,6 +167,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/analytics/compare", get(analytics::compare))
         .route("/api/v1/jobs/{id}", get(jobs::job))
         .route("/api/v1/jobs/{id}/events", get(jobs::events))
+        .route(
+            "/api/v1/qa",
+            post(qa::check).layer(axum::extract::DefaultBodyLimit::max(QA_BODY_LIMIT)),
+        )
         .merge(ui::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(move |request, next| {

@@ -260,6 +260,46 @@ pub enum Command {
         json: bool,
     },
 
+    /// Check translations the way a standards translator must: verbal forms of
+    /// requirement (应 = shall, 宜 = should, 可 = may… per ISO/IEC Directives Part 2 and
+    /// GB/T 1.1-2020 Annex C), numbers, units, cited designations (and, from the
+    /// catalogue, withdrawn or replaced editions), termbase terms, inline codes,
+    /// untranslated and inconsistent segments, punctuation and white space.
+    ///
+    /// Reads XLIFF 1.2/2.x and TMX files, or a translated document (DOCX, HTML, Markdown,
+    /// text) checked paragraph by paragraph against its original (--source). Exit status 1
+    /// when a finding is an error.
+    Qa {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Source language (default: the file's).
+        #[arg(long)]
+        from: Option<String>,
+        /// Target language (default: the file's).
+        #[arg(long)]
+        to: Option<String>,
+        /// Termbases whose terms the translation must use.
+        #[arg(long, value_delimiter = ',')]
+        termbase: Vec<String>,
+        /// Verbal-form rules: `standards` (ISO/IEC, GB/T 1.1: 必须/must flagged) or
+        /// `construction` (GB 50xxx codes: 必须 = must, 严禁 = must not). Default: told
+        /// from the document's designation.
+        #[arg(long, value_name = "RULES")]
+        rules: Option<String>,
+        /// Run only these checks (verbal-form, number, unit, designation, term, code,
+        /// untranslated, inconsistency, punctuation, whitespace).
+        #[arg(long = "check", value_delimiter = ',', value_name = "CHECK")]
+        checks: Vec<String>,
+        /// The original of a translated document.
+        #[arg(long, value_name = "ORIGINAL")]
+        source: Option<PathBuf>,
+        /// Print JSON: {"checked", "findings": [{"file", "unit", "segment", "check",
+        /// "severity", "message", "message_zh", "source_span", "target_span"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Translate one line with a machine translation engine, checking the termbase's terms
     /// (exit status 3 when a required term is missing or a forbidden one used). Keys come
     /// from STDBRIDGE_LIBRETRANSLATE_KEY, STDBRIDGE_OPENAI_KEY and STDBRIDGE_DEEPL_KEY.
@@ -499,6 +539,30 @@ pub enum TermCommand {
         /// The text.
         text: String,
     },
+    /// Read the terms-and-definitions clause (clause 3) of a bilingual standard (an XLIFF
+    /// of the standard and its translation, or a TMX) into termbase entries with both
+    /// languages, definitions, notes and their source; prints them for review and writes
+    /// them as TBX to import with `term import` once reviewed.
+    Extract {
+        /// Bilingual files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Source language (default: the file's).
+        #[arg(long)]
+        from: Option<String>,
+        /// Target language (default: the file's).
+        #[arg(long)]
+        to: Option<String>,
+        /// The standard the entries come from (default: the file's name).
+        #[arg(long, value_name = "DESIGNATION")]
+        standard: Option<String>,
+        /// The TBX file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print the entries as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What `stdbridge bench` measures.
@@ -524,6 +588,24 @@ pub enum BenchCommand {
         /// temporary directory).
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quality checks at scale: generates a zh-CN → en XLIFF 2.0 of standards sentences
+    /// and runs `qa` over it (every check, the catalogue consulted), against reading the
+    /// XLIFF alone, in alternating rounds. Prints the time, segments per second and the
+    /// check ÷ read ratio.
+    Qa {
+        /// Segments in the XLIFF.
+        #[arg(long, default_value_t = 24_000)]
+        segments: u64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Alternating rounds (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -138,6 +138,6 @@ proptest! {
         prop_assert_eq!(found.len(), 1, "{}: {:?}", text, found);
         let expected = if negative { -value } else { value };
         prop_assert!(found[0].values.iter().any(|v| (v - expected).abs() < 1e-6), "{}: {:?}", text, found[0].values);
-        prop_assert_eq!(found[0].unit.as_ref().map(|(u, _)| u.symbol), Some("mm"));
+        prop_assert_eq!(found[0].unit.as_ref().map(|(u, _)| u.symbol.as_str()), Some("mm"));
     }
 }

@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod defects;
 mod pages;
+mod qa;
 
 use std::sync::Arc;
 
@@ -97,12 +98,23 @@ pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
 
 /// The status, content type and body text of a GET.
 pub async fn get_text(server: &Server, path: &str) -> (u16, String, String) {
-    let response = server
-        .client
-        .get(format!("{}{path}", server.base))
-        .send()
-        .await
-        .expect("the server answers");
+    send_text(server, server.client.get(format!("{}{path}", server.base))).await
+}
+
+/// The status, content type and body of a POST of JSON.
+pub async fn post_text(server: &Server, path: &str, body: &Value) -> (u16, String, String) {
+    send_text(
+        server,
+        server
+            .client
+            .post(format!("{}{path}", server.base))
+            .json(body),
+    )
+    .await
+}
+
+async fn send_text(_server: &Server, request: reqwest::RequestBuilder) -> (u16, String, String) {
+    let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
     let content_type = response
         .headers()

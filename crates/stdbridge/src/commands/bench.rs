@@ -8,6 +8,20 @@ use crate::cli::BenchCommand;
 /// Runs a benchmark; each works in a directory of its own.
 pub async fn run(what: BenchCommand) -> anyhow::Result<ExitCode> {
     match what {
+        BenchCommand::Qa {
+            segments,
+            seed,
+            rounds,
+            json,
+        } => {
+            stdbridge_bench::qa::run(stdbridge_bench::qa::QaBenchOptions {
+                segments,
+                seed,
+                rounds,
+                json,
+            })
+            .await
+        }
         BenchCommand::Search {
             records,
             seed,

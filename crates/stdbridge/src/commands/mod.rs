@@ -7,6 +7,7 @@ mod demo;
 mod documents;
 mod jobs;
 mod mt;
+mod qa;
 mod segment;
 mod serve;
 mod term;
@@ -139,6 +140,28 @@ async fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
             pipeline,
             json,
         } => documents::analyze(app, &inputs, &pipeline, json).await,
+        Command::Qa {
+            files,
+            from,
+            to,
+            termbase,
+            rules,
+            checks,
+            source,
+            json,
+        } => {
+            let args = qa::QaArgs {
+                files,
+                from,
+                to,
+                termbases: termbase,
+                rules,
+                checks,
+                source,
+                json,
+            };
+            qa::run(app, args).await
+        }
         // Handled before the application is built.
         Command::GenCatalog { .. } | Command::GenTm { .. } | Command::Bench { .. } => {
             Ok(ExitCode::SUCCESS)

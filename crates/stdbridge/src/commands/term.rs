@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
+use stdbridge_app::documents::DocumentSource;
 use stdbridge_app::model::GlossaryLanguages;
-use stdbridge_app::{App, Principal, termbases};
+use stdbridge_app::{App, Principal, qa, termbases};
 
 use crate::cli::TermCommand;
 
@@ -107,28 +108,105 @@ pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
             text,
         } => {
             let hits = termbases::find(app, WHO, &termbase, &lang, &tgt, &text).await?;
-            if json {
-                super::print_json(&hits)?;
-            } else if hits.is_empty() {
-                println!("no terms found");
-            } else {
-                for hit in &hits {
-                    let warning = hit
-                        .warning
-                        .as_deref()
-                        .map(|w| format!("  ({w} term)"))
-                        .unwrap_or_default();
-                    println!(
-                        "{:>4}–{:<4} {} → {}{}",
-                        hit.start,
-                        hit.end,
-                        hit.text,
-                        hit.preferred.as_deref().unwrap_or("(no equivalent)"),
-                        warning
-                    );
-                }
-            }
+            print_hits(&hits, json)?;
         }
+        TermCommand::Extract {
+            files,
+            from,
+            to,
+            standard,
+            output,
+            json,
+        } => return extract(app, files, from, to, standard, output, json).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn extract(
+    app: &App,
+    files: Vec<std::path::PathBuf>,
+    from: Option<String>,
+    to: Option<String>,
+    standard: Option<String>,
+    output: Option<std::path::PathBuf>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let files = files
+        .iter()
+        .map(|path| DocumentSource::read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let request = qa::TermExtractRequest {
+        files,
+        from,
+        to,
+        standard,
+    };
+    let concepts = qa::extract_terms(app, WHO, request).await?;
+    if json {
+        super::print_json(&concepts)?;
+    } else {
+        for concept in &concepts {
+            let terms: Vec<String> = concept
+                .languages
+                .iter()
+                .map(|section| {
+                    let names: Vec<&str> = section.terms.iter().map(|t| t.text.as_str()).collect();
+                    format!("[{}] {}", section.lang, names.join("; "))
+                })
+                .collect();
+            let definition = concept
+                .languages
+                .iter()
+                .find_map(|section| section.definition.as_deref())
+                .unwrap_or("(no definition)");
+            println!(
+                "{}  {}\n    {definition}",
+                concept.id.as_deref().unwrap_or_default(),
+                terms.join("  ")
+            );
+        }
+    }
+    if let Some(path) = &output {
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        qa::write_tbx(
+            std::io::BufWriter::new(file),
+            "terms and definitions",
+            &concepts,
+        )?;
+        eprintln!(
+            "{} entries written to {}; review them, then: stdbridge term import --termbase NAME {}",
+            concepts.len(),
+            path.display(),
+            path.display()
+        );
+    } else {
+        eprintln!("{} entries", concepts.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_hits(hits: &[stdbridge_app::model::TermHit], json: bool) -> anyhow::Result<()> {
+    if json {
+        super::print_json(&hits)?;
+    } else if hits.is_empty() {
+        println!("no terms found");
+    } else {
+        for hit in hits {
+            let warning = hit
+                .warning
+                .as_deref()
+                .map(|w| format!("  ({w} term)"))
+                .unwrap_or_default();
+            println!(
+                "{:>4}–{:<4} {} → {}{}",
+                hit.start,
+                hit.end,
+                hit.text,
+                hit.preferred.as_deref().unwrap_or("(no equivalent)"),
+                warning
+            );
+        }
+    }
+    Ok(())
 }
