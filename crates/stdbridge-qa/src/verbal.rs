@@ -450,6 +450,12 @@ const NOT_KE_NEXT: &[&str] = &[
     "再生", "降解", "燃性", "燃物",
 ];
 
+/// Words after 推荐/建议 that make them the verbal form "should".
+const RECOMMENDED_VERBS: &[&str] = &[
+    "采用", "使用", "选用", "按", "按照", "用", "进行", "设置", "在", "将", "对", "以", "优先",
+    "每", "定期", "不", "由", "根据", "参照", "配备", "安装", "增加", "保持",
+];
+
 /// The verbal form a word begins with (or follows an adverb in, as in 时应): its byte
 /// range in the word, level, admitted levels and strength.
 fn form_in_word(word: &str) -> Option<(std::ops::Range<usize>, Level, Vec<Level>, bool)> {
@@ -541,6 +547,13 @@ fn chinese_forms(text: &str, words: &WordSegmenter, rules: Rules) -> Vec<Form> {
         }
         if matches!(word, "可" | "不可")
             && next.is_some_and(|next| NOT_KE_NEXT.iter().any(|not| next.starts_with(not)))
+        {
+            found = None;
+        }
+        // 推荐/建议 are "should" before what is recommended (推荐采用 "should be used"),
+        // nouns elsewhere (提出建议 "make proposals", 推荐性标准).
+        if matches!(word, "推荐" | "建议" | "不推荐" | "不建议")
+            && !next.is_some_and(|next| RECOMMENDED_VERBS.contains(&next))
         {
             found = None;
         }
@@ -755,6 +768,16 @@ fn english_forms(text: &str, rules: Rules) -> Vec<Form> {
             if matches!(level, Level::Shall | Level::Must) && NEGATIVE_TAIL.is_match(tail) {
                 admits.push(Level::ShallNot);
             }
+            if matches!(level, Level::Shall | Level::Should)
+                && negative_subject(&text[..range.start])
+            {
+                // "No two members shall be …", "Neither party shall …".
+                admits.push(if *level == Level::Shall {
+                    Level::ShallNot
+                } else {
+                    Level::ShouldNot
+                });
+            }
             if *level == Level::Should && NEGATIVE_TAIL.is_match(tail) {
                 admits.push(Level::ShouldNot);
             }
@@ -775,6 +798,17 @@ fn english_forms(text: &str, rules: Rules) -> Vec<Form> {
     }
     forms.sort_by_key(|form| form.range.start);
     forms
+}
+
+/// Whether the clause before a verbal form starts with a negative ("No person shall",
+/// "Neither party shall", "None of the … shall").
+fn negative_subject(before: &str) -> bool {
+    static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:no|neither|none|nothing|nobody|no\s+one)\b")
+            .unwrap_or_else(|error| panic!("built-in pattern: {error}"))
+    });
+    let clause = before.rsplit([',', ';', ':', '.']).next().unwrap_or(before);
+    clause.split_whitespace().count() <= 8 && NEGATIVE.is_match(clause)
 }
 
 /// "shall not exceed", "shall not be less than": a prohibition that is a bound.
