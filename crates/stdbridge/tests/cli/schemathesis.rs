@@ -38,36 +38,49 @@ fn schemathesis_with_every_check_finds_no_failure_in_the_api() {
     let server = serve_with(dir.path(), &["--demo"]);
     let examples =
         std::env::var("STDBRIDGE_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "150".to_owned());
-    let output = Command::new(program)
-        .current_dir(dir.path())
-        .args([
-            "run",
-            &format!("http://{}/api/openapi.json", server.addr),
-            "--checks",
-            "all",
-            "--max-examples",
-            &examples,
-            "--seed",
-            "20261203",
-            "--generation-deterministic",
-            "--workers",
-            "2",
-            "--no-color",
-        ])
-        .output()
-        .expect("schemathesis runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    let summary: String = report
-        .lines()
-        .skip_while(|line| !line.contains("SUMMARY"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    println!("{summary}");
-    assert!(
-        output.status.success(),
-        "schemathesis found failures:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // Two workers first; a run that stops on an error inside Schemathesis or Hypothesis
+    // themselves (seen: CPython's `ast` failing in a worker thread while Hypothesis
+    // describes a lambda) and found no failure is run again on one worker.
+    let mut summary = String::new();
+    for workers in ["2", "1"] {
+        let output = Command::new(&program)
+            .current_dir(dir.path())
+            .args([
+                "run",
+                &format!("http://{}/api/openapi.json", server.addr),
+                "--checks",
+                "all",
+                "--max-examples",
+                &examples,
+                "--seed",
+                "20261203",
+                "--generation-deterministic",
+                "--workers",
+                workers,
+                "--no-color",
+            ])
+            .output()
+            .expect("schemathesis runs");
+        let report = String::from_utf8_lossy(&output.stdout).into_owned();
+        summary = report
+            .lines()
+            .skip_while(|line| !line.contains("SUMMARY"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        println!("{summary}");
+        if output.status.success() {
+            break;
+        }
+        let tool_error_only = !summary.contains("Failures")
+            && summary.contains("Runtime Error")
+            && report.contains("site-packages/hypothesis");
+        assert!(
+            tool_error_only && workers == "2",
+            "schemathesis found failures:\n{report}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        println!("an error inside Schemathesis (no failure found): running again on one worker");
+    }
     let (_, document) = super::http_get(&server.addr, "/api/openapi.json");
     let document: serde_json::Value = serde_json::from_str(&document).expect("JSON");
     let operations = document["paths"].as_object().map_or(0, |paths| paths.len());
