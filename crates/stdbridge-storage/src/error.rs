@@ -21,11 +21,19 @@ pub enum StorageError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A database server cannot be reached or refuses the connection.
+    #[error("cannot connect to the store {url}: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        url: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
     /// The schema cannot be brought up to date.
-    #[error("cannot migrate the store {path}: {source}")]
+    #[error("cannot migrate the store {store}: {source}")]
     Migrate {
-        /// The SQLite file.
-        path: PathBuf,
+        /// The SQLite file or the database URL (password hidden).
+        store: String,
         /// The migration error.
         source: sqlx::migrate::MigrateError,
     },
@@ -56,5 +64,25 @@ pub enum StorageError {
         key: String,
         /// The JSON error.
         source: serde_json::Error,
+    },
+    /// A copy's target already holds data.
+    #[error("{store} is not empty: table {table} holds {rows} rows (copy into a new, empty store)")]
+    NotEmpty {
+        /// The target store.
+        store: String,
+        /// The first table found with rows.
+        table: &'static str,
+        /// How many.
+        rows: i64,
+    },
+    /// A copy ended with other counts on the two sides.
+    #[error("copy of table {table}: {source_rows} rows in the source, {target_rows} in the target")]
+    CopyMismatch {
+        /// The table.
+        table: &'static str,
+        /// Rows in the source.
+        source_rows: i64,
+        /// Rows in the target.
+        target_rows: i64,
     },
 }

@@ -1,5 +1,5 @@
-//! Which store: a URL (`sqlite://PATH`, `sqlite:PATH`), or, with none, the SQLite file in
-//! the data directory.
+//! Which store: a URL (`sqlite://PATH`, `sqlite:PATH`, `postgres://…`), or, with none,
+//! the SQLite file in the data directory.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,8 @@ use crate::{DATABASE_FILE, StorageError};
 pub enum StoreUrl {
     /// An SQLite file.
     Sqlite(PathBuf),
+    /// A PostgreSQL database (`postgres://user:password@host:port/database`).
+    Postgres(String),
 }
 
 impl StoreUrl {
@@ -18,8 +20,9 @@ impl StoreUrl {
         StoreUrl::Sqlite(data_dir.join(DATABASE_FILE))
     }
 
-    /// Reads a database URL: `sqlite://PATH` (`sqlite:///abs/path`, `sqlite://rel/path`)
-    /// or `sqlite:PATH`. A scheme this build does not know is refused with its name.
+    /// Reads a database URL: `sqlite://PATH` (`sqlite:///abs/path`, `sqlite://rel/path`),
+    /// `sqlite:PATH`, or `postgres://…` / `postgresql://…`. A scheme this build does not
+    /// know is refused with its name.
     pub fn parse(text: &str) -> Result<StoreUrl, StorageError> {
         let text = text.trim();
         let invalid = |reason: &str| StorageError::Url {
@@ -38,11 +41,19 @@ impl StoreUrl {
                 }
                 Ok(StoreUrl::Sqlite(PathBuf::from(path)))
             }
-            "postgres" | "postgresql" => Err(invalid(
-                "PostgreSQL is not a backend of this build yet (sqlite://PATH)",
-            )),
+            "postgres" | "postgresql" => {
+                let after = rest
+                    .strip_prefix("//")
+                    .ok_or_else(|| invalid("write postgres://user@host:port/database"))?;
+                if after.is_empty() {
+                    return Err(invalid(
+                        "nothing after postgres:// (postgres://user@host:port/database)",
+                    ));
+                }
+                Ok(StoreUrl::Postgres(text.to_owned()))
+            }
             other => Err(invalid(&format!(
-                "unknown scheme {other:?} (sqlite://PATH)"
+                "unknown scheme {other:?} (sqlite://PATH or postgres://user@host/database)"
             ))),
         }
     }
@@ -66,6 +77,7 @@ impl std::fmt::Debug for StoreUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            StoreUrl::Postgres(url) => f.write_str(&redact(url)),
         }
     }
 }
@@ -96,6 +108,18 @@ mod tests {
             StoreUrl::parse("sqlite:store.sqlite?mode=rwc").ok(),
             Some(StoreUrl::Sqlite(PathBuf::from("store.sqlite")))
         );
+    }
+
+    #[test]
+    fn postgres_urls_are_kept_whole_and_shown_without_password() {
+        let url = StoreUrl::parse("postgresql://app:pa55@db:5432/std").expect("a PostgreSQL URL");
+        assert_eq!(
+            url,
+            StoreUrl::Postgres("postgresql://app:pa55@db:5432/std".to_owned())
+        );
+        assert_eq!(url.to_string(), "postgresql://app:***@db:5432/std");
+        assert!(StoreUrl::parse("postgres://").is_err());
+        assert!(StoreUrl::parse("postgres:db").is_err());
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! The catalogue on SQLite: lookups, relations, statistics, the change log, and imports
 //! (batches merged inside one transaction, the change log written alongside).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 use stdbridge_core::Standard;
-use stdbridge_core::designation::lenient_keys;
-use stdbridge_core::merge::{SourceRecord, merge};
 
 use super::SqliteStore;
 use crate::StorageError;
 use crate::catalog::*;
+use crate::plan::{
+    ChangeWrite, RelationWrite, StandardWrite, StoredSources, add_records, batch_keys, plan_batch,
+    saturating_i64, stored_source,
+};
 
 /// SQLite allows 32,766 bound values per statement; rows are written in chunks below that.
 const MAX_BINDS: usize = 30_000;
@@ -280,86 +282,29 @@ fn parse_row((id, key, json, _): StandardRow) -> Result<(i64, String, Standard),
     Ok((id, key, record))
 }
 
-/// A source row as stored.
-struct StoredSource {
-    priority: u8,
-    hash: String,
-    designation: String,
-    record: Option<Standard>,
-}
-
 impl SqliteImport {
     /// Merges a batch of records into the store (within the session's transaction).
     async fn apply_batch(&mut self, prepared: Vec<Prepared>) -> Result<BatchOutcome, StorageError> {
-        let keys: Vec<&str> = dedup(prepared.iter().map(|p| p.key.as_str()));
+        let keys = batch_keys(&prepared);
         let existing = self.existing_ids(&keys).await?;
         let ids: Vec<i64> = existing.values().copied().collect();
         let mut stored = self.stored_sources(&ids, false).await?;
-
-        let mut outcome = BatchOutcome::default();
-        let mut touched: Vec<(String, i64, bool)> = Vec::new(); // key, id, new
-        let mut by_key: HashMap<String, (i64, bool)> = HashMap::new();
-        let mut pending: HashMap<i64, Vec<&Prepared>> = HashMap::new();
-        for item in &prepared {
-            let (id, is_new) = match by_key.get(&item.key) {
-                Some(&(id, _)) => (id, false),
-                None => {
-                    let (id, is_new) = match existing.get(&item.key) {
-                        Some(&id) => (id, false),
-                        None => {
-                            let id = self.next_id;
-                            self.next_id += 1;
-                            (id, true)
-                        }
-                    };
-                    by_key.insert(item.key.clone(), (id, is_new));
-                    (id, is_new)
-                }
-            };
-            let sources = stored.entry(id).or_default();
-            let same = sources
-                .get(&item.source)
-                .is_some_and(|s| s.hash == item.hash && s.priority == item.priority);
-            if same {
-                outcome.unchanged += 1;
-                continue;
-            }
-            if let Some(other) = sources
-                .values()
-                .find(|s| s.designation != item.record.designation)
-            {
-                outcome.merges.push(Merge {
-                    key: item.key.clone(),
-                    stored: other.designation.clone(),
-                    merged: item.record.designation.clone(),
-                });
-            }
-            sources.insert(
-                item.source.clone(),
-                StoredSource {
-                    priority: item.priority,
-                    hash: item.hash.clone(),
-                    designation: item.record.designation.clone(),
-                    record: Some(item.record.clone()),
-                },
-            );
-            if is_new && !pending.contains_key(&id) {
-                outcome.inserted += 1;
-                touched.push((item.key.clone(), id, true));
-            } else {
-                outcome.updated += 1;
-                if !pending.contains_key(&id) {
-                    touched.push((item.key.clone(), id, false));
-                }
-            }
-            pending.entry(id).or_default().push(item);
+        let plan = plan_batch(&prepared, &existing, &mut stored, &mut self.next_id);
+        if plan.touched.is_empty() {
+            return Ok(plan.outcome);
         }
-        if touched.is_empty() {
-            return Ok(outcome);
+        let need = plan.needing_records(&stored);
+        if !need.is_empty() {
+            let loaded = self.stored_sources(&need, true).await?;
+            add_records(&mut stored, loaded);
         }
-        self.load_missing_records(&mut stored, &touched).await?;
-        self.write(&touched, &pending, &stored).await?;
-        Ok(outcome)
+        let rows = plan.rows(&stored, &mut self.next_seq);
+        self.upsert_standards(&rows.standards).await?;
+        self.upsert_sources(&rows.sources).await?;
+        self.replace_relations(&rows.replaced_relations, &rows.relations)
+            .await?;
+        self.append_changes(&rows.changes).await?;
+        Ok(plan.outcome)
     }
 
     async fn existing_ids(&mut self, keys: &[&str]) -> Result<HashMap<String, i64>, StorageError> {
@@ -382,8 +327,8 @@ impl SqliteImport {
         &mut self,
         ids: &[i64],
         with_records: bool,
-    ) -> Result<HashMap<i64, HashMap<String, StoredSource>>, StorageError> {
-        let mut found: HashMap<i64, HashMap<String, StoredSource>> = HashMap::new();
+    ) -> Result<StoredSources, StorageError> {
+        let mut found = StoredSources::new();
         let columns = if with_records { "record" } else { "NULL" };
         for chunk in ids.chunks(MAX_BINDS) {
             let mut query = QueryBuilder::<Sqlite>::new(format!(
@@ -397,134 +342,13 @@ impl SqliteImport {
             let rows: Vec<(i64, String, i64, String, String, Option<String>)> =
                 query.build_query_as().fetch_all(&mut *self.tx).await?;
             for (id, source, priority, hash, designation, json) in rows {
-                let record = match json {
-                    Some(json) => Some(serde_json::from_str(&json).map_err(|source| {
-                        StorageError::Corrupt {
-                            key: designation.clone(),
-                            source,
-                        }
-                    })?),
-                    None => None,
-                };
-                let priority = u8::try_from(priority).unwrap_or(u8::MAX);
-                found.entry(id).or_default().insert(
-                    source,
-                    StoredSource {
-                        priority,
-                        hash,
-                        designation,
-                        record,
-                    },
-                );
+                found
+                    .entry(id)
+                    .or_default()
+                    .insert(source, stored_source(priority, hash, designation, json)?);
             }
         }
         Ok(found)
-    }
-
-    /// Standards that changed and have other stored sources need those sources' records
-    /// to be merged again.
-    async fn load_missing_records(
-        &mut self,
-        stored: &mut HashMap<i64, HashMap<String, StoredSource>>,
-        touched: &[(String, i64, bool)],
-    ) -> Result<(), StorageError> {
-        let need: Vec<i64> = touched
-            .iter()
-            .filter(|(_, id, _)| {
-                stored
-                    .get(id)
-                    .is_some_and(|s| s.values().any(|src| src.record.is_none()))
-            })
-            .map(|(_, id, _)| *id)
-            .collect();
-        if need.is_empty() {
-            return Ok(());
-        }
-        let loaded = self.stored_sources(&need, true).await?;
-        for (id, sources) in loaded {
-            let entry = stored.entry(id).or_default();
-            for (name, source) in sources {
-                if let Some(current) = entry.get_mut(&name)
-                    && current.record.is_none()
-                {
-                    current.record = source.record;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    async fn write(
-        &mut self,
-        touched: &[(String, i64, bool)],
-        pending: &HashMap<i64, Vec<&Prepared>>,
-        stored: &HashMap<i64, HashMap<String, StoredSource>>,
-    ) -> Result<(), StorageError> {
-        let mut standards = Vec::with_capacity(touched.len());
-        let mut relations = Vec::new();
-        let mut changes = Vec::with_capacity(touched.len());
-        for (key, id, is_new) in touched {
-            let Some(sources) = stored.get(id) else {
-                continue;
-            };
-            let seq = self.next_seq;
-            self.next_seq += 1;
-            let only = match (
-                sources.len(),
-                pending.get(id).and_then(|items| items.last()),
-            ) {
-                (1, Some(item)) => Some(*item),
-                _ => None,
-            };
-            let row = match only {
-                // One source: the merged record is that record; the store keeps one copy.
-                Some(item) => {
-                    push_relations(&mut relations, *id, &item.record, &item.relation_keys);
-                    StandardWrite {
-                        id: *id,
-                        key: key.clone(),
-                        columns: item.columns.clone(),
-                        record: None,
-                        seq,
-                    }
-                }
-                None => {
-                    let views: Vec<SourceRecord<'_>> = sources
-                        .iter()
-                        .filter_map(|(name, s)| {
-                            s.record.as_ref().map(|record| SourceRecord {
-                                priority: s.priority,
-                                source: name,
-                                record,
-                            })
-                        })
-                        .collect();
-                    let merged = merge(&views);
-                    push_relations(&mut relations, *id, &merged, &relation_keys(&merged));
-                    let undated_key = lenient_keys(&merged.designation).1;
-                    let json = serde_json::to_string(&merged).unwrap_or_default();
-                    StandardWrite {
-                        id: *id,
-                        key: key.clone(),
-                        columns: Columns::of(&merged, undated_key),
-                        record: Some(json),
-                        seq,
-                    }
-                }
-            };
-            standards.push(row);
-            changes.push((
-                seq,
-                *id,
-                key.clone(),
-                if *is_new { "insert" } else { "update" },
-            ));
-        }
-        self.upsert_standards(&standards).await?;
-        self.upsert_sources(touched, pending).await?;
-        self.replace_relations(touched, &relations).await?;
-        self.append_changes(&changes).await?;
-        Ok(())
     }
 
     async fn upsert_standards(&mut self, rows: &[StandardWrite]) -> Result<(), StorageError> {
@@ -560,21 +384,7 @@ impl SqliteImport {
         Ok(())
     }
 
-    async fn upsert_sources(
-        &mut self,
-        touched: &[(String, i64, bool)],
-        pending: &HashMap<i64, Vec<&Prepared>>,
-    ) -> Result<(), StorageError> {
-        // The last record of a source in the batch wins.
-        let mut rows: Vec<(i64, &Prepared)> = Vec::new();
-        let mut seen: HashSet<(i64, &str)> = HashSet::new();
-        for (_, id, _) in touched {
-            for item in pending.get(id).into_iter().flatten().rev() {
-                if seen.insert((*id, item.source.as_str())) {
-                    rows.push((*id, item));
-                }
-            }
-        }
+    async fn upsert_sources(&mut self, rows: &[(i64, &Prepared)]) -> Result<(), StorageError> {
         for chunk in rows.chunks(MAX_BINDS / 7) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO standard_sources (standard_id, source, priority, hash, designation, record, import_id) ",
@@ -600,14 +410,9 @@ impl SqliteImport {
 
     async fn replace_relations(
         &mut self,
-        touched: &[(String, i64, bool)],
-        relations: &[(i64, &'static str, String, stdbridge_core::Relation)],
+        updated: &[i64],
+        relations: &[RelationWrite],
     ) -> Result<(), StorageError> {
-        let updated: Vec<i64> = touched
-            .iter()
-            .filter(|(_, _, new)| !new)
-            .map(|(_, id, _)| *id)
-            .collect();
         for chunk in updated.chunks(MAX_BINDS) {
             let mut query =
                 QueryBuilder::<Sqlite>::new("DELETE FROM relations WHERE standard_id IN (");
@@ -622,12 +427,12 @@ impl SqliteImport {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO relations (standard_id, kind, target_key, target, degree, catalogue) ",
             );
-            query.push_values(chunk, |mut row, (id, kind, target_key, relation)| {
-                row.push_bind(*id)
-                    .push_bind(*kind)
-                    .push_bind(target_key)
+            query.push_values(chunk, |mut row, relation| {
+                row.push_bind(relation.standard_id)
+                    .push_bind(relation.kind)
+                    .push_bind(&relation.target_key)
                     .push_bind(&relation.target)
-                    .push_bind(relation.degree.map(degree_name))
+                    .push_bind(relation.degree)
                     .push_bind(&relation.catalogue);
             });
             query.build().execute(&mut *self.tx).await?;
@@ -635,20 +440,17 @@ impl SqliteImport {
         Ok(())
     }
 
-    async fn append_changes(
-        &mut self,
-        changes: &[(i64, i64, String, &str)],
-    ) -> Result<(), StorageError> {
+    async fn append_changes(&mut self, changes: &[ChangeWrite]) -> Result<(), StorageError> {
         for chunk in changes.chunks(MAX_BINDS / 5) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO changes (seq, standard_id, key, op, import_id) ",
             );
             let import_id = self.import_id;
-            query.push_values(chunk, |mut row, (seq, id, key, op)| {
-                row.push_bind(*seq)
-                    .push_bind(*id)
-                    .push_bind(key)
-                    .push_bind(*op)
+            query.push_values(chunk, |mut row, change| {
+                row.push_bind(change.seq)
+                    .push_bind(change.standard_id)
+                    .push_bind(&change.key)
+                    .push_bind(change.op)
                     .push_bind(import_id);
             });
             query.build().execute(&mut *self.tx).await?;
@@ -695,43 +497,4 @@ impl CatalogImport for SqliteImport {
         self.tx.rollback().await?;
         Ok(())
     }
-}
-
-/// One `standards` row: the derived columns, and the merged record when it differs from
-/// the only source's (`None` means "as the only source says").
-struct StandardWrite {
-    id: i64,
-    key: String,
-    columns: Columns,
-    record: Option<String>,
-    seq: i64,
-}
-
-fn push_relations(
-    relations: &mut Vec<(i64, &'static str, String, stdbridge_core::Relation)>,
-    id: i64,
-    record: &Standard,
-    keys: &[String],
-) {
-    for (relation, key) in record.relations.iter().zip(keys) {
-        relations.push((id, relation.kind.as_str(), key.clone(), relation.clone()));
-    }
-}
-
-fn degree_name(degree: stdbridge_core::Degree) -> &'static str {
-    match degree {
-        stdbridge_core::Degree::Identical => "IDT",
-        stdbridge_core::Degree::Modified => "MOD",
-        stdbridge_core::Degree::NotEquivalent => "NEQ",
-        stdbridge_core::Degree::Equivalent => "EQV",
-    }
-}
-
-fn dedup<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
-    keys.filter(|key| seen.insert(*key)).collect()
-}
-
-fn saturating_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -6,6 +6,7 @@ mod jobs;
 mod memory;
 mod mt_cache;
 mod reference;
+mod tables;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -75,7 +76,7 @@ impl SqliteStore {
             .run(&store)
             .await
             .map_err(|source| StorageError::Migrate {
-                path: path.to_owned(),
+                store: path.display().to_string(),
                 source,
             })?;
         let jobs_file = jobs_path(path);
@@ -84,7 +85,7 @@ impl SqliteStore {
             .run(&jobs)
             .await
             .map_err(|source| StorageError::Migrate {
-                path: jobs_file,
+                store: jobs_file.display().to_string(),
                 source,
             })?;
         Ok(SqliteStore {
