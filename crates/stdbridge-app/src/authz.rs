@@ -23,6 +23,8 @@ pub enum Action<'a> {
     ManageModels,
     /// See a job and its progress.
     ReadJob(&'a JobRecord),
+    /// Copy a whole store, check one.
+    AdministerStore,
 }
 
 /// Whether `who` may do `action`.
@@ -53,6 +55,8 @@ mod tests {
             .expect_err("no translation without an account");
         assert_eq!(refused.kind, crate::ErrorKind::Unauthenticated);
         assert!(authorize(&config, &Principal::Anonymous, Action::WriteCatalogue).is_err());
+        assert!(authorize(&config, &Principal::Operator, Action::AdministerStore).is_ok());
+        assert!(authorize(&config, &Principal::Anonymous, Action::AdministerStore).is_err());
         config.catalogue_public = false;
         assert!(authorize(&config, &Principal::Anonymous, Action::ReadCatalogue).is_err());
     }

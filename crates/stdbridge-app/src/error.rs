@@ -150,6 +150,10 @@ impl From<StorageError> for AppError {
     fn from(error: StorageError) -> AppError {
         match error {
             StorageError::Url { .. } => AppError::bad_field("database_url", error.to_string()),
+            StorageError::NotEmpty { .. } | StorageError::CopyMismatch { .. } => {
+                AppError::conflict(error.to_string())
+            }
+            StorageError::Connect { .. } => AppError::unavailable(error.to_string(), 5),
             other => AppError::internal(other),
         }
     }

@@ -27,6 +27,7 @@ pub mod mt;
 pub mod principal;
 pub mod qa;
 pub mod segmentation;
+pub mod store;
 pub mod termbases;
 
 use std::sync::Arc;
@@ -61,7 +62,8 @@ pub mod model {
     pub use stdbridge_mt::marian::Compute;
     pub use stdbridge_mt::models::ModelInfo;
     pub use stdbridge_storage::{
-        Change, Collection, JobState, Merge, RelatedStandard, Stats, Visibility,
+        Change, CheckReport, Collection, CopyReport, JobState, Merge, RelatedStandard, Stats,
+        Visibility,
     };
     pub use stdbridge_tm::fuzzy::{DiffOp, DiffPart};
     pub use stdbridge_tm::termbase::{GlossaryLanguages, TermHit, TermImportReport};
@@ -233,12 +235,14 @@ impl App {
         self.inner.following.store(true, Ordering::Release);
         let app = self.clone();
         tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(app.inner.config.follow_interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                ticker.tick().await;
                 if let Err(error) = app.catch_up().await {
                     tracing::warn!("following the store: {error}");
+                }
+                match app.db().await {
+                    // Woken by another node's commit (PostgreSQL), or at the interval.
+                    Ok(db) => db.wait_for_change(app.inner.config.follow_interval).await,
+                    Err(_) => tokio::time::sleep(app.inner.config.follow_interval).await,
                 }
             }
         })

@@ -20,6 +20,7 @@ pub mod pg_trgm;
 pub mod qa;
 pub mod rounds;
 pub mod search;
+pub mod store;
 pub mod tm;
 pub mod tm_gen;
 

@@ -14,7 +14,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "STDBRIDGE_DATA", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// The store: sqlite://PATH (default: stdbridge.sqlite in the data directory).
+    /// The store: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE (default:
+    /// stdbridge.sqlite in the data directory). Several server nodes share one PostgreSQL
+    /// store, each with its own data directory for its search indexes.
     #[arg(
         long,
         global = true,
@@ -371,6 +373,13 @@ pub enum Command {
         json: bool,
     },
 
+    /// The store as a whole: copy it to another backend, check it.
+    Store {
+        /// What to do.
+        #[command(subcommand)]
+        action: StoreCommand,
+    },
+
     /// The store's change log (what search indexes follow).
     Changes {
         /// Show changes after this sequence number.
@@ -380,6 +389,39 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
         /// Print JSON Lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `stdbridge store` does.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a whole store into a new, empty one (SQLite ↔ PostgreSQL), in one
+    /// transaction on the target, then compare the rows of every table on both sides.
+    ///
+    /// Example: `stdbridge store copy --from sqlite://data/stdbridge.sqlite --to
+    /// postgres://stdbridge@db/stdbridge`. Search indexes are not copied: each node
+    /// builds its own from the store's change log when it starts.
+    Copy {
+        /// The store to copy (sqlite://PATH or postgres://…).
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The empty store to copy into.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a store: every rule the store keeps (each standard has a source and its last
+    /// change in the log, the log has no gaps, no orphan rows), every record readable,
+    /// and the database engine's own checks. Exits with 1 when something is wrong.
+    Check {
+        /// The store (default: the configured one).
+        #[arg(value_name = "URL")]
+        url: Option<String>,
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -584,6 +626,36 @@ pub enum BenchCommand {
         /// Queries per class.
         #[arg(long, default_value_t = 200)]
         queries: usize,
+        /// Working directory, emptied first (default: a directory in the system's
+        /// temporary directory).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The store at scale: generates a catalogue in files of --file-records records and
+    /// imports it into SQLite and into PostgreSQL (a scratch database made on the server
+    /// that the global --database-url names, and dropped after), with a second
+    /// PostgreSQL node's search index following the change log meanwhile; then shows and
+    /// searches a sample of standards on both. Prints import rates, show and search
+    /// latencies (p50, p99) with PostgreSQL's ratio to SQLite, and the follower's lag.
+    ///
+    /// Example: `stdbridge bench store --records 100000 --database-url
+    /// postgres://postgres@127.0.0.1/test`.
+    Store {
+        /// How many records to generate.
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Records per imported file (each file is one transaction).
+        #[arg(long, default_value_t = 20_000)]
+        file_records: usize,
+        /// Standards shown and searched on each backend.
+        #[arg(long, default_value_t = 500)]
+        probes: usize,
         /// Working directory, emptied first (default: a directory in the system's
         /// temporary directory).
         #[arg(long, value_name = "DIR")]

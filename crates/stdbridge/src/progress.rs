@@ -46,3 +46,17 @@ fn draw(bar: &ProgressBar, view: &JobView) {
     }
     bar.set_position(view.done);
 }
+
+/// A counter of rows done, on stderr when it is a terminal; hidden when `shown` is false
+/// (JSON output).
+pub fn counter(shown: bool) -> ProgressBar {
+    if !shown {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:30!} {pos} rows {per_sec}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}

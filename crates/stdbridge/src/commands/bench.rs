@@ -6,8 +6,32 @@ use std::process::ExitCode;
 use crate::cli::BenchCommand;
 
 /// Runs a benchmark; each works in a directory of its own.
-pub async fn run(what: BenchCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(what: BenchCommand, database_url: Option<String>) -> anyhow::Result<ExitCode> {
     match what {
+        BenchCommand::Store {
+            records,
+            seed,
+            file_records,
+            probes,
+            work_dir,
+            json,
+        } => {
+            let Some(database_url) = database_url else {
+                anyhow::bail!(
+                    "bench store needs a PostgreSQL server: --database-url postgres://USER@HOST/DATABASE"
+                );
+            };
+            stdbridge_bench::store::run(stdbridge_bench::store::StoreBenchOptions {
+                records,
+                seed,
+                database_url,
+                file_records,
+                probes,
+                work_dir,
+                json,
+            })
+            .await
+        }
         BenchCommand::Qa {
             segments,
             seed,

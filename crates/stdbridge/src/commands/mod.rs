@@ -10,6 +10,7 @@ mod mt;
 mod qa;
 mod segment;
 mod serve;
+mod store;
 mod term;
 mod tm;
 
@@ -21,6 +22,7 @@ use crate::cli::{Cli, Command};
 
 /// Runs the command the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let database_url = cli.database_url.clone();
     let command = match cli.command {
         Command::GenCatalog {
             records,
@@ -32,7 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             output,
         } => return stdbridge_bench::gen_tm::run(units, seed, output.as_deref()),
-        Command::Bench { what } => return bench::run(what).await,
+        Command::Bench { what } => return bench::run(what, database_url).await,
         other => other,
     };
     let config = crate::config::resolve(&Cli {
@@ -79,6 +81,7 @@ async fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
         Command::Tm { action } => tm::run(app, action).await,
         Command::Term { action } => term::run(app, action).await,
         Command::Jobs { action } => jobs::run(app, action).await,
+        Command::Store { action } => store::run(app, action).await,
         Command::Import {
             paths,
             format,

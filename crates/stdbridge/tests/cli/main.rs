@@ -4,6 +4,7 @@
 mod documents;
 mod interop;
 mod jobs;
+mod nodes;
 mod qa;
 mod schemathesis;
 mod translation;
