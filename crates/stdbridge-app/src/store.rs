@@ -22,6 +22,7 @@ pub async fn copy(
     if from_url == to_url {
         return Err(AppError::bad_field("to", "the target is the source itself"));
     }
+    must_exist(&from_url, "from")?;
     let source = stdbridge_storage::open(&from_url).await?;
     let target = stdbridge_storage::open(&to_url).await?;
     let copied = stdbridge_storage::copy_store(source.as_ref(), target.as_ref(), progress).await;
@@ -37,6 +38,7 @@ pub async fn check(app: &App, who: &Principal, url: Option<&str>) -> Result<Chec
     let report = match url {
         Some(url) => {
             let url = StoreUrl::parse(url).map_err(|e| AppError::from(e).with_field("url"))?;
+            must_exist(&url, "url")?;
             let db = stdbridge_storage::open(&url).await?;
             let report = stdbridge_storage::check_store(db.as_ref()).await;
             db.close().await;
@@ -45,4 +47,15 @@ pub async fn check(app: &App, who: &Principal, url: Option<&str>) -> Result<Chec
         None => stdbridge_storage::check_store(app.db().await?.as_ref()).await?,
     };
     Ok(report)
+}
+
+/// An SQLite store to read must be there: opening one that is not would make it empty.
+fn must_exist(url: &StoreUrl, field: &str) -> Result<(), AppError> {
+    match url {
+        StoreUrl::Sqlite(path) if !path.is_file() => Err(AppError::bad_field(
+            field,
+            format!("no SQLite store at {}", path.display()),
+        )),
+        _ => Ok(()),
+    }
 }

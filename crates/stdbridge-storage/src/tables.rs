@@ -512,7 +512,7 @@ pub struct CheckReport {
     pub backend: &'static str,
     /// Each rule with its violations.
     pub rules: Vec<CheckOutcome>,
-    /// Records whose JSON does not read as a standard (their keys, at most 20).
+    /// Records that cannot be read as a standard: key and reason, at most 20.
     pub unreadable_records: Vec<String>,
     /// Standards read.
     pub records_read: i64,
@@ -565,21 +565,22 @@ async fn read_every_record(db: &dyn Database) -> Result<(i64, Vec<String>), Stor
         let Some(last) = last_page_value(standards, "id", &rows) else {
             break;
         };
-        let ids: Vec<i64> = rows
+        let ids: Vec<(i64, String)> = rows
             .iter()
-            .filter_map(|row| match row.first() {
-                Some(Cell::Int(id)) => Some(*id),
+            .filter_map(|row| match (row.first(), row.get(1)) {
+                (Some(Cell::Int(id)), Some(Cell::Text(key))) => Some((*id, key.clone())),
                 _ => None,
             })
             .collect();
         read += ids.len() as i64;
-        if let Err(StorageError::Corrupt { .. }) = db.records_by_ids(&ids).await {
+        let page: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+        if db.records_by_ids(&page).await.is_err() {
             // Which ones: one at a time, only in a page that has a bad record.
-            for id in ids {
-                if let Err(StorageError::Corrupt { key, .. }) = db.records_by_ids(&[id]).await
+            for (id, key) in ids {
+                if let Err(error) = db.records_by_ids(&[id]).await
                     && unreadable.len() < 20
                 {
-                    unreadable.push(key);
+                    unreadable.push(format!("{key}: {error}"));
                 }
             }
         }

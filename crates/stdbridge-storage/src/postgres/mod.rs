@@ -54,10 +54,13 @@ impl PgStore {
     /// and brings its schema up to date.
     pub async fn open(url: &str) -> Result<PgStore, StorageError> {
         let location = redact(url);
-        let options = PgConnectOptions::from_str(url).map_err(|error| StorageError::Url {
-            url: location.clone(),
-            reason: error.to_string(),
-        })?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|error| StorageError::Url {
+                url: location.clone(),
+                reason: error.to_string(),
+            })?
+            // Short queries only: compiling one with the JIT costs more than it saves.
+            .options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))

@@ -7,6 +7,7 @@ mod jobs;
 mod nodes;
 mod qa;
 mod schemathesis;
+mod store;
 mod translation;
 
 use std::path::Path;
