@@ -80,7 +80,7 @@ pub async fn search(
 pub struct FacetCounts {
     /// Matching standards in all.
     pub total: usize,
-    /// Counts per facet group (`status`, `body`, `country`, `scope`, `type`, `lang`,
+    /// Counts per facet group (`status`, `nature`, `body`, `country`, `scope`, `type`, `lang`,
     /// `ccs`, `ics`) and value.
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
 }

@@ -57,7 +57,7 @@ pub mod model {
     pub use stdbridge_content::terms::TermProblem;
     pub use stdbridge_core::reference::{Body, Country};
     pub use stdbridge_core::{
-        Dates, DocType, Relation, RelationKind, Scope, Standard, Status, Title,
+        Dates, DocType, Link, Nature, Relation, RelationKind, Scope, Standard, Status, Title,
     };
     pub use stdbridge_mt::marian::Compute;
     pub use stdbridge_mt::models::ModelInfo;

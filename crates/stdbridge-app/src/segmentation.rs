@@ -83,16 +83,51 @@ pub async fn segment(
                 text: sentence.to_owned(),
                 start: offset + range.start,
                 end: offset + range.end,
-                words: request.words.then(|| {
-                    words
-                        .words(sentence)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect()
-                }),
+                words: request
+                    .words
+                    .then(|| words_keeping_designations(&words, sentence)),
             });
         }
         offset += line.len();
     }
     Ok(sentences)
+}
+
+/// The words of a sentence, each designation of a standard it cites (GB/T 1.1—2020,
+/// ISO 1496-3:2019) one word: jieba would cut them at every dot and dash.
+fn words_keeping_designations(words: &WordSegmenter, sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for found in stdbridge_qa::designations_in(sentence) {
+        out.extend(
+            words
+                .words(&sentence[at..found.range.start])
+                .into_iter()
+                .map(str::to_owned),
+        );
+        out.push(sentence[found.range.clone()].to_owned());
+        at = found.range.end;
+    }
+    out.extend(words.words(&sentence[at..]).into_iter().map(str::to_owned));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn designations_stay_one_word_among_chinese_words() {
+        let words = words_keeping_designations(
+            &WordSegmenter::default(),
+            "本标准按照GB/T 1.1—2020的规则起草，参考ISO 1496-3:2019。",
+        );
+        assert!(words.contains(&"GB/T 1.1—2020".to_owned()), "{words:?}");
+        assert!(words.contains(&"ISO 1496-3:2019".to_owned()), "{words:?}");
+        assert!(words.contains(&"本标准".to_owned()), "{words:?}");
+        assert_eq!(
+            words.concat().replace(' ', ""),
+            "本标准按照GB/T1.1—2020的规则起草，参考ISO1496-3:2019。"
+        );
+    }
 }

@@ -48,7 +48,8 @@ pub async fn export_tbx<W: Write>(
     Ok(app.termbases().await?.export_tbx(termbase, out).await?)
 }
 
-/// The terms of `termbases` in `text` (language `lang`), with their `target` equivalents.
+/// The terms of `termbases` in `text` (language `lang`), with their `target` equivalents;
+/// `start` and `end` count characters (what a user or an editor counts), not bytes.
 pub async fn find(
     app: &App,
     who: &Principal,
@@ -63,7 +64,19 @@ pub async fn find(
         .await?
         .matcher(termbases, lang, target)
         .await?;
-    Ok(matcher.find(text))
+    Ok(matcher
+        .find(text)
+        .into_iter()
+        .map(|hit| in_characters(text, hit))
+        .collect())
+}
+
+/// A hit's byte offsets in `text` as character offsets.
+fn in_characters(text: &str, mut hit: TermHit) -> TermHit {
+    let characters_before = |byte: usize| text.get(..byte).map_or(0, |head| head.chars().count());
+    hit.start = characters_before(hit.start);
+    hit.end = characters_before(hit.end);
+    hit
 }
 
 /// The concepts of a termbase.

@@ -107,7 +107,10 @@ async fn measure(
 
     // Each import runs with a second node's index following it, on either backend, so
     // that both share the processors with the same indexing work.
-    eprintln!("importing into SQLite ({} files), a second node following", files.len());
+    eprintln!(
+        "importing into SQLite ({} files), a second node following",
+        files.len()
+    );
     let sqlite_path = work_dir.join("sqlite").join("stdbridge.sqlite");
     let follower = Follower::start(
         Box::new(SqliteStore::open(&sqlite_path).await?),

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use stdbridge_core::{RelationKind, Standard};
+use stdbridge_core::{Designation, Nature, RelationKind, Standard, Status};
 use yaml_rust2::{Yaml, YamlEmitter, yaml::Hash};
 
 /// The formats an export can take.
@@ -106,22 +106,68 @@ fn title<'a>(record: &'a Standard, lang: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// Title languages that get a column of their own in a CSV export: Chinese and English
+/// first, then the others the records have, in code order.
+fn title_languages(records: &[Standard]) -> Vec<&str> {
+    let mut others: Vec<&str> = records
+        .iter()
+        .flat_map(|record| record.titles.iter().map(|title| title.lang.as_str()))
+        .filter(|lang| !matches!(*lang, "zh" | "en"))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let mut languages = vec!["zh", "en"];
+    languages.extend(others);
+    languages
+}
+
+/// A status as the export's language writes it (codes in English, as the API's).
+fn status_label(status: Status, lang: &str) -> &'static str {
+    if lang != "zh" {
+        return status.as_str();
+    }
+    match status {
+        Status::Published => "现行",
+        Status::Confirmed => "确认有效",
+        Status::UnderDevelopment => "草案",
+        Status::Replaced => "被代替",
+        Status::Withdrawn => "废止",
+        Status::Upcoming => "即将实施",
+    }
+}
+
+/// A Chinese standard's nature as the export's language writes it.
+fn nature_label(nature: Nature, lang: &str) -> &'static str {
+    match (nature, lang) {
+        (Nature::Mandatory, "zh") => "强制性",
+        (Nature::Recommended, "zh") => "推荐性",
+        (Nature::Guidance, "zh") => "指导性技术文件",
+        (nature, _) => nature.as_str(),
+    }
+}
+
 fn write_csv(records: &[Standard], lang: &str, out: &mut impl Write) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let header = [
-        "designation",
-        "title",
-        "status",
-        "published",
-        "withdrawn",
-        "publishers",
-        "country",
-        "ics",
-        "ccs",
-        "replaces",
-        "replaced_by",
-    ];
-    writer.write_record(header)?;
+    let languages = title_languages(records);
+    let mut header = vec!["designation".to_owned(), "title".to_owned()];
+    header.extend(languages.iter().map(|lang| format!("title_{lang}")));
+    header.extend(
+        [
+            "status",
+            "nature",
+            "published",
+            "implemented",
+            "withdrawn",
+            "publishers",
+            "country",
+            "ics",
+            "ccs",
+            "replaces",
+            "replaced_by",
+        ]
+        .map(str::to_owned),
+    );
+    writer.write_record(&header)?;
     for record in records {
         let related = |kind: RelationKind| {
             record
@@ -132,19 +178,36 @@ fn write_csv(records: &[Standard], lang: &str, out: &mut impl Write) -> std::io:
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        writer.write_record([
-            record.designation.as_str(),
-            title(record, lang),
-            record.status.map(|s| s.as_str()).unwrap_or_default(),
-            record.dates.published.as_deref().unwrap_or_default(),
-            record.dates.withdrawn.as_deref().unwrap_or_default(),
-            &record.publishers.join("; "),
-            record.country.as_deref().unwrap_or_default(),
-            &record.ics.join("; "),
-            &record.ccs.join("; "),
-            &related(RelationKind::Replaces),
-            &related(RelationKind::ReplacedBy),
-        ])?;
+        let nature = Designation::parse(&record.designation)
+            .ok()
+            .and_then(|designation| designation.nature());
+        let mut row: Vec<String> = vec![record.designation.clone(), title(record, lang).to_owned()];
+        row.extend(
+            languages
+                .iter()
+                .map(|lang| record.title(lang).unwrap_or_default().to_owned()),
+        );
+        row.extend([
+            record
+                .status
+                .map(|s| status_label(s, lang))
+                .unwrap_or_default()
+                .to_owned(),
+            nature
+                .map(|n| nature_label(n, lang))
+                .unwrap_or_default()
+                .to_owned(),
+            record.dates.published.clone().unwrap_or_default(),
+            record.dates.implemented.clone().unwrap_or_default(),
+            record.dates.withdrawn.clone().unwrap_or_default(),
+            record.publishers.join("; "),
+            record.country.clone().unwrap_or_default(),
+            record.ics.join("; "),
+            record.ccs.join("; "),
+            related(RelationKind::Replaces),
+            related(RelationKind::ReplacedBy),
+        ]);
+        writer.write_record(&row)?;
     }
     writer.flush()
 }
@@ -449,14 +512,71 @@ mod tests {
         assert_eq!(ExportFormat::parse("docx"), None);
     }
 
+    /// The cells of the first row of a CSV by column name.
+    fn first_row(csv: &str) -> std::collections::HashMap<String, String> {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().expect("a header").clone();
+        let row = reader.records().next().expect("a row").expect("parses");
+        header
+            .iter()
+            .zip(row.iter())
+            .map(|(name, cell)| (name.to_owned(), cell.to_owned()))
+            .collect()
+    }
+
     #[test]
     fn csv_quotes_and_takes_the_title_in_the_language_asked() {
         let csv = exported(ExportFormat::Csv, "zh");
-        let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        let row = reader.records().next().expect("a row").expect("parses");
-        assert_eq!(&row[0], "ISO 9001:2015");
-        assert_eq!(&row[1], "质量管理体系 要求");
-        assert_eq!(&row[9], "ISO 9001:2008");
+        let row = first_row(&csv);
+        assert_eq!(row["designation"], "ISO 9001:2015");
+        assert_eq!(row["title"], "质量管理体系 要求");
+        assert_eq!(row["replaces"], "ISO 9001:2008");
+    }
+
+    #[test]
+    fn csv_has_a_title_per_language_the_implementation_date_and_labels_in_its_language() {
+        let chinese = Standard {
+            designation: "GB/T 19001-2016".into(),
+            titles: vec![Title {
+                lang: "zh".into(),
+                full: "质量管理体系 要求".into(),
+                ..Title::default()
+            }],
+            status: Some(Status::Replaced),
+            dates: stdbridge_core::Dates {
+                implemented: Some("2017-07-01".into()),
+                ..Default::default()
+            },
+            ..Standard::default()
+        };
+        let mut out = Vec::new();
+        export(
+            &[chinese.clone(), sample()],
+            ExportFormat::Csv,
+            "zh",
+            &mut out,
+        )
+        .expect("export");
+        let csv = String::from_utf8(out).expect("UTF-8");
+        assert!(
+            csv.starts_with(
+                "designation,title,title_zh,title_en,status,nature,published,implemented,"
+            ),
+            "{csv}"
+        );
+        let row = first_row(&csv);
+        assert_eq!(row["title_zh"], "质量管理体系 要求");
+        assert_eq!(row["title_en"], "");
+        assert_eq!(row["status"], "被代替");
+        assert_eq!(row["nature"], "推荐性");
+        assert_eq!(row["implemented"], "2017-07-01");
+        let mut english = Vec::new();
+        export(&[chinese], ExportFormat::Csv, "en", &mut english).expect("export");
+        let row = first_row(&String::from_utf8(english).expect("UTF-8"));
+        assert_eq!(
+            (row["status"].as_str(), row["nature"].as_str()),
+            ("replaced", "recommended")
+        );
     }
 
     #[test]

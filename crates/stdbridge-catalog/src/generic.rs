@@ -43,6 +43,7 @@ const COLUMNS: &[&str] = &[
     "scope",
     "doc_type",
     "status",
+    "stage",
     "published",
     "implemented",
     "withdrawn",
@@ -129,6 +130,7 @@ pub fn standard_from_row(row: &HashMap<&str, &str>) -> Result<Standard, ItemErro
             name: None,
         }),
         keywords: list("keywords"),
+        stage: get("stage").map(str::to_owned),
         links: get("url")
             .map(|url| Link {
                 kind: "src".to_owned(),

@@ -288,6 +288,10 @@ pub struct StandardView {
     pub record: stdbridge_core::Standard,
     /// Its designation key.
     pub key: String,
+    /// A Chinese standard's nature from its prefix: `mandatory` (GB), `recommended`
+    /// (GB/T, sector /T), `guidance` (GB/Z); absent for other standards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nature: Option<stdbridge_core::Nature>,
     /// How the query matched.
     #[serde(rename = "match")]
     pub matched: MatchKind,
@@ -374,7 +378,11 @@ pub async fn standard_view<S: CatalogRepository + ReferenceRepository + ?Sized>(
             en: names.map(|n| n.1),
         });
     }
+    let nature = stdbridge_core::Designation::parse(&found.standard.record.designation)
+        .ok()
+        .and_then(|designation| designation.nature());
     Ok(Some(StandardView {
+        nature,
         record: found.standard.record,
         key: found.standard.key,
         matched: found.matched,

@@ -1,9 +1,25 @@
 //! Pseudo-translation: every translatable piece of text made visibly different, codes
 //! kept, text about a third longer, so that untranslated text, broken encodings, cut-off
 //! fields and layouts that cannot grow show up before a real translation is paid for.
-//! Digits stay as they are: numbers must survive translation.
+//! Designations of standards, numbers and quantities with their units stay as they are:
+//! they must survive translation unchanged, and a pseudo-translation that changed them
+//! would hide a filter that breaks them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::model::{Content, Item};
+
+/// What a pseudo-translation leaves alone: a designation (`ISO 9001:2015`, `GB/T 1.1—2020`,
+/// `IEC 60335-1`) and a quantity with its unit (`23 °C`, `40 mm`, `5 km/h`).
+static KEPT: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = r"(?x)
+        \b[A-Z]{1,8}(?:/[A-Z]{1,8})*\s?\d[\d.]*(?:[-—–:]\d{2,4})?
+      | \d+(?:[.,]\d+)?\s?(?:°\s?[CF]\b|℃|[a-zA-Zµ]{1,3}(?:/[a-zA-Z]{1,2})?\b)
+    ";
+    Regex::new(pattern).unwrap_or_else(|error| panic!("built-in pattern: {error}"))
+});
 
 /// The pseudo-translation of a segment: Latin letters replaced by accented look-alikes,
 /// the segment between ⟦ and ⟧ and padded by a third, and a piece of text inside it that
@@ -47,7 +63,13 @@ fn pseudo_text(text: &str, first: bool, padding: Option<usize>) -> String {
     if marked {
         out.push('‹');
     }
-    out.extend(text.chars().map(accent));
+    let mut at = 0;
+    for kept in KEPT.find_iter(text) {
+        out.extend(text[at..kept.start()].chars().map(accent));
+        out.push_str(kept.as_str());
+        at = kept.end();
+    }
+    out.extend(text[at..].chars().map(accent));
     if marked {
         out.push('›');
     }
@@ -104,6 +126,14 @@ mod tests {
             Item::Text("年".into()),
         ]);
         assert_eq!(marked(&numbers), "⟦见{1}‹2020›{/1}年··⟧");
+        let kept = pseudo_translate(&[Item::Text(
+            "Tested to GB/T 1.1—2020 and ISO 9001:2015 at 23 °C, 40 mm and 5 km/h.".into(),
+        )]);
+        assert_eq!(
+            plain_text(&kept),
+            "⟦Ţéšţéď ţø GB/T 1.1—2020 åñď ISO 9001:2015 åţ 23 °C, 40 mm åñď 5 km/h.\
+             ················⟧"
+        );
         let chinese = pseudo_translate(&[Item::Text("本标准适用于集装箱。".into())]);
         assert_eq!(plain_text(&chinese), "⟦本标准适用于集装箱。···⟧");
     }

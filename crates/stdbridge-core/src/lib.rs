@@ -11,7 +11,7 @@ pub mod relation;
 #[cfg(test)]
 mod tidy;
 
-pub use designation::{Designation, DesignationError, Edition, Family, Supplement};
+pub use designation::{Designation, DesignationError, Edition, Family, Nature, Supplement};
 pub use record::{
     Committee, Dates, DocType, Identifier, Link, LocalizedText, Scope, Standard, Status, Title,
 };

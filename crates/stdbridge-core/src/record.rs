@@ -308,12 +308,12 @@ impl Standard {
     }
 
     /// The year the document was published: the publication date's, else the
-    /// designation's.
+    /// designation's own (an amendment's year, not its base document's).
     pub fn year(&self) -> Option<u16> {
         self.dates.published_year().or_else(|| {
             crate::Designation::parse(&self.designation)
                 .ok()
-                .and_then(|d| d.year())
+                .and_then(|d| d.own_year())
         })
     }
 }

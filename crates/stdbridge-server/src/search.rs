@@ -23,7 +23,7 @@ pub const MAX_OFFSET: usize = 100_000;
 /// Searches the catalogue.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
-        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "A designation, words, and filters (at most 1000 characters, 32 words of at most 100 characters): `body:ISO country:CN status:published ics:13.020 ccs:A01 type:standard lang:zh year:2010..2020 sort:relevance|newest|oldest|designation`"),
+        ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "A designation, words, and filters (at most 1000 characters, 32 words of at most 100 characters): `body:ISO country:CN status:published nature:mandatory|recommended|guidance ics:13.020 ccs:A01 type:standard lang:zh year:2010..2020 sort:relevance|newest|oldest|designation`"),
         ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Hits per page, 1–1000 (default 20)"),
         ("offset" = Option<usize>, Query, minimum = 0, maximum = 100000, description = "Hits to skip, 0–100000 (default 0)"),
         ("facets" = Option<bool>, Query, description = "Count hits per facet value (default true)"),
@@ -99,7 +99,8 @@ pub async fn suggest(
         ("q" = Option<String>, Query, max_length = 1000, pattern = r"^\s*(\S{1,100}(\s+\S{1,100}){0,31})?\s*$", description = "The query, as for search"),
         ("format" = crate::schema::ExportFormatName, Query, description = "csv, jsonl, bibtex, ris or relaton (Relaton YAML)"),
         ("limit" = Option<usize>, Query, minimum = 1, maximum = 10000, description = "Standards, 1–10000 (default 1000)"),
-        ("lang" = Option<crate::schema::TitleLanguage>, Query, description = "Language of the titles (default en; others fall back to English)"),
+        ("lang" = Option<crate::schema::TitleLanguage>, Query, description = "Language of the titles, status and nature labels (default en; titles in others fall back to English)"),
+        ("bom" = Option<bool>, Query, description = "CSV only: start the file with a UTF-8 byte-order mark, as Excel on Chinese Windows needs to read it as UTF-8 (default false; the pages' download buttons ask for it)"),
     ),
     responses(
         (status = 200, description = "The file, as an attachment", content(
@@ -112,7 +113,7 @@ pub async fn export_search(
     headers: HeaderMap,
     QueryParams(values): QueryParams,
 ) -> Result<Response, ApiError> {
-    let params = Params::checked(values, &["q", "format", "limit", "lang"], "export")?;
+    let params = Params::checked(values, &["q", "format", "limit", "lang", "bom"], "export")?;
     let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
     let format = match params.text("format") {
         None => {
@@ -130,6 +131,7 @@ pub async fn export_search(
     };
     let limit = params.number("limit", 1_000, 1..=MAX_EXPORT)?;
     let lang = params.language("lang", &LANGUAGES, "en")?;
+    let bom = params.flag("bom", false)?;
     let q = params.text("q").unwrap_or_default();
     let who = principal(&headers);
     let export = catalog::export(&state.app, &who, q, format, &lang, limit).await?;
@@ -142,7 +144,18 @@ pub async fn export_search(
             (header::CONTENT_TYPE, format.media_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        export.bytes,
+        with_bom(export.bytes, bom && format == ExportFormat::Csv),
     )
         .into_response())
+}
+
+/// A file's bytes, after a UTF-8 byte-order mark when `bom` (CSV for Excel).
+pub(crate) fn with_bom(bytes: Vec<u8>, bom: bool) -> Vec<u8> {
+    if !bom {
+        return bytes;
+    }
+    let mut marked = Vec::with_capacity(bytes.len() + 3);
+    marked.extend_from_slice("\u{FEFF}".as_bytes());
+    marked.extend(bytes);
+    marked
 }

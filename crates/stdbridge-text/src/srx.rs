@@ -382,6 +382,19 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_symbol_after_a_number_ends_a_sentence_but_an_initial_does_not() {
+        assert_eq!(
+            en("Condition the samples at 23 °C. ISO 9001:2015 applies. Ask J. Smith of 5 V. Done."),
+            vec![
+                "Condition the samples at 23 °C.",
+                "ISO 9001:2015 applies.",
+                "Ask J. Smith of 5 V.",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
     fn english_does_not_break_before_a_lower_case_word() {
         assert_eq!(
             en("The value is approx. five. Next one."),

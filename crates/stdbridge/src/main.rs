@@ -1,6 +1,8 @@
 //! The stdbridge command line: arguments, progress bars and printing over the use cases
 //! of `stdbridge-app` (and the benchmarks of `stdbridge-bench`).
 
+#[macro_use]
+mod output;
 mod cli;
 mod commands;
 mod config;
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
+        // An export streamed into `| head`: the reader has what it wanted.
+        Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             exit_code(&error)

@@ -37,7 +37,8 @@ pub struct Analytics {
     pub ics_fields: Vec<Bucket>,
     /// By publishing body, most first.
     pub bodies: Vec<Bucket>,
-    /// By status, most first.
+    /// By status, most first; `unknown` counts those without one (the counts add up to
+    /// `total`).
     pub statuses: Vec<Bucket>,
     /// By country (national standards), most first.
     pub countries: Vec<Bucket>,
@@ -67,7 +68,9 @@ impl CatalogIndex {
             "years": {"terms": {"field": "year", "size": 1000}},
             "ics_fields": {"terms": {"field": "ics_field", "size": 100}},
             "bodies": {"terms": {"field": "body", "size": 100}},
-            "statuses": {"terms": {"field": "status", "size": 20}},
+            // A standard whose sources give no status is counted, as `unknown`: a chart
+            // never drops records silently.
+            "statuses": {"terms": {"field": "status", "size": 20, "missing": "unknown"}},
             "countries": {"terms": {"field": "country", "size": 300}},
             "keywords": {"terms": {"field": format!("keyword_{keyword_field}"),
                                    "size": keywords.clamp(1, MAX_KEYWORDS)}},

@@ -16,7 +16,7 @@ pub use highlight::Span;
 pub use page::{SearchHit, SearchPage};
 pub use query::{
     IndexHit, IndexResults, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_WORD_CHARS, QUERY_PATTERN,
-    SearchQuery, Sort, check_query_size, is_pattern_space, parse_query,
+    QueryNote, SearchQuery, Sort, check_query_size, is_pattern_space, parse_query,
 };
 pub use suggest::{MAX_SUGGESTIONS, Suggestion};
 pub use sync::SyncReport;

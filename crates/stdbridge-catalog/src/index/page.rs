@@ -8,7 +8,7 @@ use serde::Serialize;
 use stdbridge_core::Standard;
 use stdbridge_storage::CatalogRepository;
 
-use super::{CatalogIndex, IndexError, IndexResults, SearchQuery};
+use super::{CatalogIndex, IndexError, IndexResults, QueryNote, SearchQuery};
 
 /// One page of results.
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +20,8 @@ pub struct SearchPage {
     pub hits: Vec<SearchHit>,
     /// Counts per facet group and value (empty when facets were not asked for).
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// What the query's parser read otherwise than written (a backwards year range).
+    pub notes: Vec<QueryNote>,
 }
 
 /// One standard found.
@@ -91,6 +93,7 @@ impl CatalogIndex {
             total: results.total,
             hits,
             facets,
+            notes: query.notes.clone(),
         })
     }
 

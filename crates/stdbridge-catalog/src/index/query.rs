@@ -8,6 +8,7 @@
 //! | `country:` | ISO 3166 alpha-2 (`CN`) |
 //! | `scope:` | `international`, `regional`, `national`, `sector`, `group`, `local` |
 //! | `status:` | `published`, `confirmed`, `under-development`, `replaced`, `withdrawn`, `upcoming` |
+//! | `nature:` | a Chinese standard's `mandatory` (GB), `recommended` (GB/T), `guidance` (GB/Z) |
 //! | `type:` | document type (`standard`, `technical-report`, `amendment`…) |
 //! | `lang:` | a language the document has a title in (`zh`, `en`, `ja`…) |
 //! | `ics:` | an ICS field, group or sub-group (`13`, `13.040`, `13.040.20`) |
@@ -38,8 +39,9 @@ use super::{CatalogIndex, IndexError};
 use stdbridge_text::{Analyzer, is_han};
 
 /// The filters the syntax knows, with the facet group each uses.
-const TAG_FILTERS: [(&str, &str); 7] = [
+const TAG_FILTERS: [(&str, &str); 8] = [
     ("body", "body"),
+    ("nature", "nature"),
     ("country", "country"),
     ("scope", "scope"),
     ("status", "status"),
@@ -76,6 +78,18 @@ impl Sort {
     }
 }
 
+/// Something the parser read otherwise than written, told to the user with the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryNote {
+    /// What it is: `year-range-reversed` (`year:2020..2010` read as `2010..2020`).
+    pub code: &'static str,
+    /// The value as it was read (`2010..2020`).
+    pub value: String,
+    /// The note in English.
+    pub message: String,
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
@@ -97,6 +111,8 @@ pub struct SearchQuery {
     pub offset: usize,
     /// Hits to return.
     pub limit: usize,
+    /// What was read otherwise than written.
+    pub notes: Vec<QueryNote>,
 }
 
 /// Most characters a query may have.
@@ -216,7 +232,14 @@ impl SearchQuery {
             self.ics.extend(values);
         } else if name == "year" {
             // `..` bounds nothing: no filter at all.
-            let range = parse_years(value)?;
+            let (range, reversed) = parse_years(value)?;
+            if let (true, (Some(from), Some(to))) = (reversed, range) {
+                self.notes.push(QueryNote {
+                    code: "year-range-reversed",
+                    value: format!("{from}..{to}"),
+                    message: format!("year: {value} was read as {from}..{to}"),
+                });
+            }
             self.years = (range != (None, None)).then_some(range);
         } else if name == "sort" {
             self.sort = Sort::parse(value).ok_or_else(|| {
@@ -257,6 +280,13 @@ fn normalize_tag(group: &str, value: &str) -> Result<String, IndexError> {
     match group {
         "body" | "country" | "ccs" => Ok(value.to_uppercase()),
         "lang" => Ok(value.to_lowercase()),
+        "nature" => stdbridge_core::Nature::parse(&value.to_lowercase())
+            .map(|nature| nature.as_str().to_owned())
+            .ok_or_else(|| {
+                IndexError::Query(format!(
+                    "nature: {value:?} is not mandatory, recommended or guidance"
+                ))
+            }),
         "status" => {
             let known = [
                 "published",
@@ -280,7 +310,10 @@ fn normalize_tag(group: &str, value: &str) -> Result<String, IndexError> {
     }
 }
 
-fn parse_years(value: &str) -> Result<(Option<u16>, Option<u16>), IndexError> {
+/// The bounds of a `year:` filter, and whether they were written backwards.
+type YearRange = (Option<u16>, Option<u16>);
+
+fn parse_years(value: &str) -> Result<(YearRange, bool), IndexError> {
     let year = |text: &str| -> Result<Option<u16>, IndexError> {
         if text.is_empty() {
             return Ok(None);
@@ -299,12 +332,12 @@ fn parse_years(value: &str) -> Result<(Option<u16>, Option<u16>), IndexError> {
     match value.split_once("..") {
         // A range written backwards (2020..2010) means the same years.
         Some((from, to)) => match (year(from)?, year(to)?) {
-            (Some(from), Some(to)) if from > to => Ok((Some(to), Some(from))),
-            range => Ok(range),
+            (Some(from), Some(to)) if from > to => Ok(((Some(to), Some(from)), true)),
+            range => Ok((range, false)),
         },
         None => {
             let single = year(value)?;
-            Ok((single, single))
+            Ok(((single, single), false))
         }
     }
 }
@@ -826,6 +859,21 @@ mod tests {
             panic!("valid")
         };
         assert_eq!(designation.text, "ISO 9001:2015");
+    }
+
+    #[test]
+    fn a_backwards_year_range_is_read_the_right_way_round_with_a_note() {
+        let Ok(query) = parse_query("year:2020..2010 gas", 10) else {
+            panic!("valid")
+        };
+        assert_eq!(query.years, Some((Some(2010), Some(2020))));
+        assert_eq!(query.notes.len(), 1);
+        assert_eq!(query.notes[0].code, "year-range-reversed");
+        assert_eq!(query.notes[0].value, "2010..2020");
+        let Ok(forwards) = parse_query("year:2010..2020", 10) else {
+            panic!("valid")
+        };
+        assert!(forwards.notes.is_empty());
     }
 
     #[test]

@@ -6,8 +6,9 @@ use tantivy::schema::{
 };
 
 /// Keyword fields for filters and facet counts.
-pub const TAG_FIELDS: [&str; 9] = [
+pub const TAG_FIELDS: [&str; 10] = [
     "status",
+    "nature",
     "body",
     "country",
     "scope",
@@ -56,7 +57,7 @@ pub struct Fields {
     /// looked up (a typo changes the stem: "securty" and "security" stem apart).
     pub title_words: Field,
     /// Attributes to filter and count by, one keyword field each, in the order of
-    /// [`TAG_FIELDS`]: status, body, country, scope, type, lang, ccs, ics (every level of
+    /// [`TAG_FIELDS`]: status, nature, body, country, scope, type, lang, ccs, ics (every level of
     /// every code: `13`, `13.020`, `13.020.10`) and ics_field (the two-digit fields).
     pub tags: Vec<Field>,
     /// Title keywords for analytics, English and Chinese (each once per standard).

@@ -42,7 +42,9 @@ impl CatalogIndex {
     }
 
     /// Brings the index up to date with the store by replaying the change log since the
-    /// last sync. Returns at once when nothing changed.
+    /// last sync, committing after each chunk of changes: an index far behind (a node
+    /// that was down, a follower of a long import) makes what it has read searchable as
+    /// it goes instead of at the end. Returns at once when nothing changed.
     pub async fn sync<S: CatalogRepository + ?Sized>(
         &self,
         store: &S,
@@ -81,9 +83,7 @@ impl CatalogIndex {
                 report.indexed += 1;
             }
             report.seq = last;
-        }
-        if let Some(mut writer) = writer {
-            self.commit(&mut writer, report.seq)?;
+            self.commit(writer, report.seq)?;
         }
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
@@ -202,6 +202,12 @@ fn document(fields: &Fields, id: i64, key: &str, record: &Standard) -> TantivyDo
     }
     if let Some(status) = record.status {
         tag("status", status.as_str());
+    }
+    if let Some(nature) = stdbridge_core::Designation::parse(&record.designation)
+        .ok()
+        .and_then(|designation| designation.nature())
+    {
+        tag("nature", nature.as_str());
     }
     for publisher in &record.publishers {
         tag("body", publisher);

@@ -317,3 +317,45 @@ fn any_typed_text_is_answered_or_refused_as_a_query_never_failing_the_index() {
         }
     });
 }
+
+#[tokio::test]
+async fn a_standard_without_a_status_is_counted_as_unknown_and_the_counts_add_up() {
+    let (dir, store) = store().await;
+    let path = dir.path().join("some-without-status.csv");
+    std::fs::write(
+        &path,
+        "designation,title_zh,country,scope,status\n\
+         GB 3100-1993,国际单位制及其应用,CN,national,\n\
+         GB/T 2260-2007,中华人民共和国行政区划代码,CN,national,\n\
+         GB/T 1.1-2020,标准化工作导则 第1部分,CN,national,published\n",
+    )
+    .expect("write");
+    let report = import_file(&store, &path, None, &NoProgress)
+        .await
+        .expect("import");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let index = CatalogIndex::open(dir.path()).expect("index");
+    index.sync(&store).await.expect("sync");
+    let all = index
+        .analytics(&parse_query("", 10).expect("query"), "zh", 0)
+        .expect("analytics");
+    let statuses: Vec<(&str, u64)> = all
+        .statuses
+        .iter()
+        .map(|b| (b.key.as_str(), b.count))
+        .collect();
+    assert_eq!(statuses, [("unknown", 2), ("published", 1)]);
+    assert_eq!(
+        all.statuses.iter().map(|b| b.count).sum::<u64>(),
+        all.total as u64
+    );
+    // The nature comes from the prefix whatever the status.
+    let found = |q: &str| {
+        index
+            .search(&parse_query(q, 10).expect("query"))
+            .expect("search")
+            .total
+    };
+    assert_eq!(found("nature:mandatory"), 1, "GB 3100-1993");
+    assert_eq!(found("nature:recommended"), 2);
+}

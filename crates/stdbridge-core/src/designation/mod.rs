@@ -4,11 +4,13 @@
 
 mod display;
 mod lex;
+mod nature;
 mod normalize;
 mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use nature::Nature;
 pub use normalize::fold;
 pub use parse::parse_candidates;
 
@@ -151,6 +153,16 @@ impl Designation {
     /// The year of the edition the designation names, if any (the base document's year).
     pub fn year(&self) -> Option<u16> {
         self.edition.and_then(Edition::year)
+    }
+
+    /// The year of the document the designation names: a supplement's own year
+    /// (`ISO 9001:2015/Amd 1:2024` → 2024; none for an undated `/Amd 1`), else the
+    /// edition's.
+    pub fn own_year(&self) -> Option<u16> {
+        match self.supplements.last() {
+            Some(supplement) => supplement.edition.and_then(Edition::year),
+            None => self.year(),
+        }
     }
 
     /// Whether the designation names an edition (year, date or revision) of its last part.

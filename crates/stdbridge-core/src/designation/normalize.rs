@@ -15,10 +15,32 @@ pub fn fold(input: &str) -> String {
         // Nothing for NFKC or transliteration to do.
         return collapse_dashes(&tighten_spaces(&input.to_ascii_uppercase()));
     }
-    let nfkc: String = input.nfkc().map(ascii_dash).collect();
+    let nfkc: String = input
+        .chars()
+        .filter(|ch| !is_invisible_format(*ch))
+        .nfkc()
+        .map(ascii_dash)
+        .collect();
     let latin = transliterate_cyrillic(&nfkc);
     let upper = latin.to_uppercase();
     collapse_dashes(&tighten_spaces(&upper))
+}
+
+/// Invisible format characters that a copy from a web page or PDF brings into a
+/// designation (zero-width space and joiners, soft hyphen, byte-order mark, direction
+/// marks and isolates, word joiner): they are not part of it.
+fn is_invisible_format(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Every dash (hyphen, en dash, em dash, minus…) becomes `-`.
@@ -150,6 +172,15 @@ mod tests {
     #[test]
     fn full_width_letters_and_slash_become_ascii() {
         assert_eq!(fold("ＧＢ／Ｔ １７７６６—２０２０"), "GB/T 17766-2020");
+    }
+
+    #[test]
+    fn zero_width_and_other_format_characters_are_ignored_inside_designations() {
+        assert_eq!(fold("GB/T\u{200B} 191\u{00AD}-2008"), "GB/T 191-2008");
+        assert_eq!(
+            fold("\u{FEFF}ISO\u{2060} 9001:\u{200D}2015\u{200E}"),
+            "ISO 9001:2015"
+        );
     }
 
     #[test]

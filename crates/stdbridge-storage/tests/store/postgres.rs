@@ -184,6 +184,42 @@ async fn an_import_cut_off_before_commit_leaves_nothing() {
     scratch.drop_database().await;
 }
 
+/// The planner's estimate of the rows of `standards` (-1 before its first ANALYZE; an
+/// insert leaves it as it was).
+async fn estimated_standards(url: &str) -> f32 {
+    let mut connection = sqlx::PgConnection::connect(url).await.expect("connects");
+    sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = 'standards'::regclass")
+        .fetch_one(&mut connection)
+        .await
+        .expect("the estimate of standards")
+}
+
+#[tokio::test]
+async fn a_large_import_refreshes_the_planner_s_statistics_and_a_small_one_does_not() {
+    let Some(scratch) = scratch_database("analyze").await else {
+        return;
+    };
+    let db = PgStore::open(&scratch.url).await.expect("opens");
+    assert!(
+        estimated_standards(&scratch.url).await < 0.0,
+        "never analysed"
+    );
+    import(&db, "first.jsonl", 0, 500).await;
+    assert_eq!(
+        estimated_standards(&scratch.url).await,
+        500.0,
+        "500 of 500 standards changed: analysed at once"
+    );
+    import(&db, "small.jsonl", 1000, 20).await;
+    assert_eq!(
+        estimated_standards(&scratch.url).await,
+        500.0,
+        "20 of 520 is under a tenth: left to autovacuum"
+    );
+    db.close().await;
+    scratch.drop_database().await;
+}
+
 /// A store with something in every table.
 async fn filled_sqlite(path: &std::path::Path) -> SqliteStore {
     let db = SqliteStore::open(path).await.expect("opens");

@@ -82,21 +82,21 @@ pub async fn show(app: &App, designation: &str, json: bool) -> anyhow::Result<Ex
 
 fn print_text(view: &StandardView) {
     let record = &view.record;
-    println!("{}", record.designation);
+    outln!("{}", record.designation);
     if let MatchKind::CurrentEdition = view.matched
         && view.editions.len() > 1
     {
-        println!(
+        outln!(
             "  (current edition; all editions: {})",
             view.editions.join(", ")
         );
     }
     for title in &record.titles {
-        println!("  title [{}]: {}", title.lang, title.full);
+        outln!("  title [{}]: {}", title.lang, title.full);
     }
     let field = |name: &str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            println!("  {name}: {value}");
+            outln!("  {name}: {value}");
         }
     };
     field("status", record.status.map(|s| s.as_str().to_owned()));
@@ -132,7 +132,7 @@ fn print_text(view: &StandardView) {
         }),
     );
     for ics in &view.ics_titles {
-        println!(
+        outln!(
             "  ICS {}{}",
             ics.code,
             ics.title
@@ -146,7 +146,7 @@ fn print_text(view: &StandardView) {
             (Some(zh), Some(en)) => format!(" {zh} / {en}"),
             _ => String::new(),
         };
-        println!("  CCS {}{names}", ccs.code);
+        outln!("  CCS {}{names}", ccs.code);
     }
     let chain = |links: &[ChainLink]| {
         links
@@ -156,10 +156,10 @@ fn print_text(view: &StandardView) {
             .join(" → ")
     };
     if !view.replaces_chain.is_empty() {
-        println!("  replaces (chain): {}", chain(&view.replaces_chain));
+        outln!("  replaces (chain): {}", chain(&view.replaces_chain));
     }
     if !view.replaced_by_chain.is_empty() {
-        println!("  replaced by (chain): {}", chain(&view.replaced_by_chain));
+        outln!("  replaced by (chain): {}", chain(&view.replaced_by_chain));
     }
     for relation in &view.relations {
         let degree = relation
@@ -177,22 +177,23 @@ fn print_text(view: &StandardView) {
         } else {
             " (not in catalogue)"
         };
-        println!(
+        outln!(
             "  {} {}{degree}{catalogue}{missing}",
-            relation.kind, relation.designation
+            relation.kind,
+            relation.designation
         );
     }
-    println!("  sources: {}", view.sources.join(", "));
+    outln!("  sources: {}", view.sources.join(", "));
 }
 
 fn print_equivalents(equivalents: &[Equivalent]) {
     if equivalents.is_empty() {
         return;
     }
-    println!("  equivalents across countries:");
+    outln!("  equivalents across countries:");
     for item in equivalents {
         let country = item.country.as_deref().unwrap_or("international");
-        println!("    {:28} {:13} {}", item.designation, country, item.degree);
+        outln!("    {:28} {:13} {}", item.designation, country, item.degree);
     }
 }
 
@@ -230,7 +231,10 @@ pub async fn search(
         print_json(&page)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} found", page.total);
+    for note in &page.notes {
+        eprintln!("note: {}", note.message);
+    }
+    outln!("{} found", page.total);
     let bold = std::io::stdout().is_terminal();
     let highlighter = catalog::highlighter(app, WHO).await?;
     let marked = |lang: &str, title: &str| {
@@ -247,7 +251,7 @@ pub async fn search(
             .or_else(|| record.titles.first())
             .map_or(("", ""), |t| (t.lang.as_str(), t.full.as_str()));
         let status = record.status.map(|s| s.as_str()).unwrap_or("");
-        println!(
+        outln!(
             "{:32} {:18} {}",
             record.designation,
             status,
@@ -256,7 +260,7 @@ pub async fn search(
         if lang != "zh"
             && let Some(zh) = record.title("zh")
         {
-            println!("{:32} {:18} {}", "", "", marked("zh", zh));
+            outln!("{:32} {:18} {}", "", "", marked("zh", zh));
         }
     }
     for (group, counts) in &page.facets {
@@ -270,7 +274,7 @@ pub async fn search(
             .take(8)
             .map(|(value, count)| format!("{value} {count}"))
             .collect();
-        println!("  {group}: {}", shown.join(", "));
+        outln!("  {group}: {}", shown.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -283,8 +287,8 @@ pub async fn stats(app: &App, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let n = |v: i64| thousands(u64::try_from(v).unwrap_or(0));
-    println!("store: {}", app.config().store);
-    println!(
+    outln!("store: {}", app.config().store);
+    outln!(
         "standards: {}  (from {} source records; {} relations)",
         n(stats.standards),
         n(stats.source_records),
@@ -307,14 +311,14 @@ pub async fn stats(app: &App, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             String::new()
         };
-        println!("{title}: {}{more}", shown.join(", "));
+        outln!("{title}: {}{more}", shown.join(", "));
     }
-    println!(
+    outln!(
         "imports: {}; last change: #{}",
         n(stats.imports),
         stats.last_change
     );
-    println!(
+    outln!(
         "translation memories: {} ({} units); termbases: {} ({} concepts)",
         n(stats.memories),
         n(stats.units),
@@ -328,9 +332,9 @@ pub async fn stats(app: &App, json: bool) -> anyhow::Result<ExitCode> {
 pub async fn changes(app: &App, since: i64, limit: i64, json: bool) -> anyhow::Result<ExitCode> {
     for change in catalog::changes(app, WHO, since, limit).await? {
         if json {
-            println!("{}", serde_json::to_string(&change)?);
+            outln!("{}", serde_json::to_string(&change)?);
         } else {
-            println!("#{}  {:6}  {}", change.seq, change.op, change.key);
+            outln!("#{}  {:6}  {}", change.seq, change.op, change.key);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -343,7 +347,7 @@ pub async fn reindex(app: &App, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         print_json(&report)?;
     } else {
-        println!(
+        outln!(
             "indexed {} standards in {:.1} s (change log #{})",
             thousands(report.indexed),
             report.seconds,

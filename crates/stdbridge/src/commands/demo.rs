@@ -31,8 +31,8 @@ pub async fn run(app: &App) -> anyhow::Result<ExitCode> {
     let loaded = load(app).await?;
     let stats = catalog::stats(app, WHO).await?;
     let data_dir = app.config().data_dir.display().to_string();
-    println!("stdbridge demo — data directory {data_dir}");
-    println!(
+    outln!("stdbridge demo — data directory {data_dir}");
+    outln!(
         "catalogue: {} standards, {} relations; reference data: {}",
         thousands(u64::try_from(stats.standards).unwrap_or(0)),
         thousands(u64::try_from(stats.relations).unwrap_or(0)),
@@ -53,23 +53,23 @@ pub async fn run(app: &App) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect();
-    println!(
+    outln!(
         "by country: {}; international: {}",
         by_country.join(", "),
         stats.standards - stats.by_country.iter().map(|(_, n)| n).sum::<i64>()
     );
-    println!("by status: {}", by_status.join(", "));
-    println!();
+    outln!("by status: {}", by_status.join(", "));
+    outln!();
     for example in EXAMPLES {
         show_example(app, example).await?;
     }
-    println!();
-    println!("Try: stdbridge --data-dir {data_dir} show \"iso 9001\"");
-    println!("     stdbridge --data-dir {data_dir} search 房间空气调节器");
-    println!(
+    outln!();
+    outln!("Try: stdbridge --data-dir {data_dir} show \"iso 9001\"");
+    outln!("     stdbridge --data-dir {data_dir} search 房间空气调节器");
+    outln!(
         "     stdbridge --data-dir {data_dir} tm lookup --tm {DEMO_MEMORY} 这些症状已持续多久？"
     );
-    println!(
+    outln!(
         "     stdbridge --data-dir {data_dir} term find --termbase {DEMO_TERMBASE} 集装箱应符合本标准的要求。"
     );
     Ok(if loaded {
@@ -86,7 +86,7 @@ async fn show_example(app: &App, query: &str) -> anyhow::Result<()> {
             kind: ErrorKind::NotFound,
             ..
         }) => {
-            println!("{query:>22}  →  not found");
+            outln!("{query:>22}  →  not found");
             return Ok(());
         }
         Err(error) => return Err(error.into()),
@@ -100,7 +100,7 @@ async fn show_example(app: &App, query: &str) -> anyhow::Result<()> {
         .status
         .map(|s| s.as_str())
         .unwrap_or("status unknown");
-    println!(
+    outln!(
         "{query:>22}  →  {}  {title}  [{status}]",
         record.designation
     );
@@ -110,10 +110,10 @@ async fn show_example(app: &App, query: &str) -> anyhow::Result<()> {
             .iter()
             .map(|l| l.designation.as_str())
             .collect();
-        println!("{:>22}     replaces {}", "", names.join(" → "));
+        outln!("{:>22}     replaces {}", "", names.join(" → "));
     }
     for relation in view.relations.iter().filter(|r| r.kind == "adopts") {
-        println!(
+        outln!(
             "{:>22}     adopts {} {}",
             "",
             relation.designation,

@@ -102,9 +102,9 @@ pub async fn analyze(
         if json {
             reports.push(prepared.report(None));
         } else {
-            println!("{}", input.display());
-            print!("{}", prepared.table());
-            println!();
+            outln!("{}", input.display());
+            out!("{}", prepared.table());
+            outln!();
         }
     }
     if json {
@@ -130,9 +130,9 @@ pub fn merge(app: &App, input: &Path, output: &Path, repair: bool) -> anyhow::Re
 }
 
 fn print_summary(input: &Path, prepared: &Pretranslated) {
-    println!("{}", input.display());
-    print!("{}", prepared.table());
-    println!(
+    outln!("{}", input.display());
+    out!("{}", prepared.table());
+    outln!(
         "translated: {} exact, {} fuzzy, {} repetitions, {} by the engine; {} left in the source language",
         prepared.count("exact"),
         prepared.count("fuzzy"),
@@ -159,11 +159,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(&dir)
+    let mut file = output_file_builder()
+        .tempfile_in(&dir)
         .with_context(|| format!("writing into {}", dir.display()))?;
     file.write_all(bytes)
         .with_context(|| format!("writing {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+/// Temporary files are private (0600) by default; an output file is made as any other
+/// file would be: 0666 less the umask (0644 under the usual 022).
+fn output_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
 }

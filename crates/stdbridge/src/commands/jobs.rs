@@ -16,10 +16,10 @@ pub async fn run(app: &App, action: JobsCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&list)?;
             } else if list.is_empty() {
-                println!("no jobs");
+                outln!("no jobs");
             } else {
                 for job in &list {
-                    println!("{}", line(job));
+                    outln!("{}", line(job));
                 }
             }
         }
@@ -28,12 +28,12 @@ pub async fn run(app: &App, action: JobsCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&job)?;
             } else {
-                println!("{}", line(&job));
+                outln!("{}", line(&job));
                 if let Some(error) = &job.error {
-                    println!("  error: {error}");
+                    outln!("  error: {error}");
                 }
                 if let Some(result) = &job.result {
-                    println!("  result: {result}");
+                    outln!("  result: {result}");
                 }
             }
         }

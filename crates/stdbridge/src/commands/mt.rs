@@ -17,11 +17,11 @@ pub async fn run(app: &App, request: LineRequest) -> anyhow::Result<ExitCode> {
     let spec = request.engine.clone();
     let translated = mt::translate_line(app, WHO, request).await?;
     let Some(target) = translated.target else {
-        println!("{text}");
+        outln!("{text}");
         eprintln!("the engine {spec:?} gave no translation");
         return Ok(ExitCode::FAILURE);
     };
-    println!("{target}");
+    outln!("{target}");
     for problem in &translated.problems {
         eprintln!("term: {problem}");
     }
@@ -37,7 +37,7 @@ pub fn models(app: &App, action: ModelsCommand) -> anyhow::Result<ExitCode> {
     match action {
         ModelsCommand::Add { dir: source, name } => {
             let info = mt::add_model(app, WHO, &source, name.as_deref())?;
-            println!("{}", describe(&info));
+            outln!("{}", describe(&info));
         }
         ModelsCommand::List { json } => {
             let found = mt::list_models(app, WHO)?;
@@ -51,15 +51,15 @@ pub fn models(app: &App, action: ModelsCommand) -> anyhow::Result<ExitCode> {
                     .collect();
                 super::print_json(&entries)?;
             } else if found.is_empty() {
-                println!(
+                outln!(
                     "no models in {} (add one with `stdbridge models add DIR`)",
                     app.config().models_dir.display()
                 );
             } else {
                 for model in found {
                     match model {
-                        Ok(info) => println!("{}", describe(&info)),
-                        Err(error) => println!("broken: {error}"),
+                        Ok(info) => outln!("{}", describe(&info)),
+                        Err(error) => outln!("broken: {error}"),
                     }
                 }
             }

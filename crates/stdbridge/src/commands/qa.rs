@@ -90,9 +90,13 @@ fn print_report(report: &QaReport) {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        println!(
+        outln!(
             "{}: unit {} (segment {}): {severity} [{}] {}",
-            found.file, finding.unit, finding.segment, finding.check, finding.message
+            found.file,
+            finding.unit,
+            finding.segment,
+            finding.check,
+            finding.message
         );
     }
     let (errors, warnings) = report.counts();

@@ -48,8 +48,8 @@ pub async fn run(app: &App, options: SegmentOptions) -> anyhow::Result<ExitCode>
     } else {
         for sentence in &sentences {
             match &sentence.words {
-                Some(words) => println!("{}", words.join(" ")),
-                None => println!("{}", sentence.text),
+                Some(words) => outln!("{}", words.join(" ")),
+                None => outln!("{}", sentence.text),
             }
         }
     }

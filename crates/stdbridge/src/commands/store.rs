@@ -44,14 +44,16 @@ pub async fn run(app: &App, action: StoreCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn print_copy(report: &CopyReport) {
-    println!("{:<18} {:>12} {:>12}", "table", "source", "target");
+    outln!("{:<18} {:>12} {:>12}", "table", "source", "target");
     for table in &report.tables {
-        println!(
+        outln!(
             "{:<18} {:>12} {:>12}",
-            table.table, table.source, table.target
+            table.table,
+            table.source,
+            table.target
         );
     }
-    println!(
+    outln!(
         "copied {} rows; every table has the same count on both sides",
         report.rows
     );
@@ -61,23 +63,23 @@ fn print_check(report: &CheckReport) {
     for rule in &report.rules {
         let mark = if rule.violations == 0 { "ok " } else { "BAD" };
         if rule.violations == 0 {
-            println!("{mark} {}", rule.rule);
+            outln!("{mark} {}", rule.rule);
         } else {
-            println!("{mark} {} ({} rows break it)", rule.rule, rule.violations);
+            outln!("{mark} {} ({} rows break it)", rule.rule, rule.violations);
         }
     }
     if report.unreadable_records.is_empty() {
-        println!("ok  every record reads ({} standards)", report.records_read);
+        outln!("ok  every record reads ({} standards)", report.records_read);
     } else {
-        println!(
+        outln!(
             "BAD records that do not read: {}",
             report.unreadable_records.join(", ")
         );
     }
     for problem in &report.engine {
-        println!("BAD {}: {problem}", report.backend);
+        outln!("BAD {}: {problem}", report.backend);
     }
     if report.engine.is_empty() {
-        println!("ok  {} reports no problem", report.backend);
+        outln!("ok  {} reports no problem", report.backend);
     }
 }

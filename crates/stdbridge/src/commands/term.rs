@@ -18,10 +18,10 @@ pub async fn run(app: &App, action: TermCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&list)?;
             } else if list.is_empty() {
-                println!("no termbases");
+                outln!("no termbases");
             } else {
                 for termbase in list {
-                    println!(
+                    outln!(
                         "{:24} {:>8} concepts  {}",
                         termbase.name,
                         super::thousands(termbase.entries.unwrap_or(0) as u64),
@@ -159,7 +159,7 @@ async fn extract(
                 .iter()
                 .find_map(|section| section.definition.as_deref())
                 .unwrap_or("(no definition)");
-            println!(
+            outln!(
                 "{}  {}\n    {definition}",
                 concept.id.as_deref().unwrap_or_default(),
                 terms.join("  ")
@@ -190,7 +190,7 @@ fn print_hits(hits: &[stdbridge_app::model::TermHit], json: bool) -> anyhow::Res
     if json {
         super::print_json(&hits)?;
     } else if hits.is_empty() {
-        println!("no terms found");
+        outln!("no terms found");
     } else {
         for hit in hits {
             let warning = hit
@@ -198,7 +198,7 @@ fn print_hits(hits: &[stdbridge_app::model::TermHit], json: bool) -> anyhow::Res
                 .as_deref()
                 .map(|w| format!("  ({w} term)"))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{:>4}–{:<4} {} → {}{}",
                 hit.start,
                 hit.end,

@@ -19,10 +19,10 @@ pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&list)?;
             } else if list.is_empty() {
-                println!("no translation memories");
+                outln!("no translation memories");
             } else {
                 for memory in list {
-                    println!(
+                    outln!(
                         "{:24} {:>10} units  {:8}  owner {}",
                         memory.name,
                         super::thousands(memory.entries.unwrap_or(0) as u64),
@@ -52,14 +52,14 @@ pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
                 description.as_deref(),
             )
             .await?;
-            println!(
+            outln!(
                 "created translation memory {name} ({})",
                 visibility.as_str()
             );
         }
         TmCommand::Delete { name } => {
             memories::delete(app, WHO, &name).await?;
-            println!("deleted translation memory {name}");
+            outln!("deleted translation memory {name}");
         }
         TmCommand::Import { tm, files, json } => return import(app, &tm, &files, json).await,
         TmCommand::Export { tm, output } => {
@@ -100,16 +100,16 @@ pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&matches)?;
             } else if matches.is_empty() {
-                println!("no match of {min_score} or more");
+                outln!("no match of {min_score} or more");
             } else {
                 for found in &matches {
-                    println!(
+                    outln!(
                         "{:>3}%  {}  [{}]",
                         found.score,
                         marked_diff(&found.diff),
                         found.memory
                     );
-                    println!("      {}", found.target);
+                    outln!("      {}", found.target);
                 }
             }
         }
@@ -123,19 +123,19 @@ pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&hits)?;
             } else if hits.is_empty() {
-                println!("{text:?} is in no unit");
+                outln!("{text:?} is in no unit");
             } else {
                 for hit in &hits {
                     for (lang, variant) in &hit.variants {
-                        println!("{lang:6} {variant}");
+                        outln!("{lang:6} {variant}");
                     }
-                    println!();
+                    outln!();
                 }
             }
         }
         TmCommand::Reindex => {
             let count = memories::reindex(app, WHO).await?;
-            println!("TM index rebuilt: {} units", super::thousands(count));
+            outln!("TM index rebuilt: {} units", super::thousands(count));
         }
     }
     Ok(ExitCode::SUCCESS)

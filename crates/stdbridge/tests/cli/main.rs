@@ -2,6 +2,7 @@
 //! data shipped in the binary, and files on disk.
 
 mod documents;
+mod edges;
 mod interop;
 mod jobs;
 mod nodes;

@@ -15,7 +15,10 @@ fn the_demo_store_copies_into_a_new_file_with_the_same_counts() {
         &["store", "copy", "--from", &from, "--to", &to, "--json"],
     ));
     let tables = report["tables"].as_array().expect("tables");
-    assert!(tables.iter().all(|t| t["source"] == t["target"]), "{report}");
+    assert!(
+        tables.iter().all(|t| t["source"] == t["target"]),
+        "{report}"
+    );
     assert!(
         tables
             .iter()
@@ -41,7 +44,10 @@ fn the_demo_store_copies_into_a_new_file_with_the_same_counts() {
     let said = String::from_utf8_lossy(&again.stderr);
     assert!(said.contains("is not empty"), "{said}");
     assert_eq!(
-        json(&stdbridge(dir.path(), &["--database-url", &to, "stats", "--json"])),
+        json(&stdbridge(
+            dir.path(),
+            &["--database-url", &to, "stats", "--json"]
+        )),
         original
     );
 }
@@ -51,10 +57,16 @@ fn a_missing_store_and_a_broken_rule_are_reported() {
     let dir = demo();
     let missing = format!("sqlite://{}", dir.path().join("nowhere.sqlite").display());
     let to = format!("sqlite://{}", dir.path().join("copy.sqlite").display());
-    let output = stdbridge(dir.path(), &["store", "copy", "--from", &missing, "--to", &to]);
+    let output = stdbridge(
+        dir.path(),
+        &["store", "copy", "--from", &missing, "--to", &to],
+    );
     assert_eq!(output.status.code(), Some(2), "bad input");
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(said.contains("from") && said.contains("no SQLite store"), "{said}");
+    assert!(
+        said.contains("from") && said.contains("no SQLite store"),
+        "{said}"
+    );
     assert!(!dir.path().join("nowhere.sqlite").exists(), "nothing made");
 
     // A source record deleted behind the store's back breaks a rule that check names.

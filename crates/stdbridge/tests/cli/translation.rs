@@ -249,6 +249,19 @@ fn the_demo_termbase_finds_requirement_verbs_and_terms() {
     .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
     .collect();
     assert_eq!(found, expected);
+    // Offsets count characters: 应 is the fourth character, 罐式集装箱 starts at the 18th.
+    let spans: Vec<(u64, u64)> = hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["start"].as_u64().unwrap_or(0),
+                h["end"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(spans, [(0, 3), (3, 4), (6, 9), (13, 15), (17, 22)]);
 
     let exported = dir.path().join("standards.tbx");
     ok(&stdbridge(
