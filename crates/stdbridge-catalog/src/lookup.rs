@@ -311,7 +311,7 @@ pub struct StandardView {
     pub equivalents: Vec<Equivalent>,
     /// The sources that contributed.
     pub sources: Vec<String>,
-    /// ICS codes with their English titles.
+    /// ICS codes with their English and Chinese titles.
     pub ics_titles: Vec<IcsTitle>,
     /// CCS codes with their Chinese and English names.
     pub ccs_names: Vec<CcsName>,
@@ -325,6 +325,8 @@ pub struct IcsTitle {
     pub code: String,
     /// Its English title, if the reference data has it.
     pub title: Option<String>,
+    /// Its Chinese title, if the reference data has it.
+    pub title_zh: Option<String>,
 }
 
 /// A CCS code and its names.
@@ -360,13 +362,11 @@ pub async fn standard_view<S: CatalogRepository + ReferenceRepository + ?Sized>(
     let equivalents = equivalents(store, &found.standard).await?;
     let mut ics_titles = Vec::new();
     for code in &found.standard.record.ics {
-        let title = store
-            .ics_titles(code)
-            .await?
-            .and_then(|titles| titles.get("en").cloned());
+        let titles = store.ics_titles(code).await?.unwrap_or_default();
         ics_titles.push(IcsTitle {
             code: code.clone(),
-            title,
+            title: titles.get("en").cloned(),
+            title_zh: titles.get("zh").cloned(),
         });
     }
     let mut ccs_names = Vec::new();

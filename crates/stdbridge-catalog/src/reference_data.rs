@@ -12,7 +12,8 @@ use crate::json::{list, text};
 /// A reference-data row that could not be read: its line and why.
 pub type RowError = (u64, String);
 
-/// Reads ISO's `ICS.csv` (`identifier,parent,titleEn,titleFr,…`).
+/// Reads ISO's `ICS.csv` (`identifier,parent,titleEn,titleFr,…`, and a `titleZh` column
+/// where one was added: the demo's carries the Chinese names of the 40 fields).
 pub fn ics_from_csv(text: &str) -> (Vec<IcsCode>, Vec<RowError>) {
     rows(text, |row| {
         let code = field(row, "identifier")?;
@@ -20,7 +21,7 @@ pub fn ics_from_csv(text: &str) -> (Vec<IcsCode>, Vec<RowError>) {
             return Err(format!("field \"identifier\": {code:?} is not an ICS code"));
         }
         let mut titles = BTreeMap::new();
-        for (column, lang) in [("titleEn", "en"), ("titleFr", "fr")] {
+        for (column, lang) in [("titleEn", "en"), ("titleFr", "fr"), ("titleZh", "zh")] {
             if let Ok(title) = field(row, column) {
                 titles.insert(lang.to_owned(), title);
             }

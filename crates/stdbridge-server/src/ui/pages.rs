@@ -119,6 +119,24 @@ impl<'a> Page<'a> {
             .collect())
     }
 
+    /// The ICS fields by code, each named in the page's language ("03 服务…"), else in
+    /// English.
+    async fn ics_field_names(&self) -> Result<BTreeMap<String, String>, ApiError> {
+        let fields =
+            catalog::ics_tree(&self.state.app, &self.who, &Selection::default(), 1).await?;
+        Ok(fields
+            .into_iter()
+            .map(|field| {
+                let name = field
+                    .titles
+                    .get(self.lang.code())
+                    .or_else(|| field.titles.get("en"))
+                    .map_or_else(|| field.code.clone(), |t| format!("{} {t}", field.code));
+                (field.code, name)
+            })
+            .collect())
+    }
+
     /// A facet or chart value as people read it: statuses, types, scopes and languages
     /// translated, countries named.
     fn label(&self, group: &str, key: &str, countries: &BTreeMap<String, String>) -> String {
@@ -486,11 +504,19 @@ pub async fn countries(
     )
 }
 
+/// How a chart is drawn.
+enum Drawing {
+    /// An SVG (counts by year), with the names of its series for the page's legend.
+    Lines(String, Vec<String>),
+    /// Bars in the page's markup, one per row of the data table.
+    Bars,
+}
+
 /// One chart with its data table and CSV link.
 fn chart(
     id: &str,
     heading: String,
-    svg: String,
+    drawing: Drawing,
     headers: [String; 2],
     buckets: &[(String, u64)],
     csv_url: String,
@@ -499,7 +525,32 @@ fn chart(
         .iter()
         .map(|(label, count)| [label.clone(), count.to_string()])
         .collect();
-    json!({"id": id, "heading": heading, "svg": svg, "headers": headers, "rows": rows, "csv_url": csv_url})
+    let mut chart =
+        json!({"id": id, "heading": heading, "headers": headers, "rows": rows, "csv_url": csv_url});
+    match drawing {
+        Drawing::Lines(svg, names) => {
+            let legend: Vec<Value> = names
+                .iter()
+                .zip(charts::SERIES_COLOURS.iter().cycle())
+                .map(|(name, colour)| json!({"name": name, "colour": colour}))
+                .collect();
+            chart["svg"] = json!(svg);
+            if legend.len() > 1 {
+                chart["legend"] = json!(legend);
+            }
+        }
+        Drawing::Bars => chart["bars"] = json!(charts::bars(buckets)),
+    }
+    chart
+}
+
+/// Lines by year for each named series (`years` the labels the counts go with).
+fn year_lines(years: &[String], series: &[(String, Vec<u64>)]) -> Drawing {
+    let values: Vec<Vec<u64>> = series.iter().map(|(_, v)| v.clone()).collect();
+    let (labels, filled) = charts::every_year(years, &values);
+    let names: Vec<String> = series.iter().map(|(n, _)| n.clone()).collect();
+    let named: Vec<(String, Vec<u64>)> = names.iter().cloned().zip(filled).collect();
+    Drawing::Lines(charts::lines(&named, &labels), names)
 }
 
 /// The charts of an analysis: years, ICS fields, bodies, statuses, keywords.
@@ -508,12 +559,19 @@ fn analysis_charts(
     analytics: &Analytics,
     csv_query: &str,
     countries: &BTreeMap<String, String>,
+    ics_fields: &BTreeMap<String, String>,
 ) -> Vec<Value> {
     let labelled = |group: &str, buckets: &[Bucket]| -> Vec<(String, u64)> {
         buckets
             .iter()
             .take(CHART_BARS)
-            .map(|b| (page.label(group, &b.key, countries), b.count))
+            .map(|b| {
+                let label = match ics_fields.get(&b.key) {
+                    Some(name) if group == "ics" => name.clone(),
+                    _ => page.label(group, &b.key, countries),
+                };
+                (label, b.count)
+            })
             .collect()
     };
     let csv = |dataset: &str| format!("/analytics/{dataset}.csv?{csv_query}&bom=true");
@@ -529,7 +587,7 @@ fn analysis_charts(
     out.push(chart(
         "years",
         page.text("by_year"),
-        charts::lines(&[(page.text("standards"), year_counts)], &year_labels),
+        year_lines(&year_labels, &[(page.text("standards"), year_counts)]),
         [page.text("year"), count.clone()],
         &years,
         csv("years"),
@@ -541,8 +599,6 @@ fn analysis_charts(
         ("keywords", "keyword", "keywords", &analytics.keywords),
     ] {
         let rows = labelled(group, buckets);
-        let labels: Vec<String> = rows.iter().map(|(l, _)| l.clone()).collect();
-        let values: Vec<u64> = rows.iter().map(|(_, c)| *c).collect();
         let first_header = match id {
             "ics" => page.text("field"),
             "keywords" => page.text("keyword"),
@@ -552,7 +608,7 @@ fn analysis_charts(
         out.push(chart(
             id,
             page.text(heading),
-            charts::bars(&page.text("standards"), &labels, &values),
+            Drawing::Bars,
             [first_header, count.clone()],
             &rows,
             csv(id),
@@ -598,7 +654,8 @@ pub async fn country(
         .collect();
     let countries = or_fail!(page, page.country_names().await);
     let csv_query = format!("country={}&lang={}", country.alpha2, page.lang.code());
-    let charts = analysis_charts(&page, &analytics, &csv_query, &countries);
+    let ics_fields = or_fail!(page, page.ics_field_names().await);
+    let charts = analysis_charts(&page, &analytics, &csv_query, &countries, &ics_fields);
     let (name, name_lang) = country_name_in(&country, page.lang);
     let region = country
         .region
@@ -740,7 +797,7 @@ pub async fn analytics(
                 charts.push(chart(
                     "comparison",
                     page.text("comparison"),
-                    charts::lines(&named, &years),
+                    year_lines(&years, &named),
                     [page.text("country"), page.text("count")],
                     &totals,
                     format!("/analytics/comparison.csv?{csv_query}&bom=true"),
@@ -749,7 +806,14 @@ pub async fn analytics(
             Err(error) => return page.failed(error),
         }
     }
-    charts.extend(analysis_charts(&page, &analytics, &csv_query, &countries));
+    let ics_fields = or_fail!(page, page.ics_field_names().await);
+    charts.extend(analysis_charts(
+        &page,
+        &analytics,
+        &csv_query,
+        &countries,
+        &ics_fields,
+    ));
     page.render(
         "analytics.html",
         "analytics",

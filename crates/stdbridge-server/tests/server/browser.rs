@@ -217,6 +217,28 @@ async fn a_user_searches_filters_reads_switches_language_and_views_charts() {
         .expect("script");
     assert_eq!(fits, json!(true), "the page fits a phone's width");
     snapshot(&browser, "07-phone-search").await;
+    for (name, path) in [
+        (
+            "08-phone-standard-zh",
+            "/standards/ISO%209001%3A2015?lang=zh",
+        ),
+        ("09-phone-analytics-zh", "/analytics?compare=CN,JP&lang=zh"),
+        ("10-phone-country-zh", "/countries/CN?lang=zh"),
+    ] {
+        browser
+            .goto(&format!("{}{path}", server.base))
+            .await
+            .expect("page");
+        let fits = browser
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(fits, json!(true), "{path} fits a phone's width");
+        snapshot(&browser, name).await;
+    }
 
     browser.close().await.expect("closed");
     drop(driver);

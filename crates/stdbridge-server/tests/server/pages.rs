@@ -138,6 +138,11 @@ async fn a_standard_page_shows_equivalents_timeline_and_classification() {
         "the degree of the adoption"
     );
     assert!(html.contains("03.120.10"));
+    assert!(
+        html.contains("暂无中文名称"),
+        "a sub-group's English title is marked as a fallback on a Chinese page"
+    );
+    assert!(!html.contains("cn-standards.csv"), "no internal file names");
     let iso = page(&server, "/standards/ISO%209001?lang=en").await;
     assert!(iso.contains("Edition timeline"));
     let old = iso.find("ISO 9001:2008").expect("the replaced edition");
@@ -154,6 +159,14 @@ async fn country_and_analytics_pages_draw_charts_with_tables_and_csv() {
     let server = start().await;
     let html = page(&server, "/countries/CN?lang=zh").await;
     assert!(html.contains("<svg"), "charts drawn on the server");
+    assert!(
+        html.contains("<ol class=\"bars\""),
+        "counts by category as bars in the page's markup"
+    );
+    assert!(
+        html.contains("03 社会学、服务"),
+        "ICS fields named in Chinese on a Chinese page"
+    );
     assert!(html.contains("SAC"), "the national body");
     assert!(html.contains("<strong id=\"country-total\">2</strong>"));
     assert!(html.contains("/analytics/years.csv?country=CN&amp;lang=zh"));
@@ -164,6 +177,10 @@ async fn country_and_analytics_pages_draw_charts_with_tables_and_csv() {
 
     let compared = page(&server, "/analytics?compare=CN,JP&lang=en").await;
     assert!(compared.contains("Comparison of countries"));
+    assert!(
+        compared.contains("<ul class=\"legend\">"),
+        "the compared series named in the page's legend"
+    );
     let (_, _, csv) = get_text(&server, "/analytics/comparison.csv?compare=CN,JP").await;
     assert_eq!(csv.lines().next(), Some("year,CN,JP"));
     let (status, _, _) = get_text(&server, "/analytics/nothing.csv").await;
