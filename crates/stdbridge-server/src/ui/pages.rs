@@ -420,6 +420,11 @@ pub async fn standard(
     );
     let country_name = view.record.country.as_ref().and_then(|c| countries.get(c));
     let links = web_links(&view.record.links);
+    let adopted_title = if titles.contains_key(page.lang.code()) {
+        None
+    } else {
+        identical_adoption_title(&state, &page, &view.equivalents).await
+    };
     page.render(
         "standard.html",
         "search",
@@ -431,8 +436,33 @@ pub async fn standard(
             "country_name": country_name,
             "country_names": countries,
             "links": links,
+            "adopted_title": adopted_title,
         }),
     )
+}
+
+/// The title in the page's language of a standard that adopts this one identically (IDT),
+/// with that standard's designation: what a reader of that language is shown before a
+/// title in another language.
+async fn identical_adoption_title(
+    state: &AppState,
+    page: &Page<'_>,
+    equivalents: &[stdbridge_app::model::Equivalent],
+) -> Option<Value> {
+    for equivalent in equivalents.iter().filter(|e| e.degree == "IDT") {
+        let Ok(view) = catalog::show(&state.app, &page.who, &equivalent.designation).await else {
+            continue;
+        };
+        if let Some(title) = view
+            .record
+            .titles
+            .iter()
+            .find(|t| t.lang == page.lang.code())
+        {
+            return Some(json!({"designation": view.record.designation, "title": title.full}));
+        }
+    }
+    None
 }
 
 /// A record's links that a page may show: http and https addresses only (a source could

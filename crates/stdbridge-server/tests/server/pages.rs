@@ -143,6 +143,15 @@ async fn a_standard_page_shows_equivalents_timeline_and_classification() {
         "a sub-group's English title is marked as a fallback on a Chinese page"
     );
     assert!(!html.contains("cn-standards.csv"), "no internal file names");
+    let iso_zh = page(&server, "/standards/ISO%209001%3A2015?lang=zh").await;
+    assert!(
+        iso_zh.contains("<span lang=\"zh\">质量管理体系 要求</span>"),
+        "an international standard without a Chinese title shows its IDT adoption's"
+    );
+    assert!(
+        iso_zh.contains("取自等同采用的"),
+        "marked as the adoption's title"
+    );
     let iso = page(&server, "/standards/ISO%209001?lang=en").await;
     assert!(iso.contains("Edition timeline"));
     let old = iso.find("ISO 9001:2008").expect("the replaced edition");
