@@ -464,6 +464,20 @@ pub struct IcsNode {
     pub children: Vec<IcsNode>,
 }
 
+/// The ICS fields (the first level of the classification) with their titles, in code
+/// order.
+pub async fn ics_fields(
+    app: &App,
+    who: &Principal,
+) -> Result<Vec<stdbridge_core::reference::IcsCode>, AppError> {
+    read(app, who)?;
+    let codes = app.db().await?.all_ics().await?;
+    Ok(codes
+        .into_iter()
+        .filter(|code| stdbridge_core::reference::IcsCode::level(&code.code) == 1)
+        .collect())
+}
+
 /// The International Classification for Standards as a tree `depth` levels deep (1
 /// fields, 2 groups, 3 sub-groups), with the number of standards `selection` selects under
 /// each code.

@@ -122,19 +122,21 @@ impl<'a> Page<'a> {
     /// The ICS fields by code, each named in the page's language ("03 服务…"), else in
     /// English.
     async fn ics_field_names(&self) -> Result<BTreeMap<String, String>, ApiError> {
-        let fields =
-            catalog::ics_tree(&self.state.app, &self.who, &Selection::default(), 1).await?;
+        let fields = catalog::ics_fields(&self.state.app, &self.who).await?;
         Ok(fields
             .into_iter()
             .map(|field| {
-                let name = field
-                    .titles
-                    .get(self.lang.code())
-                    .or_else(|| field.titles.get("en"))
+                let name = self
+                    .in_own_language(&field.titles)
                     .map_or_else(|| field.code.clone(), |t| format!("{} {t}", field.code));
                 (field.code, name)
             })
             .collect())
+    }
+
+    /// Of names by language, the one in the page's language, else the English one.
+    fn in_own_language<'n>(&self, names: &'n BTreeMap<String, String>) -> Option<&'n String> {
+        names.get(self.lang.code()).or_else(|| names.get("en"))
     }
 
     /// A facet or chart value as people read it: statuses, types, scopes and languages
@@ -674,11 +676,7 @@ pub async fn country(
         .national_bodies
         .into_iter()
         .map(|b| {
-            let name = b
-                .names
-                .get(page.lang.code())
-                .or_else(|| b.names.get("en"))
-                .cloned();
+            let name = page.in_own_language(&b.names).cloned();
             json!({"abbreviation": b.abbreviation, "name": name, "url": b.url})
         })
         .collect();
