@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{ImportFailure, ImportRequest};
 use crate::demo_files::{DemoFile, FILES, MEMORY_TMX, TERMBASE_CSV};
 use crate::{App, AppError, Principal};
+use stdbridge_storage::{Role, Visibility};
 
 /// The demo translation memory's name.
 pub const DEMO_MEMORY: &str = "tico19";
@@ -42,6 +43,14 @@ pub async fn load(app: &App, who: &Principal) -> Result<DemoLoad, AppError> {
     .await?
     .wait()
     .await?;
+    // The demo's memory and termbase are the shared corpus: public, read by every user.
+    let db = app.db().await?;
+    if db.memory(DEMO_MEMORY).await?.is_none() {
+        crate::memories::create(app, who, DEMO_MEMORY, None, Visibility::Public, None).await?;
+    }
+    if db.termbase(DEMO_TERMBASE).await?.is_none() {
+        crate::termbases::create(app, who, DEMO_TERMBASE, Visibility::Public, None).await?;
+    }
     let tmx = write(&root, &MEMORY_TMX)?;
     crate::memories::import_tmx(app, who, DEMO_MEMORY, tmx)
         .await?
@@ -52,6 +61,49 @@ pub async fn load(app: &App, who: &Principal) -> Result<DemoLoad, AppError> {
     Ok(DemoLoad {
         failed: summary.failed,
     })
+}
+
+/// A demo account made at start-up, with its password (shown once).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// The user name.
+    pub name: &'static str,
+    /// Its role.
+    pub role: Role,
+    /// Its password, random.
+    pub password: String,
+}
+
+/// The demo's users: an admin and a translator, each made with a random password when
+/// missing. Returns those made now (an account made by an earlier start keeps its
+/// password, which was shown then).
+pub async fn accounts(app: &App, who: &Principal) -> Result<Vec<DemoAccount>, AppError> {
+    let db = app.db().await?;
+    let mut made = Vec::new();
+    for (name, role) in [
+        ("demo-admin", Role::Admin),
+        ("demo-translator", Role::Translator),
+    ] {
+        if db.user_by_name(name).await?.is_some() {
+            continue;
+        }
+        let password = random_password()?;
+        crate::accounts::add_user(app, who, name, None, role, Some(&password)).await?;
+        made.push(DemoAccount {
+            name,
+            role,
+            password,
+        });
+    }
+    Ok(made)
+}
+
+/// Sixteen random URL-safe characters (96 bits).
+fn random_password() -> Result<String, AppError> {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 fn write(root: &Path, file: &DemoFile) -> Result<PathBuf, AppError> {

@@ -245,9 +245,31 @@ pub async fn pretranslate_document(
     app: &App,
     who: &Principal,
     source: DocumentSource,
-    pipeline: Pipeline,
+    mut pipeline: Pipeline,
 ) -> Result<RunningJob<Pretranslated>, AppError> {
     authorize(app.config(), who, Action::UseTranslation)?;
+    // What the job reads is settled here, under the caller's rights: a name the caller
+    // may not read is "not found", like one that does not exist.
+    if !pipeline.memories.is_empty() {
+        pipeline.memories = crate::access::readable_names(
+            app,
+            who,
+            crate::access::Kind::Memory,
+            &pipeline.memories,
+        )
+        .await
+        .map_err(|e| e.with_field("tm"))?;
+    }
+    if !pipeline.termbases.is_empty() {
+        pipeline.termbases = crate::access::readable_names(
+            app,
+            who,
+            crate::access::Kind::Termbase,
+            &pipeline.termbases,
+        )
+        .await
+        .map_err(|e| e.with_field("termbase"))?;
+    }
     let title = source.name.clone();
     let jobs = app.jobs().await?;
     let app = app.clone();

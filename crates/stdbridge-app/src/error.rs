@@ -22,6 +22,9 @@ pub enum ErrorKind {
     Unauthenticated,
     /// The caller is known and may not do this.
     Forbidden,
+    /// Too many attempts (signing in with wrong passwords): refused until the time the
+    /// error's `retry_after` says.
+    Throttled,
     /// A resource is busy or out of reach now (a full queue, an engine that does not
     /// answer): worth trying again later.
     Unavailable,
@@ -38,6 +41,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::Forbidden => "forbidden",
+            ErrorKind::Throttled => "too_many_attempts",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
         }
@@ -53,7 +57,7 @@ impl ErrorKind {
             ErrorKind::NotFound => 3,
             ErrorKind::Conflict => 4,
             ErrorKind::Unauthenticated | ErrorKind::Forbidden => 5,
-            ErrorKind::Unavailable => 6,
+            ErrorKind::Unavailable | ErrorKind::Throttled => 6,
         }
     }
 }
@@ -133,6 +137,14 @@ impl AppError {
         }
     }
 
+    /// Too many attempts; try again after `retry_after` seconds.
+    pub fn throttled(message: impl Into<String>, retry_after: u64) -> AppError {
+        AppError {
+            retry_after: Some(retry_after),
+            ..AppError::new(ErrorKind::Throttled, message)
+        }
+    }
+
     /// An internal failure; logged here with everything it says.
     pub fn internal(error: impl std::fmt::Display) -> AppError {
         tracing::error!("internal error: {error}");
@@ -153,6 +165,7 @@ impl From<StorageError> for AppError {
             StorageError::NotEmpty { .. } | StorageError::CopyMismatch { .. } => {
                 AppError::conflict(error.to_string())
             }
+            StorageError::Exists { .. } => AppError::conflict(error.to_string()),
             StorageError::Connect { .. } => AppError::unavailable(error.to_string(), 5),
             other => AppError::internal(other),
         }

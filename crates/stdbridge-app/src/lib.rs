@@ -12,6 +12,8 @@
 //!   bounded pool ([`cpu`]); a server's indexes follow the store's change log in the
 //!   background ([`App::follow_changes`]), never inside a request.
 
+pub mod access;
+pub mod accounts;
 pub mod authz;
 pub mod catalog;
 pub mod config;
@@ -62,8 +64,8 @@ pub mod model {
     pub use stdbridge_mt::marian::Compute;
     pub use stdbridge_mt::models::ModelInfo;
     pub use stdbridge_storage::{
-        Change, CheckReport, Collection, CopyReport, JobState, Merge, RelatedStandard, Stats,
-        Visibility,
+        ApiToken, Change, CheckReport, Collection, CopyReport, JobState, Merge, RelatedStandard,
+        Role, Stats, TokenScope, User, Visibility,
     };
     pub use stdbridge_tm::fuzzy::{DiffOp, DiffPart};
     pub use stdbridge_tm::termbase::{GlossaryLanguages, TermHit, TermImportReport};
@@ -72,7 +74,7 @@ pub mod model {
     };
 }
 pub use error::{AppError, ErrorKind};
-pub use principal::Principal;
+pub use principal::{Account, Principal, Via};
 
 use cpu::CpuPool;
 use jobs::Jobs;
@@ -90,6 +92,8 @@ struct Inner {
     catalog_index: OnceCell<Arc<CatalogIndex>>,
     memories: OnceCell<Arc<Memories>>,
     cpu: CpuPool,
+    /// Wrong passwords counted for throttling sign-ins.
+    throttle: accounts::Throttle,
     /// Whether a background task follows the change log (a server); else each read of
     /// an index first brings it up to date (a command).
     following: AtomicBool,
@@ -114,6 +118,7 @@ impl App {
                 catalog_index: OnceCell::new(),
                 memories: OnceCell::new(),
                 cpu,
+                throttle: accounts::Throttle::default(),
                 following: AtomicBool::new(false),
             }),
         }
@@ -198,6 +203,11 @@ impl App {
             })
             .await?;
         Ok(Arc::clone(memories))
+    }
+
+    /// The sign-in throttle.
+    pub(crate) fn throttle(&self) -> &accounts::Throttle {
+        &self.inner.throttle
     }
 
     /// Runs processor-bound work on the bounded pool.

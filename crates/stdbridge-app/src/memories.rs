@@ -7,21 +7,23 @@ use std::path::PathBuf;
 use stdbridge_storage::{Collection, Visibility};
 use stdbridge_tm::{ConcordanceHit, ImportReport, LookupRequest, Match};
 
+use crate::access::{self, Kind, Named};
 use crate::authz::{Action, authorize};
 use crate::jobs::{JobOutput, RunningJob};
 use crate::{App, AppError, Principal};
 
-fn allowed(app: &App, who: &Principal) -> Result<(), AppError> {
-    authorize(app.config(), who, Action::UseTranslation)
-}
-
-/// Every memory, with its number of units.
+/// Every memory the caller may read, with its number of units.
 pub async fn list(app: &App, who: &Principal) -> Result<Vec<Collection>, AppError> {
-    allowed(app, who)?;
-    Ok(app.memories().await?.list().await?)
+    access::list_readable(app, who, Kind::Memory).await
 }
 
-/// A new memory (a name that is taken is a conflict).
+/// The memory of this name or id, if the caller may read it.
+pub async fn get(app: &App, who: &Principal, memory: Named<'_>) -> Result<Collection, AppError> {
+    access::readable(app, who, Kind::Memory, memory).await
+}
+
+/// A new memory (a name that is taken is a conflict). A signed-in user owns what they
+/// make; the operator names any owner.
 pub async fn create(
     app: &App,
     who: &Principal,
@@ -30,7 +32,13 @@ pub async fn create(
     visibility: Visibility,
     description: Option<&str>,
 ) -> Result<Collection, AppError> {
-    allowed(app, who)?;
+    authorize(app.config(), who, Action::UseTranslation)?;
+    authorize(app.config(), who, Action::CreateCollection(visibility))?;
+    let owner = match who.account() {
+        Some(account) => Some(account.name.as_str()),
+        None => owner,
+    };
+    check_name(name)?;
     Ok(app
         .memories()
         .await?
@@ -38,9 +46,20 @@ pub async fn create(
         .await?)
 }
 
+/// A memory's name: what the CLI, TMX and the API can all carry.
+fn check_name(name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::bad_field(
+            "name",
+            "a name has 1 to 200 characters, none of them control characters",
+        ));
+    }
+    Ok(())
+}
+
 /// Deletes a memory, its units and their index entries.
 pub async fn delete(app: &App, who: &Principal, name: &str) -> Result<(), AppError> {
-    allowed(app, who)?;
+    access::writable(app, who, Kind::Memory, Named::Name(name)).await?;
     Ok(app.memories().await?.delete(name).await?)
 }
 
@@ -58,7 +77,7 @@ pub async fn import_tmx(
     memory: &str,
     path: PathBuf,
 ) -> Result<RunningJob<ImportReport>, AppError> {
-    allowed(app, who)?;
+    writable_or_new(app, who, memory).await?;
     let memories = app.memories().await?;
     let memory = memory.to_owned();
     let title = format!("{} → {memory}", path.display());
@@ -76,6 +95,24 @@ pub async fn import_tmx(
         .await
 }
 
+/// A memory to write into: one the caller may write, or, when there is none of this name,
+/// a new private one of theirs (the operator's are made by the import itself).
+async fn writable_or_new(app: &App, who: &Principal, memory: &str) -> Result<(), AppError> {
+    let exists = app.db().await?.memory(memory).await?.is_some();
+    if exists {
+        access::writable(app, who, Kind::Memory, Named::Name(memory)).await?;
+    } else if who.account().is_some() {
+        create(app, who, memory, None, Visibility::Private, None).await?;
+    } else {
+        authorize(
+            app.config(),
+            who,
+            Action::CreateCollection(Visibility::Private),
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes a memory as TMX 1.4b; returns the units written.
 pub async fn export_tmx<W: Write>(
     app: &App,
@@ -83,7 +120,7 @@ pub async fn export_tmx<W: Write>(
     memory: &str,
     out: W,
 ) -> Result<u64, AppError> {
-    allowed(app, who)?;
+    access::readable(app, who, Kind::Memory, Named::Name(memory)).await?;
     Ok(app.memories().await?.export_tmx(memory, out).await?)
 }
 
@@ -93,8 +130,12 @@ pub async fn lookup(
     who: &Principal,
     request: &LookupRequest,
 ) -> Result<Vec<Match>, AppError> {
-    allowed(app, who)?;
-    Ok(app.memories().await?.lookup(request).await?)
+    let mut request = request.clone();
+    request.memories = access::readable_names(app, who, Kind::Memory, &request.memories).await?;
+    if request.memories.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(app.memories().await?.lookup(&request).await?)
 }
 
 /// Units whose source or target holds `text`.
@@ -105,16 +146,19 @@ pub async fn concordance(
     text: &str,
     limit: usize,
 ) -> Result<Vec<ConcordanceHit>, AppError> {
-    allowed(app, who)?;
+    let memories = access::readable_names(app, who, Kind::Memory, memories).await?;
+    if memories.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(app
         .memories()
         .await?
-        .concordance(memories, text, limit)
+        .concordance(&memories, text, limit)
         .await?)
 }
 
 /// Rebuilds the memories' candidate index from the store; returns the units indexed.
 pub async fn reindex(app: &App, who: &Principal) -> Result<u64, AppError> {
-    allowed(app, who)?;
+    authorize(app.config(), who, Action::AdministerStore)?;
     Ok(app.memories().await?.rebuild().await?)
 }

@@ -43,9 +43,18 @@ pub struct TranslatedLine {
 pub async fn translate_line(
     app: &App,
     who: &Principal,
-    request: LineRequest,
+    mut request: LineRequest,
 ) -> Result<TranslatedLine, AppError> {
     authorize(app.config(), who, Action::UseTranslation)?;
+    if !request.termbases.is_empty() {
+        request.termbases = crate::access::readable_names(
+            app,
+            who,
+            crate::access::Kind::Termbase,
+            &request.termbases,
+        )
+        .await?;
+    }
     let matcher = if request.termbases.is_empty() {
         None
     } else {

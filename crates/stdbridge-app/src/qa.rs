@@ -114,7 +114,9 @@ struct Bilingual {
 /// Checks the files and segments of a request.
 pub async fn check(app: &App, who: &Principal, request: QaRequest) -> Result<QaReport, AppError> {
     if !request.termbases.is_empty() {
-        authorize(app.config(), who, Action::UseTranslation)?;
+        crate::access::readable_names(app, who, crate::access::Kind::Termbase, &request.termbases)
+            .await
+            .map_err(|e| e.with_field("termbases"))?;
     }
     if request.segments.len() > MAX_SEGMENTS {
         return Err(AppError::bad_field(

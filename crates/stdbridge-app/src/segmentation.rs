@@ -63,6 +63,8 @@ pub async fn segment(
         None => WordSegmenter::default(),
     };
     if !request.termbases.is_empty() {
+        crate::access::readable_names(app, who, crate::access::Kind::Termbase, &request.termbases)
+            .await?;
         let termbases = app.termbases().await?;
         let mut terms = Vec::new();
         for name in &request.termbases {

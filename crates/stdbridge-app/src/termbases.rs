@@ -7,17 +7,72 @@ use std::path::Path;
 use stdbridge_storage::Collection;
 use stdbridge_tm::termbase::{Concept, GlossaryLanguages, TermHit, TermImportReport};
 
+use stdbridge_storage::Visibility;
+
+use crate::access::{self, Kind, Named};
 use crate::authz::{Action, authorize};
 use crate::{App, AppError, Principal};
 
-fn allowed(app: &App, who: &Principal) -> Result<(), AppError> {
-    authorize(app.config(), who, Action::UseTranslation)
+/// Every termbase the caller may read, with its number of concepts.
+pub async fn list(app: &App, who: &Principal) -> Result<Vec<Collection>, AppError> {
+    access::list_readable(app, who, Kind::Termbase).await
 }
 
-/// Every termbase, with its number of concepts.
-pub async fn list(app: &App, who: &Principal) -> Result<Vec<Collection>, AppError> {
-    allowed(app, who)?;
-    Ok(app.termbases().await?.list().await?)
+/// The termbase of this name or id, if the caller may read it.
+pub async fn get(app: &App, who: &Principal, termbase: Named<'_>) -> Result<Collection, AppError> {
+    access::readable(app, who, Kind::Termbase, termbase).await
+}
+
+/// A new, empty termbase owned by the caller (a name that is taken is a conflict).
+pub async fn create(
+    app: &App,
+    who: &Principal,
+    name: &str,
+    visibility: Visibility,
+    description: Option<&str>,
+) -> Result<Collection, AppError> {
+    authorize(app.config(), who, Action::UseTranslation)?;
+    authorize(app.config(), who, Action::CreateCollection(visibility))?;
+    if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::bad_field(
+            "name",
+            "a name has 1 to 200 characters, none of them control characters",
+        ));
+    }
+    let owner = who.account().map(|account| account.name.as_str());
+    let db = app.db().await?;
+    let created_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    db.create_termbase(name, owner, visibility, description, &created_at)
+        .await
+        .map_err(|error| match error {
+            stdbridge_storage::StorageError::Database(ref e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
+                AppError::conflict(format!("a termbase named {name:?} exists already"))
+            }
+            other => other.into(),
+        })
+}
+
+/// A termbase to write into: one the caller may write, or, when there is none of this
+/// name, a new private one of theirs (the operator's are made by the import itself).
+async fn writable_or_new(app: &App, who: &Principal, termbase: &str) -> Result<(), AppError> {
+    let exists = app.db().await?.termbase(termbase).await?.is_some();
+    if exists {
+        access::writable(app, who, Kind::Termbase, Named::Name(termbase)).await?;
+    } else if who.account().is_some() {
+        create(app, who, termbase, Visibility::Private, None).await?;
+    } else {
+        authorize(
+            app.config(),
+            who,
+            Action::CreateCollection(Visibility::Private),
+        )?;
+    }
+    Ok(())
 }
 
 /// Imports a TBX file or a glossary into a termbase (made if missing), in one
@@ -29,7 +84,7 @@ pub async fn import(
     path: &Path,
     languages: &GlossaryLanguages,
 ) -> Result<TermImportReport, AppError> {
-    allowed(app, who)?;
+    writable_or_new(app, who, termbase).await?;
     Ok(app
         .termbases()
         .await?
@@ -44,7 +99,7 @@ pub async fn export_tbx<W: Write>(
     termbase: &str,
     out: W,
 ) -> Result<u64, AppError> {
-    allowed(app, who)?;
+    access::readable(app, who, Kind::Termbase, Named::Name(termbase)).await?;
     Ok(app.termbases().await?.export_tbx(termbase, out).await?)
 }
 
@@ -58,11 +113,11 @@ pub async fn find(
     target: &str,
     text: &str,
 ) -> Result<Vec<TermHit>, AppError> {
-    allowed(app, who)?;
+    let termbases = access::readable_names(app, who, Kind::Termbase, termbases).await?;
     let matcher = app
         .termbases()
         .await?
-        .matcher(termbases, lang, target)
+        .matcher(&termbases, lang, target)
         .await?;
     Ok(matcher
         .find(text)
@@ -85,6 +140,6 @@ pub async fn concepts(
     who: &Principal,
     termbase: &str,
 ) -> Result<Vec<Concept>, AppError> {
-    allowed(app, who)?;
+    access::readable(app, who, Kind::Termbase, Named::Name(termbase)).await?;
     Ok(app.termbases().await?.concepts(termbase).await?)
 }

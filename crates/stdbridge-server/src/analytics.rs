@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use stdbridge_app::catalog::{
     self, CountryAnalytics, KEYWORD_LANGUAGES, Selection, compared_countries,
 };
@@ -13,7 +12,7 @@ use stdbridge_app::model::{Analytics, MAX_KEYWORDS};
 
 use crate::extract::QueryParams;
 use crate::params::Params;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// The selection the parameters make: `q` and the filters `country`, `body`, `ics`,
 /// `years`.
@@ -45,7 +44,7 @@ pub(crate) fn selection(params: &Params) -> Selection {
     ))]
 pub async fn analytics(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Analytics>, ApiError> {
     let params = Params::checked(
@@ -55,7 +54,6 @@ pub async fn analytics(
     )?;
     let lang = params.language("lang", &KEYWORD_LANGUAGES, "en")?;
     let keywords = params.number("keywords", 30, 0..=MAX_KEYWORDS)?;
-    let who = principal(&headers);
     Ok(Json(
         catalog::analytics(&state.app, &who, &selection(&params), &lang, keywords).await?,
     ))
@@ -78,7 +76,7 @@ pub async fn analytics(
     ))]
 pub async fn compare(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<CountryAnalytics>>, ApiError> {
     let params = Params::checked(
@@ -90,7 +88,6 @@ pub async fn compare(
     let keywords = params.number("keywords", 10, 0..=MAX_KEYWORDS)?;
     let countries = compared_countries(params.text("countries").unwrap_or_default())?;
     let selection = selection(&params);
-    let who = principal(&headers);
     Ok(Json(
         catalog::compare(&state.app, &who, &selection, &countries, &lang, keywords).await?,
     ))

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use stdbridge_app::catalog::{
     self, BodySummary, CountryOverview, CountrySummary, IcsNode, KEYWORD_LANGUAGES, Selection,
 };
@@ -13,7 +12,7 @@ use stdbridge_app::model::{MAX_KEYWORDS, StandardView};
 
 use crate::extract::{PathText, QueryParams};
 use crate::params::Params;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// Everything known of one standard.
 #[utoipa::path(get, path = "/api/v1/standards/{designation}", tag = "catalogue",
@@ -24,10 +23,9 @@ use crate::{ApiError, AppState, principal};
     ))]
 pub async fn standard(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     PathText(designation): PathText,
 ) -> Result<Json<StandardView>, ApiError> {
-    let who = principal(&headers);
     Ok(Json(catalog::show(&state.app, &who, &designation).await?))
 }
 
@@ -36,9 +34,8 @@ pub async fn standard(
     responses((status = 200, description = "Countries in alpha-2 order", body = [CountrySummary])))]
 pub async fn countries(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
 ) -> Result<Json<Vec<CountrySummary>>, ApiError> {
-    let who = principal(&headers);
     Ok(Json(catalog::countries(&state.app, &who).await?))
 }
 
@@ -56,14 +53,13 @@ pub async fn countries(
     ))]
 pub async fn country(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     PathText(code): PathText,
     QueryParams(values): QueryParams,
 ) -> Result<Json<CountryOverview>, ApiError> {
     let params = Params::checked(values, &["lang", "keywords"], "country")?;
     let lang = params.language("lang", &KEYWORD_LANGUAGES, "en")?;
     let keywords = params.number("keywords", 30, 0..=MAX_KEYWORDS)?;
-    let who = principal(&headers);
     Ok(Json(
         catalog::country(&state.app, &who, &code, &lang, keywords).await?,
     ))
@@ -74,9 +70,8 @@ pub async fn country(
     responses((status = 200, description = "Bodies by abbreviation", body = [BodySummary])))]
 pub async fn bodies(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
 ) -> Result<Json<Vec<BodySummary>>, ApiError> {
-    let who = principal(&headers);
     Ok(Json(catalog::bodies(&state.app, &who).await?))
 }
 
@@ -92,7 +87,7 @@ pub async fn bodies(
     ))]
 pub async fn ics_tree(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<IcsNode>>, ApiError> {
     let params = Params::checked(values, &["q", "depth"], "ics")?;
@@ -101,7 +96,6 @@ pub async fn ics_tree(
         q: params.text("q").unwrap_or_default().to_owned(),
         ..Selection::default()
     };
-    let who = principal(&headers);
     Ok(Json(
         catalog::ics_tree(&state.app, &who, &selection, depth).await?,
     ))

@@ -5,13 +5,12 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use stdbridge_app::jobs::{self, JobView};
 
 use crate::extract::PathText;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// A job's id from the path.
 fn job_id(text: &str) -> Result<i64, ApiError> {
@@ -29,11 +28,10 @@ fn job_id(text: &str) -> Result<i64, ApiError> {
     ))]
 pub async fn job(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     PathText(id): PathText,
 ) -> Result<Json<JobView>, ApiError> {
     let id = job_id(&id)?;
-    let who = principal(&headers);
     Ok(Json(jobs::job(&state.app, &who, id).await?))
 }
 
@@ -48,11 +46,10 @@ pub async fn job(
     ))]
 pub async fn events(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     PathText(id): PathText,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = job_id(&id)?;
-    let who = principal(&headers);
     let watch = jobs::watch(&state.app, &who, id).await?;
     let events = stream::unfold(watch, |mut watch| async move {
         let view = watch.next().await?;

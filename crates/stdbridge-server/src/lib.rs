@@ -19,17 +19,28 @@
 //! | `GET /api/v1/analytics?…`, `/api/v1/analytics/compare?countries=CN,JP` | counts by year, ICS field, body, status, country, keyword |
 //! | `GET /api/v1/jobs/{id}`, `/api/v1/jobs/{id}/events` | a job, and its progress as server-sent events |
 //! | `POST /api/v1/qa` | quality checks of segments: `{"checked", "findings"}` |
+//! | `POST`/`GET`/`DELETE /api/v1/session` | sign in with a password, who is signed in, sign out |
+//! | `GET`/`POST /api/v1/memories` | memories the caller may read; make one |
+//! | `GET`/`DELETE /api/v1/memories/{id}` | one memory; delete it |
+//! | `POST /api/v1/memories/{id}/import` | import TMX (200 with the summary, or 202 with a job) |
+//! | `GET /api/v1/memories/{id}/lookup?q=…`, `/concordance?q=…`, `/export` | matches, hits, TMX |
+//!
+//! Who is acting comes from `Authorization: Bearer` (a personal API token) or the session
+//! cookie ([`auth`]); the translation half answers 401 without credentials and 404 for a
+//! resource the caller may not read.
 //!
 //! Errors are JSON `{"code", "message"}` with the status of the error's kind: 400 names
 //! the bad parameter, 404 says what was not found, 503 says when to try again.
 
 mod analytics;
+pub mod auth;
 mod catalog;
 mod error;
 mod extract;
 mod jobs;
 mod layers;
 mod listen;
+mod memories;
 mod metrics;
 mod params;
 mod qa;
@@ -40,11 +51,10 @@ pub mod ui;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
-use stdbridge_app::{App, Principal};
+use stdbridge_app::App;
 use utoipa::OpenApi;
 
 pub use error::{ApiError, ErrorBody};
@@ -84,10 +94,7 @@ impl AppState {
     }
 }
 
-/// Who is acting for a request. Until accounts exist, every client is anonymous.
-pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
-    Principal::Anonymous
-}
+pub use auth::Who;
 
 /// The OpenAPI description, generated from the handlers and the answer types.
 #[derive(OpenApi)]
@@ -112,6 +119,17 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         jobs::job,
         jobs::events,
         qa::check,
+        auth::sign_in,
+        auth::current,
+        auth::sign_out,
+        memories::list,
+        memories::create,
+        memories::show,
+        memories::delete,
+        memories::import,
+        memories::lookup,
+        memories::concordance,
+        memories::export,
     ),
     components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
@@ -119,7 +137,8 @@ pub(crate) fn principal(_headers: &HeaderMap) -> Principal {
         (name = "search", description = "Searching the catalogue"),
         (name = "catalogue", description = "Standards and reference data"),
         (name = "analytics", description = "Counts over the catalogue"),
-        (name = "translation", description = "Checking translations"),
+        (name = "translation", description = "Translation memories and checking translations"),
+        (name = "accounts", description = "Signing in and out"),
         (name = "service", description = "Health, jobs and operations"),
     )
 )]
@@ -171,11 +190,41 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/api/v1/qa",
             post(qa::check).layer(axum::extract::DefaultBodyLimit::max(QA_BODY_LIMIT)),
         )
+        .route(
+            "/api/v1/session",
+            post(auth::sign_in)
+                .get(auth::current)
+                .delete(auth::sign_out),
+        )
+        .route(
+            "/api/v1/memories",
+            get(memories::list).post(memories::create),
+        )
+        .route(
+            "/api/v1/memories/{id}",
+            get(memories::show).delete(memories::delete),
+        )
+        .route(
+            "/api/v1/memories/{id}/import",
+            post(memories::import).layer(axum::extract::DefaultBodyLimit::max(
+                memories::TMX_BODY_LIMIT,
+            )),
+        )
+        .route("/api/v1/memories/{id}/lookup", get(memories::lookup))
+        .route(
+            "/api/v1/memories/{id}/concordance",
+            get(memories::concordance),
+        )
+        .route("/api/v1/memories/{id}/export", get(memories::export))
         .merge(ui::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(move |request, next| {
             layers::deadline(request_timeout, request, next)
         }))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn(layers::security_headers))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -5,13 +5,12 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::Deserialize;
 use stdbridge_app::qa::{self, Check, QaReport, QaRequest, RuleSet, TextSegment};
 use utoipa::ToSchema;
 
 use crate::extract::JsonBody;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// Most segments in one request.
 pub const MAX_QA_SEGMENTS: usize = 10_000;
@@ -139,15 +138,14 @@ impl CheckName {
     ))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     JsonBody(body): JsonBody<QaBody>,
 ) -> Result<Json<QaReport>, ApiError> {
     let request = request(body)?;
-    let who = principal(&headers);
     Ok(Json(qa::check(&state.app, &who, request).await?))
 }
 
-fn language(name: &str, tag: &str) -> Result<String, ApiError> {
+pub(crate) fn language(name: &str, tag: &str) -> Result<String, ApiError> {
     let valid = {
         let mut parts = tag.split('-');
         let primary = parts.next().unwrap_or_default();

@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use stdbridge_app::catalog::{self, FacetCounts, LANGUAGES, SearchRequest};
 use stdbridge_app::model::{ExportFormat, MAX_SUGGESTIONS, SearchPage, Suggestion};
 
 use crate::extract::QueryParams;
 use crate::params::Params;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// Most hits one page may hold.
 pub const MAX_LIMIT: usize = 1_000;
@@ -34,7 +34,7 @@ pub const MAX_OFFSET: usize = 100_000;
     ))]
 pub async fn search(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<SearchPage>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "offset", "facets"], "search")?;
@@ -44,7 +44,6 @@ pub async fn search(
         offset: params.number("offset", 0, 0..=MAX_OFFSET)?,
         facets: params.flag("facets", true)?,
     };
-    let who = principal(&headers);
     Ok(Json(catalog::search(&state.app, &who, request).await?))
 }
 
@@ -57,11 +56,10 @@ pub async fn search(
     ))]
 pub async fn facets(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<FacetCounts>, ApiError> {
     let params = Params::checked(values, &["q"], "facets")?;
-    let who = principal(&headers);
     let q = params.text("q").unwrap_or_default();
     Ok(Json(catalog::facets(&state.app, &who, q).await?))
 }
@@ -80,14 +78,13 @@ pub async fn facets(
     ))]
 pub async fn suggest(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let params = Params::checked(values, &["q", "limit", "lang"], "suggest")?;
     let limit = params.number("limit", 10, 1..=MAX_SUGGESTIONS)?;
     let lang = params.language("lang", &LANGUAGES, "en")?;
     let typed = params.text("q").unwrap_or_default();
-    let who = principal(&headers);
     Ok(Json(
         catalog::suggest(&state.app, &who, typed, &lang, limit).await?,
     ))
@@ -110,7 +107,7 @@ pub async fn suggest(
     ))]
 pub async fn export_search(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     QueryParams(values): QueryParams,
 ) -> Result<Response, ApiError> {
     let params = Params::checked(values, &["q", "format", "limit", "lang", "bom"], "export")?;
@@ -133,7 +130,6 @@ pub async fn export_search(
     let lang = params.language("lang", &LANGUAGES, "en")?;
     let bom = params.flag("bom", false)?;
     let q = params.text("q").unwrap_or_default();
-    let who = principal(&headers);
     let export = catalog::export(&state.app, &who, q, format, &lang, limit).await?;
     let disposition = format!(
         "attachment; filename=\"stdbridge-export.{}\"",

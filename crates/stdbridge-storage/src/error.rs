@@ -65,6 +65,14 @@ pub enum StorageError {
         /// The JSON error.
         source: serde_json::Error,
     },
+    /// A name that is taken.
+    #[error("a {what} named {name:?} exists already")]
+    Exists {
+        /// What kind of thing.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
     /// A copy's target already holds data.
     #[error("{store} is not empty: table {table} holds {rows} rows (copy into a new, empty store)")]
     NotEmpty {

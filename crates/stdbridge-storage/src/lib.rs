@@ -12,6 +12,7 @@
 //! Every insert or update of a standard appends to the change log, whose sequence numbers
 //! only grow.
 
+pub mod accounts;
 mod catalog;
 mod error;
 mod jobs;
@@ -28,6 +29,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use accounts::{
+    AccountRepository, ApiToken, Credentials, Role, Session, SharedKind, TokenScope, User,
+};
 pub use catalog::{
     Adopter, BatchOutcome, CatalogImport, CatalogRepository, Change, Counts, Incoming, Merge,
     Prepared, RelatedStandard, Stats, StoredStandard,
@@ -55,6 +59,7 @@ pub const DATABASE_FILE: &str = "stdbridge.sqlite";
 #[async_trait]
 pub trait Database:
     CatalogRepository
+    + AccountRepository
     + ReferenceRepository
     + MemoryRepository
     + TermbaseRepository

@@ -6,31 +6,34 @@ use async_trait::async_trait;
 
 use crate::StorageError;
 
-/// Whether a memory or termbase is its owner's alone or shared with everyone.
+/// Who may read a memory or termbase besides its owner: nobody, named users, everyone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
-    /// Only its owner uses it.
-    Personal,
-    /// Everyone may use it.
+    /// Only its owner reads it.
+    Private,
+    /// Its owner and the users it is shared with read it.
     Shared,
+    /// Every signed-in user reads it: the shared corpus.
+    Public,
 }
 
 impl Visibility {
-    /// The stored word.
+    /// The stored word (and the API's).
     pub fn as_str(self) -> &'static str {
         match self {
-            Visibility::Personal => "personal",
+            Visibility::Private => "private",
             Visibility::Shared => "shared",
+            Visibility::Public => "public",
         }
     }
 
-    /// The visibility a stored word names (anything unknown is personal).
+    /// The visibility a stored word names (anything unknown is private).
     pub fn parse(text: &str) -> Visibility {
-        if text == "shared" {
-            Visibility::Shared
-        } else {
-            Visibility::Personal
+        match text {
+            "public" => Visibility::Public,
+            "shared" => Visibility::Shared,
+            _ => Visibility::Private,
         }
     }
 }
@@ -44,7 +47,7 @@ pub struct Collection {
     pub name: String,
     /// Who owns it.
     pub owner: Option<String>,
-    /// Personal or shared.
+    /// Private, shared with named users, or public.
     pub visibility: Visibility,
     /// Free text.
     pub description: Option<String>,
@@ -133,6 +136,9 @@ pub trait MemoryRepository: Send + Sync {
     /// The translation memory of this name.
     async fn memory(&self, name: &str) -> Result<Option<Collection>, StorageError>;
 
+    /// The translation memory of this id.
+    async fn memory_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError>;
+
     /// All translation memories.
     async fn memories(&self) -> Result<Vec<Collection>, StorageError>;
 
@@ -208,6 +214,9 @@ pub trait TermbaseRepository: Send + Sync {
     /// The termbase of this name.
     async fn termbase(&self, name: &str) -> Result<Option<Collection>, StorageError>;
 
+    /// The termbase of this id.
+    async fn termbase_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError>;
+
     /// All termbases.
     async fn termbases(&self) -> Result<Vec<Collection>, StorageError>;
 
@@ -238,4 +247,15 @@ pub trait TermbaseTransaction: Send {
 
     /// Stores everything written.
     async fn commit(self: Box<Self>) -> Result<(), StorageError>;
+}
+
+/// Which collections a query picks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pick<'a> {
+    /// All of them.
+    All,
+    /// The one of this name.
+    Name(&'a str),
+    /// The one of this id.
+    Id(i64),
 }

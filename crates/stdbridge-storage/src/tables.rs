@@ -267,6 +267,63 @@ pub const TABLES: &[Table] = &[
         seeded: false,
     },
     Table {
+        name: "users",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("email", Text),
+            ("role", Text),
+            ("password_hash", Text),
+            ("disabled", Int),
+            ("created_at", Text),
+        ],
+        page_by: Some("id"),
+        identity: Some("id"),
+        seeded: false,
+    },
+    Table {
+        name: "sessions",
+        columns: &[
+            ("id_hash", Text),
+            ("user_id", Int),
+            ("csrf", Text),
+            ("created_ms", Int),
+            ("expires_ms", Int),
+        ],
+        page_by: Some("user_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
+        name: "api_tokens",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("hash", Text),
+            ("scope", Text),
+            ("label", Text),
+            ("created_at", Text),
+            ("revoked_at", Text),
+        ],
+        page_by: Some("id"),
+        identity: Some("id"),
+        seeded: false,
+    },
+    Table {
+        name: "memory_shares",
+        columns: &[("memory_id", Int), ("user_id", Int)],
+        page_by: Some("memory_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
+        name: "termbase_shares",
+        columns: &[("termbase_id", Int), ("user_id", Int)],
+        page_by: Some("termbase_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
         name: "mt_cache",
         columns: &[
             ("key", Text),
@@ -489,6 +546,13 @@ pub const CHECKS: &[Check] = &[
         rule: "every concept belongs to a stored termbase",
         sql: "SELECT COUNT(*) FROM tb_concepts c WHERE NOT EXISTS \
               (SELECT 1 FROM termbases t WHERE t.id = c.termbase_id)",
+    },
+    Check {
+        rule: "every session and API token belongs to a stored user",
+        sql: "SELECT (SELECT COUNT(*) FROM sessions s WHERE NOT EXISTS \
+              (SELECT 1 FROM users u WHERE u.id = s.user_id)) + \
+              (SELECT COUNT(*) FROM api_tokens t WHERE NOT EXISTS \
+              (SELECT 1 FROM users u WHERE u.id = t.user_id))",
     },
     Check {
         rule: "the memories' write generation is stored once",

@@ -331,6 +331,13 @@ pub enum Command {
         action: ModelsCommand,
     },
 
+    /// Users of the server: add, list, change role, disable, issue API tokens.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+
     /// Translation memories: import and export TMX, look up matches, search concordance.
     Tm {
         /// What to do.
@@ -450,9 +457,10 @@ pub enum TmCommand {
         /// Its owner.
         #[arg(long)]
         owner: Option<String>,
-        /// Share it with everyone (default: personal).
-        #[arg(long)]
-        shared: bool,
+        /// Who may read it besides its owner: nobody (private), the users it is shared
+        /// with (shared), or every signed-in user (public: the shared corpus).
+        #[arg(long, value_enum, default_value = "private")]
+        visibility: VisibilityArg,
         /// A description.
         #[arg(long)]
         description: Option<String>,
@@ -891,5 +899,143 @@ pub enum ModelsCommand {
         /// Its name here (default: the directory's name).
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+/// Who may read a memory or termbase besides its owner.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum VisibilityArg {
+    /// Its owner only.
+    Private,
+    /// Its owner and the users it is shared with.
+    Shared,
+    /// Every signed-in user (the shared corpus).
+    Public,
+}
+
+impl From<VisibilityArg> for stdbridge_app::model::Visibility {
+    fn from(arg: VisibilityArg) -> Self {
+        use stdbridge_app::model::Visibility;
+        match arg {
+            VisibilityArg::Private => Visibility::Private,
+            VisibilityArg::Shared => Visibility::Shared,
+            VisibilityArg::Public => Visibility::Public,
+        }
+    }
+}
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Everything: users, the catalogue, the shared corpus.
+    Admin,
+    /// A translator who also reviews.
+    Reviewer,
+    /// Makes and writes their own memories and termbases.
+    Translator,
+    /// Reads what is visible to them.
+    Reader,
+}
+
+impl From<RoleArg> for stdbridge_app::model::Role {
+    fn from(arg: RoleArg) -> Self {
+        use stdbridge_app::model::Role;
+        match arg {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Reviewer => Role::Reviewer,
+            RoleArg::Translator => Role::Translator,
+            RoleArg::Reader => Role::Reader,
+        }
+    }
+}
+
+/// What an API token allows.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ScopeArg {
+    /// Reading only.
+    Read,
+    /// Reading and writing, as far as the role allows.
+    Write,
+}
+
+impl From<ScopeArg> for stdbridge_app::model::TokenScope {
+    fn from(arg: ScopeArg) -> Self {
+        use stdbridge_app::model::TokenScope;
+        match arg {
+            ScopeArg::Read => TokenScope::Read,
+            ScopeArg::Write => TokenScope::Write,
+        }
+    }
+}
+
+/// `stdbridge user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (one line) with
+    /// --password-stdin; without it the user signs in only with API tokens.
+    Add {
+        /// The user name (letters, digits, '.', '_', '-', '@').
+        name: String,
+        /// The role.
+        #[arg(long, value_enum, default_value = "translator")]
+        role: RoleArg,
+        /// An e-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a user another role.
+    SetRole {
+        /// The user name.
+        name: String,
+        /// The new role.
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Disable a user: they cannot sign in, their sessions end, their tokens stop working.
+    Disable {
+        /// The user name.
+        name: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// The user name.
+        name: String,
+    },
+    /// Set a user's password (read from standard input, one line).
+    Password {
+        /// The user name.
+        name: String,
+    },
+    /// Issue a personal API token and print it (one line, shown only now).
+    Token {
+        /// The user name.
+        name: String,
+        /// What the token allows.
+        #[arg(long, value_enum, default_value = "read")]
+        scope: ScopeArg,
+        /// A label to tell tokens apart.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List a user's tokens (never their secrets).
+    Tokens {
+        /// The user name.
+        name: String,
+    },
+    /// Revoke one of a user's tokens.
+    Revoke {
+        /// The user name.
+        name: String,
+        /// The token's id (from `user tokens`).
+        id: i64,
     },
 }

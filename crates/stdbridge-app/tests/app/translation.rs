@@ -18,10 +18,10 @@ const TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 async fn a_memory_is_made_imported_and_looked_up() {
     let (dir, app) = app().await;
     let who = Principal::Operator;
-    memories::create(&app, &who, "mine", None, Visibility::Personal, None)
+    memories::create(&app, &who, "mine", None, Visibility::Private, None)
         .await
         .expect("created");
-    let taken = memories::create(&app, &who, "mine", None, Visibility::Personal, None)
+    let taken = memories::create(&app, &who, "mine", None, Visibility::Private, None)
         .await
         .expect_err("the name is taken");
     assert_eq!(taken.kind, ErrorKind::Conflict);
@@ -146,7 +146,7 @@ async fn segmentation_and_unknown_engines() {
 async fn a_server_follows_what_another_process_imports_into_a_memory() {
     let (dir, server) = app().await;
     let who = Principal::Operator;
-    memories::create(&server, &who, "shared", None, Visibility::Shared, None)
+    memories::create(&server, &who, "shared", None, Visibility::Public, None)
         .await
         .expect("created");
     let request = LookupRequest {

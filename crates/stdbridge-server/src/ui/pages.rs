@@ -18,7 +18,7 @@ use super::i18n::{Lang, with_lang};
 use crate::analytics::selection;
 use crate::extract::{PathText, QueryParams};
 use crate::params::Params;
-use crate::{ApiError, AppState, principal};
+use crate::{ApiError, AppState};
 
 /// Hits per page of results.
 const PAGE_SIZE: usize = 20;
@@ -43,11 +43,17 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(state: &'a AppState, lang_param: Option<&str>, headers: &HeaderMap, uri: &Uri) -> Self {
+    fn new(
+        state: &'a AppState,
+        who: Principal,
+        lang_param: Option<&str>,
+        headers: &HeaderMap,
+        uri: &Uri,
+    ) -> Self {
         let lang = Lang::of_request(lang_param, headers);
         Page {
             state,
-            who: principal(headers),
+            who,
             lang,
             switch_url: with_lang(uri, lang.other()),
         }
@@ -242,10 +248,12 @@ pub async fn search(
     State(state): State<Arc<AppState>>,
     QueryParams(values): QueryParams,
     headers: HeaderMap,
+    crate::Who(who): crate::Who,
     uri: Uri,
 ) -> Response {
     let page = Page::new(
         &state,
+        who,
         values.get("lang").map(String::as_str),
         &headers,
         &uri,
@@ -371,10 +379,12 @@ pub async fn standard(
     PathText(designation): PathText,
     QueryParams(values): QueryParams,
     headers: HeaderMap,
+    crate::Who(who): crate::Who,
     uri: Uri,
 ) -> Response {
     let page = Page::new(
         &state,
+        who,
         values.get("lang").map(String::as_str),
         &headers,
         &uri,
@@ -484,10 +494,12 @@ pub async fn countries(
     State(state): State<Arc<AppState>>,
     QueryParams(values): QueryParams,
     headers: HeaderMap,
+    crate::Who(who): crate::Who,
     uri: Uri,
 ) -> Response {
     let page = Page::new(
         &state,
+        who,
         values.get("lang").map(String::as_str),
         &headers,
         &uri,
@@ -655,10 +667,12 @@ pub async fn country(
     PathText(code): PathText,
     QueryParams(values): QueryParams,
     headers: HeaderMap,
+    crate::Who(who): crate::Who,
     uri: Uri,
 ) -> Response {
     let page = Page::new(
         &state,
+        who,
         values.get("lang").map(String::as_str),
         &headers,
         &uri,
@@ -769,10 +783,12 @@ pub async fn analytics(
     State(state): State<Arc<AppState>>,
     QueryParams(values): QueryParams,
     headers: HeaderMap,
+    crate::Who(who): crate::Who,
     uri: Uri,
 ) -> Response {
     let page = Page::new(
         &state,
+        who,
         values.get("lang").map(String::as_str),
         &headers,
         &uri,
@@ -853,11 +869,10 @@ pub async fn analytics(
 /// `comparison` (a column per country), each with `.csv`.
 pub async fn analytics_csv(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    crate::Who(who): crate::Who,
     PathText(dataset): PathText,
     QueryParams(values): QueryParams,
 ) -> Result<Response, ApiError> {
-    let who = principal(&headers);
     let Some(dataset) = dataset.strip_suffix(".csv") else {
         return Err(ApiError::not_found(&format!(
             "no data set {dataset:?} (the name ends in .csv)"

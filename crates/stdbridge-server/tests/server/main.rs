@@ -2,6 +2,7 @@
 //! made from a small catalogue file and the demo's reference data. One test binary:
 //! the JSON API, the pages, and the pages in a real browser (headless Chromium).
 
+mod accounts;
 mod api;
 mod browser;
 mod catalogue;
@@ -29,6 +30,8 @@ pub struct Server {
     pub base: String,
     /// A client for it.
     pub client: reqwest::Client,
+    /// The application it serves (for setting up users).
+    pub app: App,
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -82,7 +85,7 @@ pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
         .expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state: Arc<AppState> = AppState::new(app).expect("the embedded UI loads");
+    let state: Arc<AppState> = AppState::new(app.clone()).expect("the embedded UI loads");
     tokio::spawn(async move {
         let _ = serve(listener, state, async {
             let _ = stopped.await;
@@ -92,6 +95,7 @@ pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Server {
     Server {
         base,
         client: reqwest::Client::new(),
+        app,
         _dir: dir,
         stop: Some(stop),
     }

@@ -37,13 +37,19 @@ impl MemoryRepository for PgStore {
     }
 
     async fn memory(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, Kind::Memories, false, Some(name))
+        collection(self, Kind::Memories, false, Pick::Name(name))
+            .await
+            .map(|mut found| found.pop())
+    }
+
+    async fn memory_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError> {
+        collection(self, Kind::Memories, false, Pick::Id(id))
             .await
             .map(|mut found| found.pop())
     }
 
     async fn memories(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, Kind::Memories, true, None).await
+        collection(self, Kind::Memories, true, Pick::All).await
     }
 
     async fn delete_memory(&self, name: &str) -> Result<bool, StorageError> {
@@ -177,13 +183,19 @@ impl TermbaseRepository for PgStore {
     }
 
     async fn termbase(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, Kind::Termbases, false, Some(name))
+        collection(self, Kind::Termbases, false, Pick::Name(name))
+            .await
+            .map(|mut found| found.pop())
+    }
+
+    async fn termbase_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError> {
+        collection(self, Kind::Termbases, false, Pick::Id(id))
             .await
             .map(|mut found| found.pop())
     }
 
     async fn termbases(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, Kind::Termbases, true, None).await
+        collection(self, Kind::Termbases, true, Pick::All).await
     }
 
     async fn concepts(&self, termbase_id: i64) -> Result<Vec<(String, String)>, StorageError> {
@@ -404,9 +416,14 @@ async fn collection(
     store: &PgStore,
     kind: Kind,
     with_count: bool,
-    name: Option<&str>,
+    pick: Pick<'_>,
 ) -> Result<Vec<Collection>, StorageError> {
     let (table, entries, parent) = kind.tables();
+    let (name, id) = match pick {
+        Pick::All => (None, None),
+        Pick::Name(name) => (Some(name), None),
+        Pick::Id(id) => (None, Some(id)),
+    };
     let count = if with_count {
         format!("(SELECT count(*) FROM {entries} e WHERE e.{parent} = c.id)")
     } else {
@@ -414,10 +431,12 @@ async fn collection(
     };
     let sql = format!(
         "SELECT c.id, c.name, c.owner, c.visibility, c.description, c.created_at, c.header, \
-         {count} FROM {table} c WHERE ($1::text IS NULL OR c.name = $1) ORDER BY c.name"
+         {count} FROM {table} c WHERE ($1::text IS NULL OR c.name = $1) \
+         AND ($2::bigint IS NULL OR c.id = $2) ORDER BY c.name"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(name)
+        .bind(id)
         .fetch_all(&store.pool)
         .await?;
     rows.iter()

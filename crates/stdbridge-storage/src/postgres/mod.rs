@@ -4,6 +4,7 @@
 //! in commit order; commits notify the channel [`CHANGES_CHANNEL`], which followers
 //! listen on to catch up at once instead of at their next poll.
 
+mod accounts;
 mod catalog;
 mod jobs;
 mod memory;

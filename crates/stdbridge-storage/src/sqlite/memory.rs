@@ -35,14 +35,26 @@ impl MemoryRepository for SqliteStore {
 
     /// The translation memory of this name.
     async fn memory(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, "tm_memories", None, Some(name))
+        collection(self, "tm_memories", None, Pick::Name(name))
+            .await
+            .map(|mut found| found.pop())
+    }
+
+    async fn memory_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError> {
+        collection(self, "tm_memories", None, Pick::Id(id))
             .await
             .map(|mut found| found.pop())
     }
 
     /// All translation memories.
     async fn memories(&self) -> Result<Vec<Collection>, StorageError> {
-        collection(self, "tm_memories", Some(("tm_units", "memory_id")), None).await
+        collection(
+            self,
+            "tm_memories",
+            Some(("tm_units", "memory_id")),
+            Pick::All,
+        )
+        .await
     }
 
     /// Deletes a memory and its units; false if there was none.
@@ -207,18 +219,24 @@ impl TermbaseRepository for SqliteStore {
 
     /// The termbase of this name.
     async fn termbase(&self, name: &str) -> Result<Option<Collection>, StorageError> {
-        collection(self, "termbases", None, Some(name))
+        collection(self, "termbases", None, Pick::Name(name))
             .await
             .map(|mut found| found.pop())
     }
 
     /// All termbases.
+    async fn termbase_by_id(&self, id: i64) -> Result<Option<Collection>, StorageError> {
+        collection(self, "termbases", None, Pick::Id(id))
+            .await
+            .map(|mut found| found.pop())
+    }
+
     async fn termbases(&self) -> Result<Vec<Collection>, StorageError> {
         collection(
             self,
             "termbases",
             Some(("tb_concepts", "termbase_id")),
-            None,
+            Pick::All,
         )
         .await
     }
@@ -436,12 +454,12 @@ async fn collection(
     store: &SqliteStore,
     table: &str,
     count_in: Option<(&str, &str)>,
-    name: Option<&str>,
+    pick: Pick<'_>,
 ) -> Result<Vec<Collection>, StorageError> {
-    let filter = if name.is_some() {
-        "WHERE c.name = ?"
-    } else {
-        ""
+    let filter = match pick {
+        Pick::All => "",
+        Pick::Name(_) => "WHERE c.name = ?",
+        Pick::Id(_) => "WHERE c.id = ?",
     };
     let count = match count_in {
         Some((entries, parent)) => {
@@ -454,8 +472,10 @@ async fn collection(
          {count} FROM {table} c {filter} ORDER BY c.name"
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    if let Some(name) = name {
-        query = query.bind(name);
+    match pick {
+        Pick::All => {}
+        Pick::Name(name) => query = query.bind(name),
+        Pick::Id(id) => query = query.bind(id),
     }
     let rows = query.fetch_all(&store.pool).await?;
     Ok(rows

@@ -1,6 +1,7 @@
 //! The embedded default: one SQLite file in the data directory (WAL journal), with its
 //! migrations in `migrations/sqlite`. Every repository trait is implemented here.
 
+mod accounts;
 mod catalog;
 mod jobs;
 mod memory;

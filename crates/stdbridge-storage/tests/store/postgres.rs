@@ -229,7 +229,7 @@ async fn filled_sqlite(path: &std::path::Path) -> SqliteStore {
         .create_memory_writer(
             "tm",
             Some("tester"),
-            stdbridge_storage::Visibility::Shared,
+            stdbridge_storage::Visibility::Public,
             None,
             "2025",
         )
@@ -318,7 +318,7 @@ async fn a_store_copies_to_postgres_and_back_with_equal_counts() {
     pg.create_memory(
         "another",
         None,
-        stdbridge_storage::Visibility::Personal,
+        stdbridge_storage::Visibility::Private,
         None,
         "2025",
     )

@@ -201,7 +201,7 @@ async fn memories(db: &dyn Database) {
         .create_memory(
             "mine",
             Some("tester"),
-            Visibility::Personal,
+            Visibility::Private,
             None,
             "2025-01-01T00:00:00Z",
         )
@@ -211,7 +211,7 @@ async fn memories(db: &dyn Database) {
         db.create_memory(
             "mine",
             None,
-            Visibility::Shared,
+            Visibility::Public,
             None,
             "2025-01-01T00:00:00Z"
         )
@@ -265,7 +265,7 @@ async fn termbases(db: &dyn Database) {
         .create_termbase(
             "terms",
             None,
-            Visibility::Shared,
+            Visibility::Public,
             None,
             "2025-01-01T00:00:00Z",
         )

@@ -58,7 +58,7 @@ impl Memories {
                     .create_memory_writer(
                         memory,
                         None,
-                        stdbridge_storage::Visibility::Personal,
+                        stdbridge_storage::Visibility::Private,
                         None,
                         &super::now_rfc3339(),
                     )

@@ -124,7 +124,7 @@ impl Memories {
     pub async fn get_or_create(&self, name: &str) -> Result<Collection, TmError> {
         match self.store.memory(name).await? {
             Some(memory) => Ok(memory),
-            None => self.create(name, None, Visibility::Personal, None).await,
+            None => self.create(name, None, Visibility::Private, None).await,
         }
     }
 

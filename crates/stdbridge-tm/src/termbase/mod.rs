@@ -265,7 +265,7 @@ impl Termbases {
         }
         Ok(self
             .store
-            .create_termbase(name, None, Visibility::Personal, None, &now_rfc3339())
+            .create_termbase(name, None, Visibility::Private, None, &now_rfc3339())
             .await?)
     }
 

@@ -13,6 +13,7 @@ mod serve;
 mod store;
 mod term;
 mod tm;
+mod user;
 
 use std::process::ExitCode;
 
@@ -143,6 +144,7 @@ async fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
             pipeline,
             json,
         } => documents::analyze(app, &inputs, &pipeline, json).await,
+        Command::User { action } => user::run(app, action).await,
         Command::Qa {
             files,
             from,

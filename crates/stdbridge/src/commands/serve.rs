@@ -17,6 +17,21 @@ pub async fn run(app: &App, addr: SocketAddr, demo: bool) -> anyhow::Result<Exit
             eprintln!("warning: some demo files were not loaded");
         }
     }
+    if demo {
+        for account in stdbridge_app::demo::accounts(app, &Principal::Operator).await? {
+            eprintln!(
+                "demo {}: sign in as {} with password {} (shown only now)",
+                account.role.as_str(),
+                account.name,
+                account.password
+            );
+        }
+    } else if !stdbridge_app::accounts::has_users(app).await? {
+        eprintln!(
+            "no users yet: make the first admin with\n  \
+             stdbridge user add NAME --role admin --password-stdin"
+        );
+    }
     // The index catches up before the first request; afterwards it follows the change
     // log in the background.
     app.catch_up().await?;

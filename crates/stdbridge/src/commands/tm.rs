@@ -35,14 +35,10 @@ pub async fn run(app: &App, action: TmCommand) -> anyhow::Result<ExitCode> {
         TmCommand::Create {
             name,
             owner,
-            shared,
+            visibility,
             description,
         } => {
-            let visibility = if shared {
-                Visibility::Shared
-            } else {
-                Visibility::Personal
-            };
+            let visibility = Visibility::from(visibility);
             memories::create(
                 app,
                 WHO,

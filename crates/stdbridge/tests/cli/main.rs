@@ -10,6 +10,7 @@ mod qa;
 mod schemathesis;
 mod store;
 mod translation;
+mod users;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,0 +1,385 @@
+//! Accounts and the security boundary through real HTTP: who may read and write which
+//! memory, by token and by session; throttled sign-ins; CSRF on a session's writes.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use stdbridge_app::model::{Role, TokenScope};
+use stdbridge_app::{Principal, accounts};
+
+use super::{Server, start};
+
+/// A target only the first user's memory holds: no answer to anyone else may contain it.
+const SECRET: &str = "CONFIDENTIAL-TARGET-7731";
+
+fn tmx() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="zh-CN" datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="zh-CN"><seg>集装箱的最大总质量应为30480千克。</seg></tuv><tuv xml:lang="en"><seg>The maximum gross mass of the freight container shall be 30 480 kg. {SECRET}</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>本标准规定了集装箱的标记。</seg></tuv><tuv xml:lang="en"><seg>This standard specifies the marking of freight containers.</seg></tuv></tu>
+</body></tmx>"#
+    )
+}
+
+async fn user(server: &Server, name: &str, role: Role, password: &str) {
+    accounts::add_user(
+        &server.app,
+        &Principal::Operator,
+        name,
+        None,
+        role,
+        Some(password),
+    )
+    .await
+    .expect("user made");
+}
+
+async fn token(server: &Server, name: &str, scope: TokenScope) -> String {
+    accounts::issue_token(&server.app, &Principal::Operator, name, scope, None)
+        .await
+        .expect("token issued")
+        .secret
+}
+
+/// Sends a request with a bearer token (or none); status and body text.
+async fn send(
+    server: &Server,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> (StatusCode, String) {
+    let mut request = server
+        .client
+        .request(method, format!("{}{path}", server.base));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.body(body);
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status();
+    (status, response.text().await.expect("a body"))
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Every route that reads or writes one memory, with a body where it takes one. A route
+/// under /api/v1/memories that is not here fails `every_memory_route_has_a_rule`.
+fn memory_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
+    vec![
+        (Method::GET, format!("/api/v1/memories/{id}"), None),
+        (Method::DELETE, format!("/api/v1/memories/{id}"), None),
+        (
+            Method::POST,
+            format!("/api/v1/memories/{id}/import"),
+            Some(tmx()),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/memories/{id}/lookup?q=集装箱的最大总质量应为30480千克"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/memories/{id}/concordance?q=集装箱"),
+            None,
+        ),
+        (Method::GET, format!("/api/v1/memories/{id}/export"), None),
+    ]
+}
+
+#[tokio::test]
+async fn a_private_memory_is_read_by_its_owner_and_by_no_one_else_on_any_route() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    user(&server, "rita", Role::Reader, "rita's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ana_read = token(&server, "ana", TokenScope::Read).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let rita = token(&server, "rita", TokenScope::Write).await;
+
+    let new = json!({"name": "ana-tm", "source_lang": "zh-CN", "target_lang": "en", "visibility": "private"}).to_string();
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        "/api/v1/memories",
+        None,
+        Some(new.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "no credentials");
+    let post_json = |token: String, body: String| {
+        let server = &server;
+        async move {
+            let response = server
+                .client
+                .post(format!("{}/api/v1/memories", server.base))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("answers");
+            let status = response.status();
+            (status, response.text().await.expect("body"))
+        }
+    };
+    let (status, body) = post_json(ana.clone(), new.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = json_of(&body)["id"].as_i64().expect("an id");
+    let (status, body) = post_json(
+        rita.clone(),
+        json!({"name": "rita-tm", "source_lang": "zh-CN", "target_lang": "en"}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a reader makes nothing: {body}"
+    );
+    let (status, body) = post_json(
+        ana_read.clone(),
+        json!({"name": "ana-2", "source_lang": "zh-CN", "target_lang": "en"}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a read token writes nothing: {body}"
+    );
+
+    let import = format!("/api/v1/memories/{id}/import");
+    let (status, body) = send(&server, Method::POST, &import, Some(&ana), Some(tmx())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["inserted"], 2, "{body}");
+    let (status, _) = send(&server, Method::POST, &import, Some(&ana_read), Some(tmx())).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a read token imports nothing"
+    );
+
+    let lookup = format!("/api/v1/memories/{id}/lookup?q=集装箱的最大总质量应为30480千克。");
+    let (status, body) = send(&server, Method::GET, &lookup, Some(&ana_read), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let matches = json_of(&body)["matches"].clone();
+    assert_eq!(matches[0]["score"], 100, "{body}");
+    assert!(
+        matches[0]["target"]
+            .as_str()
+            .is_some_and(|t| t.contains(SECRET))
+    );
+    let concordance = format!("/api/v1/memories/{id}/concordance?q=集装箱");
+    let (status, body) = send(&server, Method::GET, &concordance, Some(&ana), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        json_of(&body)["hits"].as_array().map(Vec::len),
+        Some(2),
+        "{body}"
+    );
+    let (status, body) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/memories/{id}/export"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<tmx") && body.contains(SECRET), "{body}");
+
+    // Nobody else learns anything: listings, every route, error messages.
+    for other in [&ben, &rita] {
+        let (status, body) =
+            send(&server, Method::GET, "/api/v1/memories", Some(other), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body.contains("ana-tm"), "{body}");
+        for (method, path, request_body) in memory_routes(id) {
+            let (status, body) =
+                send(&server, method.clone(), &path, Some(other), request_body).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}: {body}");
+            assert!(
+                !body.contains(SECRET) && !body.contains("ana-tm"),
+                "{method} {path}: {body}"
+            );
+        }
+    }
+    for (method, path, request_body) in memory_routes(id) {
+        let (status, _) = send(&server, method.clone(), &path, None, request_body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} without credentials"
+        );
+    }
+    let (status, _) = send(
+        &server,
+        Method::GET,
+        "/api/v1/memories",
+        Some("sbt_forged"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a forged token");
+
+    // The owner still has it, whole; then deletes it.
+    let (status, body) = send(&server, Method::GET, &lookup, Some(&ana), None).await;
+    assert!(status == StatusCode::OK && body.contains(SECRET));
+    let (status, _) = send(
+        &server,
+        Method::DELETE,
+        &format!("/api/v1/memories/{id}"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/memories/{id}"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_memory_route_has_a_rule() {
+    let server = start().await;
+    let (_, document) = super::get(&server, "/api/openapi.json").await;
+    let paths = document["paths"].as_object().expect("paths");
+    let covered: Vec<String> = memory_routes(0)
+        .into_iter()
+        .map(|(method, path, _)| {
+            let path = path
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .replace("/0", "/{id}");
+            format!("{} {path}", method.as_str().to_lowercase())
+        })
+        .collect();
+    for (path, operations) in paths {
+        if !path.starts_with("/api/v1/memories/") {
+            continue;
+        }
+        for method in operations.as_object().expect("operations").keys() {
+            let route = format!("{method} {path}");
+            assert!(
+                covered.contains(&route),
+                "{route} has no rule in memory_routes"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_and_a_session_writes_only_with_its_csrf_token() {
+    let server = start().await;
+    let password = "a fine long password";
+    user(&server, "ana", Role::Translator, password).await;
+    let sign_in = |name: &str, password: &str| {
+        let body = json!({"name": name, "password": password});
+        server
+            .client
+            .post(format!("{}/api/v1/session", server.base))
+            .json(&body)
+            .send()
+    };
+    let unknown = sign_in("nobody", "whatever it is").await.expect("answers");
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown_message = unknown.text().await.expect("body");
+
+    let signed = sign_in("ana", password).await.expect("answers");
+    assert_eq!(signed.status(), StatusCode::OK);
+    let cookie = signed
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let session: Value = signed.json().await.expect("JSON");
+    let csrf = session["csrf"].as_str().expect("a CSRF token").to_owned();
+    let cookie_pair = cookie.split(';').next().expect("name=value").to_owned();
+
+    let new = json!({"name": "by-session", "source_lang": "zh-CN", "target_lang": "en"});
+    let without = server
+        .client
+        .post(format!("{}/api/v1/memories", server.base))
+        .header("cookie", &cookie_pair)
+        .json(&new)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(without.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    let with = server
+        .client
+        .post(format!("{}/api/v1/memories", server.base))
+        .header("cookie", &cookie_pair)
+        .header("x-csrf-token", &csrf)
+        .json(&new)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(with.status(), StatusCode::CREATED);
+    let out = server
+        .client
+        .delete(format!("{}/api/v1/session", server.base))
+        .header("cookie", &cookie_pair)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = server
+        .client
+        .get(format!("{}/api/v1/session", server.base))
+        .header("cookie", &cookie_pair)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "signed out");
+
+    for attempt in 0..accounts::ACCOUNT_ATTEMPTS {
+        let wrong = sign_in("ana", "not the password").await.expect("answers");
+        assert_eq!(
+            wrong.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+        assert_eq!(
+            wrong.text().await.expect("body"),
+            unknown_message,
+            "no user enumeration"
+        );
+    }
+    let throttled = sign_in("ana", password).await.expect("answers");
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(throttled.headers().contains_key("retry-after"));
+
+    let store =
+        std::fs::read(server.app.config().data_dir.join("stdbridge.sqlite")).expect("the store");
+    let wal = std::fs::read(server.app.config().data_dir.join("stdbridge.sqlite-wal"))
+        .unwrap_or_default();
+    for bytes in [&store, &wal] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(password), "a password in the store");
+        let secret = cookie_pair.split_once('=').map_or("", |(_, value)| value);
+        assert!(
+            !secret.is_empty() && !text.contains(secret),
+            "a session cookie in the store"
+        );
+    }
+}
