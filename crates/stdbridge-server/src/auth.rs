@@ -61,17 +61,6 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// The routes of the translation half, which need an account before anything else is
-/// looked at (a bad body or parameter of an anonymous request is still a 401).
-const TRANSLATION_HALF: &[&str] = &["/api/v1/memories"];
-
-fn translation_half(path: &str) -> bool {
-    TRANSLATION_HALF.iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
-}
-
 fn changes_something(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -86,7 +75,9 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let headers = request.headers();
-    let who = if let Some(token) = bearer(headers) {
+    // `/metrics` has a bearer token of its own (`[http] metrics_token`).
+    let own_token = request.uri().path() == "/metrics";
+    let who = if let Some(token) = bearer(headers).filter(|_| !own_token) {
         match accounts::from_token(&state.app, token).await {
             Ok(who) => who,
             Err(error) => return ApiError::from(error).into_response(),
@@ -100,12 +91,6 @@ pub async fn authenticate(
     } else {
         Principal::Anonymous
     };
-    if who == Principal::Anonymous && translation_half(request.uri().path()) {
-        return ApiError::from(AppError::unauthenticated(
-            "sign in or send an API token (Authorization: Bearer …) to use the translation resources",
-        ))
-        .into_response();
-    }
     let api = request.uri().path().starts_with("/api/");
     if api
         && changes_something(request.method())
@@ -126,6 +111,23 @@ pub async fn authenticate(
         }
     }
     request.extensions_mut().insert(who);
+    next.run(request).await
+}
+
+/// Answers 401 to an anonymous request before anything else of it is looked at: the
+/// layer of the translation half's routes (a route layer, so a method a route does not
+/// have is still a 405).
+pub async fn require_account(request: Request, next: Next) -> Response {
+    let anonymous = request
+        .extensions()
+        .get::<Principal>()
+        .is_none_or(|who| *who == Principal::Anonymous);
+    if anonymous {
+        return ApiError::from(AppError::unauthenticated(
+            "sign in or send an API token (Authorization: Bearer …) to use the translation resources",
+        ))
+        .into_response();
+    }
     next.run(request).await
 }
 

@@ -24,6 +24,9 @@
 //! | `GET`/`DELETE /api/v1/memories/{id}` | one memory; delete it |
 //! | `POST /api/v1/memories/{id}/import` | import TMX (200 with the summary, or 202 with a job) |
 //! | `GET /api/v1/memories/{id}/lookup?q=…`, `/concordance?q=…`, `/export` | matches, hits, TMX |
+//! | `GET`/`POST /api/v1/termbases`, `GET /api/v1/termbases/{id}` | termbases the caller may read; make one |
+//! | `POST /api/v1/termbases/{id}/import`, `GET …/export`, `GET …/find?text=…` | TBX/CSV in, TBX out, terms in a text |
+//! | `POST /api/v1/segment` | sentences and words of a text |
 //!
 //! Who is acting comes from `Authorization: Bearer` (a personal API token) or the session
 //! cookie ([`auth`]); the translation half answers 401 without credentials and 404 for a
@@ -46,6 +49,8 @@ mod params;
 mod qa;
 mod schema;
 mod search;
+mod segment;
+mod termbases;
 pub mod ui;
 
 use std::sync::Arc;
@@ -130,6 +135,13 @@ pub use auth::Who;
         memories::lookup,
         memories::concordance,
         memories::export,
+        termbases::list,
+        termbases::create,
+        termbases::show,
+        termbases::import,
+        termbases::export,
+        termbases::find,
+        segment::segment,
     ),
     components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
@@ -196,6 +208,27 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .get(auth::current)
                 .delete(auth::sign_out),
         )
+        .merge(translation_routes())
+        .merge(ui::routes())
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            layers::deadline(request_timeout, request, next)
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth::authenticate,
+        ))
+        .layer(axum::middleware::from_fn(layers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            metrics::observe,
+        ))
+        .with_state(state)
+}
+
+/// The routes of the translation half: each needs an account (401 before anything else).
+fn translation_routes() -> Router<Arc<AppState>> {
+    Router::new()
         .route(
             "/api/v1/memories",
             get(memories::list).post(memories::create),
@@ -216,21 +249,21 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(memories::concordance),
         )
         .route("/api/v1/memories/{id}/export", get(memories::export))
-        .merge(ui::routes())
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn(move |request, next| {
-            layers::deadline(request_timeout, request, next)
-        }))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
-            auth::authenticate,
-        ))
-        .layer(axum::middleware::from_fn(layers::security_headers))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
-            metrics::observe,
-        ))
-        .with_state(state)
+        .route(
+            "/api/v1/termbases",
+            get(termbases::list).post(termbases::create),
+        )
+        .route("/api/v1/termbases/{id}", get(termbases::show))
+        .route(
+            "/api/v1/termbases/{id}/import",
+            post(termbases::import).layer(axum::extract::DefaultBodyLimit::max(
+                termbases::TERMS_BODY_LIMIT,
+            )),
+        )
+        .route("/api/v1/termbases/{id}/export", get(termbases::export))
+        .route("/api/v1/termbases/{id}/find", get(termbases::find))
+        .route("/api/v1/segment", post(segment::segment))
+        .route_layer(axum::middleware::from_fn(auth::require_account))
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight;

@@ -383,3 +383,158 @@ async fn sign_in_is_throttled_and_a_session_writes_only_with_its_csrf_token() {
         );
     }
 }
+
+/// Every route that reads or writes one termbase.
+fn termbase_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
+    vec![
+        (Method::GET, format!("/api/v1/termbases/{id}"), None),
+        (
+            Method::POST,
+            format!("/api/v1/termbases/{id}/import"),
+            Some(glossary()),
+        ),
+        (Method::GET, format!("/api/v1/termbases/{id}/export"), None),
+        (
+            Method::GET,
+            format!("/api/v1/termbases/{id}/find?text=集装箱"),
+            None,
+        ),
+    ]
+}
+
+fn glossary() -> String {
+    format!("zh-CN,en\n集装箱,freight container {SECRET}\n")
+}
+
+#[tokio::test]
+async fn a_private_termbase_is_its_owners_and_segmentation_needs_an_account() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let made = server
+        .client
+        .post(format!("{}/api/v1/termbases", server.base))
+        .bearer_auth(&ana)
+        .json(&json!({"name": "ana-terms"}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let id = made.json::<Value>().await.expect("JSON")["id"]
+        .as_i64()
+        .expect("an id");
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        &format!("/api/v1/termbases/{id}/import"),
+        Some(&ana),
+        Some(glossary()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/termbases/{id}/find?text=本标准规定了集装箱的标记"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(SECRET), "the owner finds the term: {body}");
+    for (method, path, request_body) in termbase_routes(id) {
+        let (status, body) = send(
+            &server,
+            method.clone(),
+            &path,
+            Some(&ben),
+            request_body.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}: {body}");
+        assert!(
+            !body.contains(SECRET) && !body.contains("ana-terms"),
+            "{body}"
+        );
+        let (status, _) = send(&server, method.clone(), &path, None, request_body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
+    }
+    let (status, body) = send(&server, Method::GET, "/api/v1/termbases", Some(&ben), None).await;
+    assert!(
+        status == StatusCode::OK && !body.contains("ana-terms"),
+        "{body}"
+    );
+
+    // Segmentation: anonymous 401; another's termbase named is not found; words kept.
+    let segment = |token: Option<String>, termbases: Vec<&str>| {
+        let server = &server;
+        let body = json!({"text": "本标准规定了集装箱的标记。按照GB/T 1.1—2020起草。", "lang": "zh-CN", "words": true, "termbases": termbases});
+        async move {
+            let mut request = server
+                .client
+                .post(format!("{}/api/v1/segment", server.base))
+                .json(&body);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.expect("answers");
+            let status = response.status();
+            (status, response.text().await.expect("body"))
+        }
+    };
+    assert_eq!(segment(None, vec![]).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        segment(Some(ben.clone()), vec!["ana-terms"]).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, body) = segment(Some(ana.clone()), vec!["ana-terms"]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sentences = json_of(&body)["sentences"].clone();
+    assert_eq!(sentences.as_array().map(Vec::len), Some(2), "{body}");
+    let words: Vec<&str> = sentences[0]["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(words.contains(&"集装箱"), "{words:?}");
+    let second: Vec<&str> = sentences[1]["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(second.contains(&"GB/T 1.1—2020"), "{second:?}");
+}
+
+#[tokio::test]
+async fn every_termbase_route_has_a_rule() {
+    let server = start().await;
+    let (_, document) = super::get(&server, "/api/openapi.json").await;
+    let paths = document["paths"].as_object().expect("paths");
+    let covered: Vec<String> = termbase_routes(0)
+        .into_iter()
+        .map(|(method, path, _)| {
+            let path = path
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .replace("/0", "/{id}");
+            format!("{} {path}", method.as_str().to_lowercase())
+        })
+        .collect();
+    for (path, operations) in paths {
+        if !path.starts_with("/api/v1/termbases/") {
+            continue;
+        }
+        for method in operations.as_object().expect("operations").keys() {
+            let route = format!("{method} {path}");
+            assert!(
+                covered.contains(&route),
+                "{route} has no rule in termbase_routes"
+            );
+        }
+    }
+}
