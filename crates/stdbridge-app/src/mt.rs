@@ -112,3 +112,171 @@ pub fn list_models(
         .map(|found| found.map_err(AppError::from))
         .collect())
 }
+
+/// A text to translate sentence by sentence: memories first, then the engine with the
+/// termbases' terms as constraints.
+#[derive(Debug, Clone)]
+pub struct TextRequest {
+    /// The text (paragraphs separated by line breaks).
+    pub text: String,
+    /// Source language.
+    pub from: String,
+    /// Target language.
+    pub to: String,
+    /// Memories to look in (names the caller may read).
+    pub memories: Vec<String>,
+    /// Termbases whose terms the translation must use.
+    pub termbases: Vec<String>,
+    /// The engine for sentences no memory translates (`none`, `pseudo`, `marian:…`, …).
+    pub engine: String,
+    /// The lowest memory match taken (0–100).
+    pub min_score: u8,
+}
+
+/// A term of the termbases found in a sentence, with the translation it needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceTerm {
+    /// The term as it is in the source.
+    pub source: String,
+    /// The term the translation must use.
+    pub target: String,
+}
+
+/// One sentence of a text, translated.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslatedSentence {
+    /// The sentence.
+    pub source: String,
+    /// Its translation, when a memory or the engine gave one.
+    pub target: Option<String>,
+    /// Where the translation came from: `tm:SCORE` (a memory's match), `mt:ENGINE`, or
+    /// `none`.
+    pub origin: String,
+    /// The termbases' terms in the sentence.
+    pub terms: Vec<SentenceTerm>,
+    /// Term problems of the translation (a required term missing, a forbidden one used).
+    pub warnings: Vec<TermProblem>,
+}
+
+/// Translates a text sentence by sentence (SRX rules of `from`; a line break always ends a
+/// sentence): each sentence from the best memory match of `min_score` or more, else from
+/// the engine, which gets every remaining sentence in one request with its terms.
+pub async fn translate_text(
+    app: &App,
+    who: &Principal,
+    request: TextRequest,
+) -> Result<Vec<TranslatedSentence>, AppError> {
+    use crate::access::{Kind, readable_names};
+    authorize(app.config(), who, Action::UseTranslation)?;
+    let memories = if request.memories.is_empty() {
+        Vec::new()
+    } else {
+        readable_names(app, who, Kind::Memory, &request.memories)
+            .await
+            .map_err(|e| e.with_field("memories"))?
+    };
+    let termbases = if request.termbases.is_empty() {
+        Vec::new()
+    } else {
+        readable_names(app, who, Kind::Termbase, &request.termbases)
+            .await
+            .map_err(|e| e.with_field("termbases"))?
+    };
+    let matcher = if termbases.is_empty() {
+        None
+    } else {
+        Some(
+            app.termbases()
+                .await?
+                .matcher(&termbases, &request.from, &request.to)
+                .await?,
+        )
+    };
+    let engine = engine_for(app, &request.engine).await?;
+    let sentences = sentences_of(&request.text, &request.from);
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut for_engine = Vec::new();
+    for source in sentences {
+        let terms = constraints(matcher.as_ref(), &source);
+        let best = if memories.is_empty() {
+            None
+        } else {
+            let lookup = stdbridge_tm::LookupRequest {
+                memories: memories.clone(),
+                source_lang: request.from.clone(),
+                target_lang: request.to.clone(),
+                query: stdbridge_tm::Segment::text(source.clone()),
+                limit: 1,
+                min_score: request.min_score,
+            };
+            crate::memories::lookup(app, who, &lookup)
+                .await?
+                .into_iter()
+                .next()
+        };
+        let (target, origin) = match best {
+            Some(found) => (Some(found.target), format!("tm:{}", found.score)),
+            None => {
+                for_engine.push((out.len(), terms.clone()));
+                (None, "none".to_owned())
+            }
+        };
+        out.push((source, target, origin, terms));
+    }
+    if !for_engine.is_empty() && request.engine != "none" {
+        let segments: Vec<EngineSegment> = for_engine
+            .iter()
+            .map(|(at, terms)| EngineSegment {
+                content: vec![Item::Text(out[*at].0.clone())],
+                terms: terms.clone(),
+            })
+            .collect();
+        let translated = engine
+            .translate(EngineRequest {
+                source_lang: &request.from,
+                target_lang: &request.to,
+                segments: &segments,
+            })
+            .await?;
+        for ((at, _), target) in for_engine.iter().zip(translated) {
+            if let Some(target) = target {
+                out[*at].1 = Some(plain_text(&target));
+                out[*at].2 = format!("mt:{}", request.engine);
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(source, target, origin, terms)| TranslatedSentence {
+            warnings: target
+                .as_deref()
+                .map(|t| check(t, &terms))
+                .unwrap_or_default(),
+            terms: terms
+                .into_iter()
+                .map(|t| SentenceTerm {
+                    source: t.source,
+                    target: t.target,
+                })
+                .collect(),
+            source,
+            target,
+            origin,
+        })
+        .collect())
+}
+
+/// The sentences of a text, trimmed, without empty ones.
+fn sentences_of(text: &str, lang: &str) -> Vec<String> {
+    let segmenter = stdbridge_text::SrxRules::builtin().segmenter(lang);
+    text.split('\n')
+        .flat_map(|line| {
+            segmenter
+                .split(line)
+                .into_iter()
+                .map(|range| line[range].trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|sentence| !sentence.is_empty())
+        .collect()
+}

@@ -27,6 +27,7 @@
 //! | `GET`/`POST /api/v1/termbases`, `GET /api/v1/termbases/{id}` | termbases the caller may read; make one |
 //! | `POST /api/v1/termbases/{id}/import`, `GET …/export`, `GET …/find?text=…` | TBX/CSV in, TBX out, terms in a text |
 //! | `POST /api/v1/segment` | sentences and words of a text |
+//! | `POST /api/v1/translate/text` | quick translation, sentence by sentence: memories, then MT with terms |
 //!
 //! Who is acting comes from `Authorization: Bearer` (a personal API token) or the session
 //! cookie ([`auth`]); the translation half answers 401 without credentials and 404 for a
@@ -51,6 +52,7 @@ mod schema;
 mod search;
 mod segment;
 mod termbases;
+mod translate;
 pub mod ui;
 
 use std::sync::Arc;
@@ -142,6 +144,7 @@ pub use auth::Who;
         termbases::export,
         termbases::find,
         segment::segment,
+        translate::translate_text,
     ),
     components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
@@ -231,39 +234,63 @@ fn translation_routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
             "/api/v1/memories",
-            get(memories::list).post(memories::create),
+            account(get(memories::list).post(memories::create)),
         )
         .route(
             "/api/v1/memories/{id}",
-            get(memories::show).delete(memories::delete),
+            account(get(memories::show).delete(memories::delete)),
         )
         .route(
             "/api/v1/memories/{id}/import",
-            post(memories::import).layer(axum::extract::DefaultBodyLimit::max(
-                memories::TMX_BODY_LIMIT,
-            )),
+            account(
+                post(memories::import).layer(axum::extract::DefaultBodyLimit::max(
+                    memories::TMX_BODY_LIMIT,
+                )),
+            ),
         )
-        .route("/api/v1/memories/{id}/lookup", get(memories::lookup))
+        .route(
+            "/api/v1/memories/{id}/lookup",
+            account(get(memories::lookup)),
+        )
         .route(
             "/api/v1/memories/{id}/concordance",
-            get(memories::concordance),
+            account(get(memories::concordance)),
         )
-        .route("/api/v1/memories/{id}/export", get(memories::export))
+        .route(
+            "/api/v1/memories/{id}/export",
+            account(get(memories::export)),
+        )
         .route(
             "/api/v1/termbases",
-            get(termbases::list).post(termbases::create),
+            account(get(termbases::list).post(termbases::create)),
         )
-        .route("/api/v1/termbases/{id}", get(termbases::show))
+        .route("/api/v1/termbases/{id}", account(get(termbases::show)))
         .route(
             "/api/v1/termbases/{id}/import",
-            post(termbases::import).layer(axum::extract::DefaultBodyLimit::max(
-                termbases::TERMS_BODY_LIMIT,
-            )),
+            account(
+                post(termbases::import).layer(axum::extract::DefaultBodyLimit::max(
+                    termbases::TERMS_BODY_LIMIT,
+                )),
+            ),
         )
-        .route("/api/v1/termbases/{id}/export", get(termbases::export))
-        .route("/api/v1/termbases/{id}/find", get(termbases::find))
-        .route("/api/v1/segment", post(segment::segment))
-        .route_layer(axum::middleware::from_fn(auth::require_account))
+        .route(
+            "/api/v1/termbases/{id}/export",
+            account(get(termbases::export)),
+        )
+        .route("/api/v1/termbases/{id}/find", account(get(termbases::find)))
+        .route("/api/v1/segment", account(post(segment::segment)))
+        .route(
+            "/api/v1/translate/text",
+            account(post(translate::translate_text)),
+        )
+}
+
+/// The methods of a route that need an account: 401 before anything else, for the
+/// methods the route has (another method is still a 405).
+fn account(
+    methods: axum::routing::MethodRouter<Arc<AppState>>,
+) -> axum::routing::MethodRouter<Arc<AppState>> {
+    methods.route_layer(axum::middleware::from_fn(auth::require_account))
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight;

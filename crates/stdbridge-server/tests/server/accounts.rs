@@ -538,3 +538,117 @@ async fn every_termbase_route_has_a_rule() {
         }
     }
 }
+
+#[tokio::test]
+async fn quick_translation_takes_memory_matches_then_the_engine_with_the_terms() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    let ana = token(&server, "ana", TokenScope::Read).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let ana_write = token(&server, "ana", TokenScope::Write).await;
+    let made = server
+        .client
+        .post(format!("{}/api/v1/memories", server.base))
+        .bearer_auth(&ana_write)
+        .json(&json!({"name": "ana-tm", "source_lang": "zh-CN", "target_lang": "en"}))
+        .send()
+        .await
+        .expect("answers");
+    let memory = made.json::<Value>().await.expect("JSON")["id"]
+        .as_i64()
+        .expect("id");
+    send(
+        &server,
+        Method::POST,
+        &format!("/api/v1/memories/{memory}/import"),
+        Some(&ana_write),
+        Some(tmx()),
+    )
+    .await;
+    let made = server
+        .client
+        .post(format!("{}/api/v1/termbases", server.base))
+        .bearer_auth(&ana_write)
+        .json(&json!({"name": "ana-terms"}))
+        .send()
+        .await
+        .expect("answers");
+    let termbase = made.json::<Value>().await.expect("JSON")["id"]
+        .as_i64()
+        .expect("id");
+    send(
+        &server,
+        Method::POST,
+        &format!("/api/v1/termbases/{termbase}/import"),
+        Some(&ana_write),
+        Some("zh-CN,en\n集装箱,freight container\n标记,marking\n".to_owned()),
+    )
+    .await;
+
+    let text = "集装箱的最大总质量应为30480千克。\n\n集装箱的标记应清晰。角件应符合要求。\n\n本章规定了试验方法。";
+    let body = json!({"text": text, "from": "zh-CN", "to": "en", "memories": ["ana-tm"], "termbases": ["ana-terms"], "engine": "pseudo"});
+    let translate = |token: Option<String>| {
+        let server = &server;
+        let body = body.clone();
+        async move {
+            let mut request = server
+                .client
+                .post(format!("{}/api/v1/translate/text", server.base))
+                .json(&body);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.expect("answers");
+            let status = response.status();
+            (status, response.text().await.expect("body"))
+        }
+    };
+    assert_eq!(translate(None).await.0, StatusCode::UNAUTHORIZED);
+    let (status, answer) = translate(Some(ben)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another's memory: {answer}");
+    assert!(!answer.contains(SECRET));
+    let (status, answer) = translate(Some(ana)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let sentences = json_of(&answer)["sentences"]
+        .as_array()
+        .cloned()
+        .expect("sentences");
+    assert_eq!(
+        sentences.len(),
+        4,
+        "three paragraphs, four sentences: {answer}"
+    );
+    assert_eq!(sentences[0]["origin"], "tm:100", "{answer}");
+    assert!(
+        sentences[0]["target"]
+            .as_str()
+            .is_some_and(|t| t.contains(SECRET))
+    );
+    assert_eq!(sentences[1]["origin"], "mt:pseudo", "{answer}");
+    let terms: Vec<&str> = sentences[1]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(|t| t["target"].as_str())
+        .collect();
+    assert!(
+        terms.contains(&"freight container") && terms.contains(&"marking"),
+        "the sentence's terms: {terms:?}"
+    );
+    // The pseudo engine keeps no term: the term check says what the translation lacks.
+    let missing: Vec<&str> = sentences[1]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["kind"] == "missing")
+        .filter_map(|w| w["required"].as_str())
+        .collect();
+    assert!(missing.contains(&"freight container"), "{answer}");
+    assert_eq!(
+        sentences[0]["warnings"],
+        json!([]),
+        "the memory's target has the term: {answer}"
+    );
+    assert_eq!(sentences[3]["source"], "本章规定了试验方法。");
+}

@@ -536,6 +536,7 @@ fn needs_an_account(path: &str) -> bool {
         "/api/v1/termbases",
         "/api/v1/segment",
         "/api/v1/session",
+        "/api/v1/translate",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
@@ -549,6 +550,9 @@ fn example_body(path: &str) -> Value {
         }
         "/api/v1/termbases" => serde_json::json!({"name": "t"}),
         "/api/v1/segment" => serde_json::json!({"text": "本标准规定了标记。", "lang": "zh-CN"}),
+        "/api/v1/translate/text" => {
+            serde_json::json!({"text": "本标准规定了标记。", "from": "zh-CN", "to": "en"})
+        }
         "/api/v1/session" => serde_json::json!({"name": "nobody", "password": "not a password"}),
         "/api/v1/memories/{id}/import" | "/api/v1/termbases/{id}/import" => Value::Null,
         "/api/v1/qa" => serde_json::json!({
