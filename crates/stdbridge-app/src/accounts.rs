@@ -27,6 +27,8 @@ pub const ACCOUNT_ATTEMPTS: u32 = 5;
 pub const ADDRESS_ATTEMPTS: u32 = 20;
 /// The window over which wrong passwords are counted.
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Accounts and addresses counted before the ended windows are swept.
+const THROTTLE_KEYS: usize = 10_000;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 8;
 /// Longest password accepted (hashing a megabyte is a denial of service).
@@ -83,6 +85,11 @@ impl Throttle {
 
     fn fail(&self, key: &str, now: Instant) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        // Names tried at random must not grow the map without end: past a size, the
+        // counts whose window has ended are dropped.
+        if failures.len() >= THROTTLE_KEYS {
+            failures.retain(|_, (_, since)| now < *since + THROTTLE_WINDOW);
+        }
         let entry = failures.entry(key.to_owned()).or_insert((0, now));
         if now >= entry.1 + THROTTLE_WINDOW {
             *entry = (0, now);
@@ -463,6 +470,19 @@ mod tests {
         assert!(throttle.check("user:b", ACCOUNT_ATTEMPTS, start).is_ok());
         let later = start + THROTTLE_WINDOW;
         assert!(throttle.check("user:a", ACCOUNT_ATTEMPTS, later).is_ok());
+    }
+
+    #[test]
+    fn ended_windows_are_swept_when_many_names_were_tried() {
+        let throttle = Throttle::default();
+        let start = Instant::now();
+        for n in 0..THROTTLE_KEYS {
+            throttle.fail(&format!("user:{n}"), start);
+        }
+        let later = start + THROTTLE_WINDOW;
+        throttle.fail("user:new", later);
+        let kept = throttle.failures.lock().map(|f| f.len()).unwrap_or(0);
+        assert_eq!(kept, 1, "only the count still in its window is kept");
     }
 
     #[test]
