@@ -178,6 +178,37 @@ pub async fn readable_names(
     Ok(checked)
 }
 
+/// A memory's or termbase's name: what the CLI, TMX/TBX and the API can all carry.
+pub fn check_name(name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::bad_field(
+            "name",
+            "a name has 1 to 200 characters, none of them control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// The term matcher of the termbases named (each one the caller may read), from `from`
+/// to `to`; none when none is named.
+pub async fn term_matcher(
+    app: &App,
+    who: &Principal,
+    termbases: &[String],
+    from: &str,
+    to: &str,
+) -> Result<Option<stdbridge_tm::termbase::TermMatcher>, AppError> {
+    if termbases.is_empty() {
+        return Ok(None);
+    }
+    let names = readable_names(app, who, Kind::Termbase, termbases)
+        .await
+        .map_err(|e| e.with_field("termbases"))?;
+    Ok(Some(
+        app.termbases().await?.matcher(&names, from, to).await?,
+    ))
+}
+
 /// Shares a collection `who` may write with the user `user` (who then reads it while it
 /// is shared), or stops sharing it.
 pub async fn share(

@@ -38,23 +38,12 @@ pub async fn create(
         Some(account) => Some(account.name.as_str()),
         None => owner,
     };
-    check_name(name)?;
+    access::check_name(name)?;
     Ok(app
         .memories()
         .await?
         .create(name, owner, visibility, description)
         .await?)
-}
-
-/// A memory's name: what the CLI, TMX and the API can all carry.
-fn check_name(name: &str) -> Result<(), AppError> {
-    if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(AppError::bad_field(
-            "name",
-            "a name has 1 to 200 characters, none of them control characters",
-        ));
-    }
-    Ok(())
 }
 
 /// Deletes a memory, its units and their index entries.

@@ -43,28 +43,12 @@ pub struct TranslatedLine {
 pub async fn translate_line(
     app: &App,
     who: &Principal,
-    mut request: LineRequest,
+    request: LineRequest,
 ) -> Result<TranslatedLine, AppError> {
     authorize(app.config(), who, Action::UseTranslation)?;
-    if !request.termbases.is_empty() {
-        request.termbases = crate::access::readable_names(
-            app,
-            who,
-            crate::access::Kind::Termbase,
-            &request.termbases,
-        )
-        .await?;
-    }
-    let matcher = if request.termbases.is_empty() {
-        None
-    } else {
-        Some(
-            app.termbases()
-                .await?
-                .matcher(&request.termbases, &request.from, &request.to)
-                .await?,
-        )
-    };
+    let matcher =
+        crate::access::term_matcher(app, who, &request.termbases, &request.from, &request.to)
+            .await?;
     let terms = constraints(matcher.as_ref(), &request.text);
     let engine = engine_for(app, &request.engine).await?;
     let segment = EngineSegment {
@@ -175,23 +159,9 @@ pub async fn translate_text(
             .await
             .map_err(|e| e.with_field("memories"))?
     };
-    let termbases = if request.termbases.is_empty() {
-        Vec::new()
-    } else {
-        readable_names(app, who, Kind::Termbase, &request.termbases)
-            .await
-            .map_err(|e| e.with_field("termbases"))?
-    };
-    let matcher = if termbases.is_empty() {
-        None
-    } else {
-        Some(
-            app.termbases()
-                .await?
-                .matcher(&termbases, &request.from, &request.to)
-                .await?,
-        )
-    };
+    let matcher =
+        crate::access::term_matcher(app, who, &request.termbases, &request.from, &request.to)
+            .await?;
     let engine = engine_for(app, &request.engine).await?;
     let sentences = sentences_of(&request.text, &request.from);
     let mut out = Vec::with_capacity(sentences.len());

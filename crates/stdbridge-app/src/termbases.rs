@@ -33,12 +33,7 @@ pub async fn create(
 ) -> Result<Collection, AppError> {
     authorize(app.config(), who, Action::UseTranslation)?;
     authorize(app.config(), who, Action::CreateCollection(visibility))?;
-    if name.trim().is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(AppError::bad_field(
-            "name",
-            "a name has 1 to 200 characters, none of them control characters",
-        ));
-    }
+    access::check_name(name)?;
     let owner = who.account().map(|account| account.name.as_str());
     let db = app.db().await?;
     let created_at = time::OffsetDateTime::now_utc()

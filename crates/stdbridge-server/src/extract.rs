@@ -99,6 +99,12 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     }
 }
 
+/// A row id from the path (`what` names it in the error: `"abc" is not a job id`).
+pub fn path_id(text: &str, what: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_parameter("id", &format!("{text:?} is not a {what} id")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,6 @@ use stdbridge_app::jobs::{self, JobView};
 use crate::extract::PathText;
 use crate::{ApiError, AppState};
 
-/// A job's id from the path.
-fn job_id(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_parameter("id", &format!("{text:?} is not a job id")))
-}
-
 /// A job: where it stands, how far it got, and its result or error.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "service",
     params(("id" = i64, Path, description = "The job's id", example = 1)),
@@ -31,7 +25,7 @@ pub async fn job(
     crate::Who(who): crate::Who,
     PathText(id): PathText,
 ) -> Result<Json<JobView>, ApiError> {
-    let id = job_id(&id)?;
+    let id = crate::extract::path_id(&id, "job")?;
     Ok(Json(jobs::job(&state.app, &who, id).await?))
 }
 
@@ -49,7 +43,7 @@ pub async fn events(
     crate::Who(who): crate::Who,
     PathText(id): PathText,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let id = job_id(&id)?;
+    let id = crate::extract::path_id(&id, "job")?;
     let watch = jobs::watch(&state.app, &who, id).await?;
     let events = stream::unfold(watch, |mut watch| async move {
         let view = watch.next().await?;

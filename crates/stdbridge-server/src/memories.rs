@@ -109,11 +109,6 @@ fn view(collection: Collection) -> MemoryView {
     }
 }
 
-fn memory_id(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_parameter("id", &format!("{text:?} is not a memory id")))
-}
-
 /// The memories the caller may read: their own, those shared with them, public ones.
 #[utoipa::path(get, path = "/api/v1/memories", tag = "translation",
     responses(
@@ -177,7 +172,7 @@ pub async fn show(
     Who(who): Who,
     PathText(id): PathText,
 ) -> Result<Json<MemoryView>, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let memory = memories::get(&state.app, &who, Named::Id(id)).await?;
     Ok(Json(view(memory)))
 }
@@ -197,7 +192,7 @@ pub async fn delete(
     Who(who): Who,
     PathText(id): PathText,
 ) -> Result<StatusCode, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let memory = memories::get(&state.app, &who, Named::Id(id)).await?;
     memories::delete(&state.app, &who, &memory.name).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -223,7 +218,7 @@ pub async fn import(
     PathText(id): PathText,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let memory = memories::get(&state.app, &who, Named::Id(id)).await?;
     if body.is_empty() {
         return Err(ApiError::bad_parameter(
@@ -323,7 +318,7 @@ pub async fn lookup(
     PathText(id): PathText,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let q = query_text(&values)?;
     let from = crate::qa::language("from", values.get("from").map_or("zh-CN", String::as_str))?;
     let to = crate::qa::language("to", values.get("to").map_or("en", String::as_str))?;
@@ -370,7 +365,7 @@ pub async fn concordance(
     PathText(id): PathText,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let q = query_text(&values)?;
     let limit = count_param(&values, "limit", 20, MAX_RESULTS)?;
     let memory = memories::get(&state.app, &who, Named::Id(id)).await?;
@@ -392,7 +387,7 @@ pub async fn export(
     Who(who): Who,
     PathText(id): PathText,
 ) -> Result<Response, ApiError> {
-    let id = memory_id(&id)?;
+    let id = crate::extract::path_id(&id, "memory")?;
     let memory = memories::get(&state.app, &who, Named::Id(id)).await?;
     let mut out = Vec::new();
     memories::export_tmx(&state.app, &who, &memory.name, &mut out).await?;

@@ -70,11 +70,6 @@ fn view(collection: Collection) -> TermbaseView {
     }
 }
 
-fn termbase_id(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_parameter("id", &format!("{text:?} is not a termbase id")))
-}
-
 /// The termbases the caller may read.
 #[utoipa::path(get, path = "/api/v1/termbases", tag = "translation",
     responses(
@@ -132,7 +127,7 @@ pub async fn show(
     Who(who): Who,
     PathText(id): PathText,
 ) -> Result<Json<TermbaseView>, ApiError> {
-    let id = termbase_id(&id)?;
+    let id = crate::extract::path_id(&id, "termbase")?;
     Ok(Json(view(
         termbases::get(&state.app, &who, Named::Id(id)).await?,
     )))
@@ -161,7 +156,7 @@ pub async fn import(
     QueryParams(values): QueryParams,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let id = termbase_id(&id)?;
+    let id = crate::extract::path_id(&id, "termbase")?;
     let termbase = termbases::get(&state.app, &who, Named::Id(id)).await?;
     let languages = GlossaryLanguages {
         source: values
@@ -203,7 +198,7 @@ pub async fn export(
     Who(who): Who,
     PathText(id): PathText,
 ) -> Result<Response, ApiError> {
-    let id = termbase_id(&id)?;
+    let id = crate::extract::path_id(&id, "termbase")?;
     let termbase = termbases::get(&state.app, &who, Named::Id(id)).await?;
     let mut out = Vec::new();
     termbases::export_tbx(&state.app, &who, &termbase.name, &mut out).await?;
@@ -242,7 +237,7 @@ pub async fn find(
     PathText(id): PathText,
     QueryParams(values): QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    let id = termbase_id(&id)?;
+    let id = crate::extract::path_id(&id, "termbase")?;
     let text = values.get("text").map(String::as_str).unwrap_or_default();
     if text.trim().is_empty() {
         return Err(ApiError::bad_parameter(
