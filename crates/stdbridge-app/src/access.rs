@@ -3,7 +3,7 @@
 //! those it is shared with) and by nobody else, on every path — lookup, concordance,
 //! export, listings, pre-translation, term recognition.
 
-use stdbridge_storage::{Collection, SharedKind};
+use stdbridge_storage::{Collection, SharedKind, Visibility};
 
 use crate::authz::{Action, authorize};
 use crate::{App, AppError, Principal};
@@ -227,11 +227,35 @@ pub async fn share(
     if shared {
         db.share(kind.shared(), collection.id, target.user.id)
             .await?;
+        // Sharing a private collection with someone makes it shared: what the owner
+        // asked for is that they read it.
+        if collection.visibility == Visibility::Private {
+            db.set_visibility(kind.shared(), collection.id, Visibility::Shared)
+                .await?;
+        }
     } else {
         db.unshare(kind.shared(), collection.id, target.user.id)
             .await?;
     }
     Ok(collection)
+}
+
+/// Sets who may read a collection the caller may write: private, shared (with the users
+/// it is shared with) or public (admins only, as for making one).
+pub async fn set_visibility(
+    app: &App,
+    who: &Principal,
+    kind: Kind,
+    named: Named<'_>,
+    visibility: Visibility,
+) -> Result<Collection, AppError> {
+    let collection = writable(app, who, kind, named).await?;
+    authorize(app.config(), who, Action::CreateCollection(visibility))?;
+    app.db()
+        .await?
+        .set_visibility(kind.shared(), collection.id, visibility)
+        .await?;
+    readable(app, who, kind, Named::Id(collection.id)).await
 }
 
 /// The users a collection is shared with (for its owner).

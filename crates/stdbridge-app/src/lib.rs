@@ -68,7 +68,9 @@ pub mod model {
         Role, Stats, TokenScope, User, Visibility,
     };
     pub use stdbridge_tm::fuzzy::{DiffOp, DiffPart};
-    pub use stdbridge_tm::termbase::{GlossaryLanguages, TermHit, TermImportReport};
+    pub use stdbridge_tm::termbase::{
+        Concept, GlossaryLanguages, LangSection, Term, TermHit, TermImportReport, TermStatus,
+    };
     pub use stdbridge_tm::{
         ConcordanceHit, ImportReport as TmImportReport, LookupRequest, Match, Segment,
     };

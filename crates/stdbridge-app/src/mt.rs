@@ -97,6 +97,73 @@ pub fn list_models(
         .collect())
 }
 
+/// An engine a signed-in user may choose.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineChoice {
+    /// What to send as `engine`.
+    pub engine: String,
+    /// `memory-only` (no engine), `demo` (the pseudo-translator) or `local` (a model on
+    /// this server), `remote` (a service the operator configured).
+    pub kind: &'static str,
+    /// The languages of a local model (source, target), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<(String, String)>,
+}
+
+/// The engines a signed-in user may choose: none, the demo's pseudo-translator, the
+/// local models kept under the models directory, and DeepL when the operator gave its
+/// key. Engines that name a URL or a directory are the operator's to choose (the command
+/// line): a user must not make the server call an address or read a path of theirs.
+pub fn engines(app: &App, who: &Principal) -> Result<Vec<EngineChoice>, AppError> {
+    authorize(app.config(), who, Action::UseTranslation)?;
+    let mut out = vec![
+        EngineChoice {
+            engine: "none".to_owned(),
+            kind: "memory-only",
+            languages: None,
+        },
+        EngineChoice {
+            engine: "pseudo".to_owned(),
+            kind: "demo",
+            languages: None,
+        },
+    ];
+    for model in models::list(&app.config().models_dir).into_iter().flatten() {
+        out.push(EngineChoice {
+            engine: format!("marian:{}", model.name),
+            kind: "local",
+            languages: model.languages,
+        });
+    }
+    if app.config().keys.deepl.is_some() {
+        out.push(EngineChoice {
+            engine: "deepl".to_owned(),
+            kind: "remote",
+            languages: None,
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses an engine a signed-in user may not choose (the operator chooses any).
+fn check_engine(app: &App, who: &Principal, engine: &str) -> Result<(), AppError> {
+    if who.account().is_none() {
+        return Ok(());
+    }
+    let allowed = engines(app, who)?;
+    if allowed.iter().any(|choice| choice.engine == engine) {
+        return Ok(());
+    }
+    let names: Vec<&str> = allowed.iter().map(|c| c.engine.as_str()).collect();
+    Err(AppError::bad_field(
+        "engine",
+        format!(
+            "engine {engine:?} is not one this server offers; choose one of {}",
+            names.join(", ")
+        ),
+    ))
+}
+
 /// A text to translate sentence by sentence: memories first, then the engine with the
 /// termbases' terms as constraints.
 #[derive(Debug, Clone)]
@@ -142,14 +209,34 @@ pub struct TranslatedSentence {
     pub warnings: Vec<TermProblem>,
 }
 
+/// Sentences the engine gets in one request when a text is translated (and how many a
+/// streamed translation sends at a time).
+pub const SENTENCES_PER_BATCH: usize = 16;
+
 /// Translates a text sentence by sentence (SRX rules of `from`; a line break always ends a
 /// sentence): each sentence from the best memory match of `min_score` or more, else from
-/// the engine, which gets every remaining sentence in one request with its terms.
+/// the engine, which gets the remaining sentences of each batch in one request with
+/// their terms.
 pub async fn translate_text(
     app: &App,
     who: &Principal,
     request: TextRequest,
 ) -> Result<Vec<TranslatedSentence>, AppError> {
+    let mut out = Vec::new();
+    translate_text_each(app, who, request, &mut |sentence| out.push(sentence)).await?;
+    Ok(out)
+}
+
+/// [`translate_text`], handing each sentence to `each` as soon as its batch of
+/// [`SENTENCES_PER_BATCH`] is translated (for an answer streamed sentence by sentence);
+/// returns the number of sentences. Every check (languages, memories, termbases, engine)
+/// is made before the first sentence.
+pub async fn translate_text_each(
+    app: &App,
+    who: &Principal,
+    request: TextRequest,
+    each: &mut (dyn FnMut(TranslatedSentence) + Send),
+) -> Result<usize, AppError> {
     use crate::access::{Kind, readable_names};
     authorize(app.config(), who, Action::UseTranslation)?;
     let memories = if request.memories.is_empty() {
@@ -162,78 +249,119 @@ pub async fn translate_text(
     let matcher =
         crate::access::term_matcher(app, who, &request.termbases, &request.from, &request.to)
             .await?;
+    check_engine(app, who, &request.engine)?;
     let engine = engine_for(app, &request.engine).await?;
+    let context = TextContext {
+        request: &request,
+        memories,
+        matcher,
+        engine,
+    };
     let sentences = sentences_of(&request.text, &request.from);
-    let mut out = Vec::with_capacity(sentences.len());
-    let mut for_engine = Vec::new();
-    for source in sentences {
-        let terms = constraints(matcher.as_ref(), &source);
-        let best = if memories.is_empty() {
-            None
-        } else {
-            let lookup = stdbridge_tm::LookupRequest {
-                memories: memories.clone(),
-                source_lang: request.from.clone(),
-                target_lang: request.to.clone(),
-                query: stdbridge_tm::Segment::text(source.clone()),
-                limit: 1,
-                min_score: request.min_score,
-            };
-            crate::memories::lookup(app, who, &lookup)
-                .await?
-                .into_iter()
-                .next()
-        };
-        let (target, origin) = match best {
-            Some(found) => (Some(found.target), format!("tm:{}", found.score)),
-            None => {
-                for_engine.push((out.len(), terms.clone()));
-                (None, "none".to_owned())
-            }
-        };
-        out.push((source, target, origin, terms));
-    }
-    if !for_engine.is_empty() && request.engine != "none" {
-        let segments: Vec<EngineSegment> = for_engine
-            .iter()
-            .map(|(at, terms)| EngineSegment {
-                content: vec![Item::Text(out[*at].0.clone())],
-                terms: terms.clone(),
-            })
-            .collect();
-        let translated = engine
-            .translate(EngineRequest {
-                source_lang: &request.from,
-                target_lang: &request.to,
-                segments: &segments,
-            })
-            .await?;
-        for ((at, _), target) in for_engine.iter().zip(translated) {
-            if let Some(target) = target {
-                out[*at].1 = Some(plain_text(&target));
-                out[*at].2 = format!("mt:{}", request.engine);
-            }
+    for batch in sentences.chunks(SENTENCES_PER_BATCH) {
+        for sentence in context.translate_batch(app, who, batch).await? {
+            each(sentence);
         }
     }
-    Ok(out
-        .into_iter()
-        .map(|(source, target, origin, terms)| TranslatedSentence {
-            warnings: target
-                .as_deref()
-                .map(|t| check(t, &terms))
-                .unwrap_or_default(),
-            terms: terms
-                .into_iter()
-                .map(|t| SentenceTerm {
-                    source: t.source,
-                    target: t.target,
+    Ok(sentences.len())
+}
+
+/// What every batch of a text is translated with.
+struct TextContext<'r> {
+    request: &'r TextRequest,
+    memories: Vec<String>,
+    matcher: Option<stdbridge_tm::termbase::TermMatcher>,
+    engine: std::sync::Arc<dyn stdbridge_content::TranslationEngine>,
+}
+
+impl TextContext<'_> {
+    /// The best memory match of a sentence, if one scores `min_score` or more.
+    async fn best_match(
+        &self,
+        app: &App,
+        who: &Principal,
+        source: &str,
+    ) -> Result<Option<stdbridge_tm::Match>, AppError> {
+        if self.memories.is_empty() {
+            return Ok(None);
+        }
+        let lookup = stdbridge_tm::LookupRequest {
+            memories: self.memories.clone(),
+            source_lang: self.request.from.clone(),
+            target_lang: self.request.to.clone(),
+            query: stdbridge_tm::Segment::text(source.to_owned()),
+            limit: 1,
+            min_score: self.request.min_score,
+        };
+        Ok(crate::memories::lookup(app, who, &lookup)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// Translates a few sentences: memories first, the rest in one engine request.
+    async fn translate_batch(
+        &self,
+        app: &App,
+        who: &Principal,
+        sentences: &[String],
+    ) -> Result<Vec<TranslatedSentence>, AppError> {
+        let mut out = Vec::with_capacity(sentences.len());
+        let mut for_engine = Vec::new();
+        for source in sentences {
+            let terms = constraints(self.matcher.as_ref(), source);
+            let (target, origin) = match self.best_match(app, who, source).await? {
+                Some(found) => (Some(found.target), format!("tm:{}", found.score)),
+                None => {
+                    for_engine.push((out.len(), terms.clone()));
+                    (None, "none".to_owned())
+                }
+            };
+            out.push((source.clone(), target, origin, terms));
+        }
+        if !for_engine.is_empty() && self.request.engine != "none" {
+            let segments: Vec<EngineSegment> = for_engine
+                .iter()
+                .map(|(at, terms)| EngineSegment {
+                    content: vec![Item::Text(out[*at].0.clone())],
+                    terms: terms.clone(),
                 })
-                .collect(),
-            source,
-            target,
-            origin,
-        })
-        .collect())
+                .collect();
+            let translated = self
+                .engine
+                .translate(EngineRequest {
+                    source_lang: &self.request.from,
+                    target_lang: &self.request.to,
+                    segments: &segments,
+                })
+                .await?;
+            for ((at, _), target) in for_engine.iter().zip(translated) {
+                if let Some(target) = target {
+                    out[*at].1 = Some(plain_text(&target));
+                    out[*at].2 = format!("mt:{}", self.request.engine);
+                }
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|(source, target, origin, terms)| TranslatedSentence {
+                warnings: target
+                    .as_deref()
+                    .map(|t| check(t, &terms))
+                    .unwrap_or_default(),
+                terms: terms
+                    .into_iter()
+                    .map(|t| SentenceTerm {
+                        source: t.source,
+                        target: t.target,
+                    })
+                    .collect(),
+                source,
+                target,
+                origin,
+            })
+            .collect())
+    }
 }
 
 /// The sentences of a text, trimmed, without empty ones.

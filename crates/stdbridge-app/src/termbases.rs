@@ -138,3 +138,126 @@ pub async fn concepts(
     access::readable(app, who, Kind::Termbase, Named::Name(termbase)).await?;
     Ok(app.termbases().await?.concepts(termbase).await?)
 }
+
+/// A stored concept with the key an edit names it by.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConceptEntry {
+    /// The key it is stored under (its id).
+    pub key: String,
+    /// The concept.
+    pub concept: Concept,
+}
+
+/// The concepts of a termbase, with their keys; with `query`, only those with a term or
+/// definition that holds it (ignoring case).
+pub async fn entries(
+    app: &App,
+    who: &Principal,
+    termbase: Named<'_>,
+    query: Option<&str>,
+) -> Result<Vec<ConceptEntry>, AppError> {
+    let collection = access::readable(app, who, Kind::Termbase, termbase).await?;
+    let wanted = query
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    Ok(app
+        .termbases()
+        .await?
+        .entries(&collection.name)
+        .await?
+        .into_iter()
+        .filter(|(_, concept)| wanted.as_deref().is_none_or(|q| mentions(concept, q)))
+        .map(|(key, concept)| ConceptEntry { key, concept })
+        .collect())
+}
+
+/// Whether a term or a definition of `concept` holds `lowercase_query`.
+fn mentions(concept: &Concept, lowercase_query: &str) -> bool {
+    let holds = |text: &str| text.to_lowercase().contains(lowercase_query);
+    concept.definition.as_deref().is_some_and(holds)
+        || concept.languages.iter().any(|section| {
+            section.definition.as_deref().is_some_and(holds)
+                || section.terms.iter().any(|term| holds(&term.text))
+        })
+}
+
+/// Adds a concept to a termbase the caller may write; returns it with its key.
+pub async fn add_concept(
+    app: &App,
+    who: &Principal,
+    termbase: Named<'_>,
+    mut concept: Concept,
+) -> Result<ConceptEntry, AppError> {
+    let collection = access::writable(app, who, Kind::Termbase, termbase).await?;
+    concept.id = None;
+    let (key, _) = app
+        .termbases()
+        .await?
+        .put_concept(&collection.name, None, concept)
+        .await
+        .map_err(|e| AppError::from(e).with_field("concept"))?;
+    stored_entry(app, &collection.name, &key).await
+}
+
+/// Replaces the concept stored under `key` (its terms, statuses, definitions) in a
+/// termbase the caller may write.
+pub async fn update_concept(
+    app: &App,
+    who: &Principal,
+    termbase: Named<'_>,
+    key: &str,
+    concept: Concept,
+) -> Result<ConceptEntry, AppError> {
+    let collection = access::writable(app, who, Kind::Termbase, termbase).await?;
+    stored_entry(app, &collection.name, key).await?;
+    app.termbases()
+        .await?
+        .put_concept(&collection.name, Some(key), concept)
+        .await
+        .map_err(|e| AppError::from(e).with_field("concept"))?;
+    stored_entry(app, &collection.name, key).await
+}
+
+/// Sets the status of one term of a stored concept (deprecating it, forbidding it or
+/// making it preferred).
+pub async fn set_term_status(
+    app: &App,
+    who: &Principal,
+    termbase: Named<'_>,
+    key: &str,
+    term: &str,
+    status: stdbridge_tm::termbase::TermStatus,
+) -> Result<ConceptEntry, AppError> {
+    let collection = access::writable(app, who, Kind::Termbase, termbase).await?;
+    let mut entry = stored_entry(app, &collection.name, key).await?;
+    let mut found = false;
+    for section in &mut entry.concept.languages {
+        for stored in section.terms.iter_mut().filter(|t| t.text == term) {
+            stored.status = status;
+            found = true;
+        }
+    }
+    if !found {
+        return Err(AppError::bad_field(
+            "term",
+            format!("concept {key} has no term {term:?}"),
+        ));
+    }
+    app.termbases()
+        .await?
+        .put_concept(&collection.name, Some(key), entry.concept)
+        .await?;
+    stored_entry(app, &collection.name, key).await
+}
+
+/// The concept stored under `key`, or not found.
+async fn stored_entry(app: &App, termbase: &str, key: &str) -> Result<ConceptEntry, AppError> {
+    app.termbases()
+        .await?
+        .entries(termbase)
+        .await?
+        .into_iter()
+        .find(|(stored, _)| stored == key)
+        .map(|(key, concept)| ConceptEntry { key, concept })
+        .ok_or_else(|| AppError::not_found(format!("termbase {termbase:?} has no concept {key:?}")))
+}

@@ -38,6 +38,19 @@ impl ApiError {
         AppError::not_found(message).into()
     }
 
+    /// The body this error answers with.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message.clone(),
+        }
+    }
+
+    /// The status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// 500: something failed inside; logged in full.
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
         AppError::internal(error).into()

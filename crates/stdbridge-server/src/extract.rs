@@ -80,6 +80,21 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
     }
 }
 
+/// Two path segments (`/{id}/…/{name}`), decoded.
+#[derive(Debug)]
+pub struct PathPair(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathPair {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<(String, String)>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path((first, second))) => Ok(PathPair(first, second)),
+            Err(rejection) => Err(ApiError::bad_parameter("path", &rejection.body_text())),
+        }
+    }
+}
+
 /// A JSON request body; a body that is not JSON of the expected shape is a 400 naming
 /// what is wrong (serde's path and reason, or the missing content type).
 #[derive(Debug)]

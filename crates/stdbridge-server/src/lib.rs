@@ -26,8 +26,11 @@
 //! | `GET /api/v1/memories/{id}/lookup?q=…`, `/concordance?q=…`, `/export` | matches, hits, TMX |
 //! | `GET`/`POST /api/v1/termbases`, `GET /api/v1/termbases/{id}` | termbases the caller may read; make one |
 //! | `POST /api/v1/termbases/{id}/import`, `GET …/export`, `GET …/find?text=…` | TBX/CSV in, TBX out, terms in a text |
+//! | `GET`/`POST /api/v1/termbases/{id}/concepts`, `PUT …/concepts/{key}`, `PUT …/concepts/{key}/status` | concepts with keys; add, edit, deprecate a term |
+//! | `GET /api/v1/{memories\|termbases}/{id}/shares`, `PUT`/`DELETE …/shares/{user}`, `PUT …/visibility` | who may read a collection; share it |
 //! | `POST /api/v1/segment` | sentences and words of a text |
-//! | `POST /api/v1/translate/text` | quick translation, sentence by sentence: memories, then MT with terms |
+//! | `POST /api/v1/translate/text` | quick translation, sentence by sentence: memories, then MT with terms (NDJSON when asked) |
+//! | `GET /api/v1/engines` | the engines a user may choose |
 //!
 //! Who is acting comes from `Authorization: Bearer` (a personal API token) or the session
 //! cookie ([`auth`]); the translation half answers 401 without credentials and 404 for a
@@ -51,6 +54,7 @@ mod qa;
 mod schema;
 mod search;
 mod segment;
+mod sharing;
 mod termbases;
 mod translate;
 pub mod ui;
@@ -58,7 +62,7 @@ pub mod ui;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 use stdbridge_app::App;
@@ -143,8 +147,21 @@ pub use auth::Who;
         termbases::import,
         termbases::export,
         termbases::find,
+        termbases::concepts,
+        termbases::add_concept,
+        termbases::update_concept,
+        termbases::set_term_status,
+        sharing::memory_shares,
+        sharing::share_memory,
+        sharing::unshare_memory,
+        sharing::memory_visibility,
+        sharing::termbase_shares,
+        sharing::share_termbase,
+        sharing::unshare_termbase,
+        sharing::termbase_visibility,
         segment::segment,
         translate::translate_text,
+        translate::engines,
     ),
     components(schemas(schema::TitleLanguage, schema::KeywordLanguage, schema::ExportFormatName)),
     modifiers(&FlattenedRecord, &CommonResponses),
@@ -278,11 +295,48 @@ fn translation_routes() -> Router<Arc<AppState>> {
             account(get(termbases::export)),
         )
         .route("/api/v1/termbases/{id}/find", account(get(termbases::find)))
+        .route(
+            "/api/v1/termbases/{id}/concepts",
+            account(get(termbases::concepts).post(termbases::add_concept)),
+        )
+        .route(
+            "/api/v1/termbases/{id}/concepts/{key}",
+            account(put(termbases::update_concept)),
+        )
+        .route(
+            "/api/v1/termbases/{id}/concepts/{key}/status",
+            account(put(termbases::set_term_status)),
+        )
+        .route(
+            "/api/v1/memories/{id}/shares",
+            account(get(sharing::memory_shares)),
+        )
+        .route(
+            "/api/v1/memories/{id}/shares/{user}",
+            account(put(sharing::share_memory).delete(sharing::unshare_memory)),
+        )
+        .route(
+            "/api/v1/memories/{id}/visibility",
+            account(put(sharing::memory_visibility)),
+        )
+        .route(
+            "/api/v1/termbases/{id}/shares",
+            account(get(sharing::termbase_shares)),
+        )
+        .route(
+            "/api/v1/termbases/{id}/shares/{user}",
+            account(put(sharing::share_termbase).delete(sharing::unshare_termbase)),
+        )
+        .route(
+            "/api/v1/termbases/{id}/visibility",
+            account(put(sharing::termbase_visibility)),
+        )
         .route("/api/v1/segment", account(post(segment::segment)))
         .route(
             "/api/v1/translate/text",
             account(post(translate::translate_text)),
         )
+        .route("/api/v1/engines", account(get(translate::engines)))
 }
 
 /// The methods of a route that need an account: 401 before anything else, for the

@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use stdbridge_app::access::Named;
-use stdbridge_app::model::{Collection, GlossaryLanguages, Visibility};
+use stdbridge_app::model::{Collection, Concept, GlossaryLanguages, TermStatus, Visibility};
 use stdbridge_app::termbases;
 
-use crate::extract::{JsonBody, PathText, QueryParams};
+use crate::extract::{JsonBody, PathPair, PathText, QueryParams};
 use crate::memories::VisibilityName;
 use crate::{ApiError, AppState, Who};
 
@@ -256,4 +256,154 @@ pub async fn find(
     let termbase = termbases::get(&state.app, &who, Named::Id(id)).await?;
     let terms = termbases::find(&state.app, &who, &[termbase.name], &from, &to, text).await?;
     Ok(Json(json!({ "terms": terms })))
+}
+
+/// Longest query of a concept listing (characters).
+const MAX_CONCEPT_QUERY: usize = 200;
+
+/// The concepts of the termbase with the keys an edit names (all, or those with a term or
+/// definition holding `q`).
+#[utoipa::path(get, path = "/api/v1/termbases/{id}/concepts", tag = "translation",
+    params(
+        ("id" = i64, Path, description = "The termbase's id", example = 1),
+        ("q" = Option<String>, Query, description = "Only concepts with a term or definition holding this (at most 200 characters)"),
+    ),
+    responses(
+        (status = 200, description = "`{\"concepts\": [{\"key\", \"concept\": {\"languages\": [{\"lang\", \"terms\": [{\"text\", \"status\"}]}]}}]}`", body = Object),
+        (status = 400, description = "A bad parameter", body = crate::ErrorBody),
+        (status = 401, description = "No credentials", body = crate::ErrorBody),
+        (status = 404, description = "No such termbase, or not one the caller may read", body = crate::ErrorBody),
+    ))]
+pub async fn concepts(
+    State(state): State<Arc<AppState>>,
+    Who(who): Who,
+    PathText(id): PathText,
+    QueryParams(values): QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let id = crate::extract::path_id(&id, "termbase")?;
+    let q = values.get("q").map(String::as_str);
+    if q.is_some_and(|q| q.chars().count() > MAX_CONCEPT_QUERY) {
+        return Err(ApiError::bad_parameter(
+            "q",
+            &format!("q has at most {MAX_CONCEPT_QUERY} characters"),
+        ));
+    }
+    let entries = termbases::entries(&state.app, &who, Named::Id(id), q).await?;
+    Ok(Json(json!({ "concepts": entries })))
+}
+
+/// Adds a concept (its language sections and terms, each with a status) to the termbase.
+#[utoipa::path(post, path = "/api/v1/termbases/{id}/concepts", tag = "translation",
+    params(("id" = i64, Path, description = "The termbase's id", example = 1)),
+    request_body(content = Object, description = "A concept: `{\"definition\"?, \"languages\": [{\"lang\": \"zh\", \"terms\": [{\"text\": \"质量\", \"status\": \"preferred\"}]}]}`"),
+    responses(
+        (status = 201, description = "`{\"key\", \"concept\"}`", body = Object),
+        (status = 400, description = "Not an id, or not a concept", body = crate::ErrorBody),
+        (status = 401, description = "No credentials", body = crate::ErrorBody),
+        (status = 403, description = "The caller may read it but not write it", body = crate::ErrorBody),
+        (status = 404, description = "No such termbase, or not one the caller may read", body = crate::ErrorBody),
+    ))]
+pub async fn add_concept(
+    State(state): State<Arc<AppState>>,
+    Who(who): Who,
+    PathText(id): PathText,
+    JsonBody(concept): JsonBody<Concept>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = crate::extract::path_id(&id, "termbase")?;
+    let entry = termbases::add_concept(&state.app, &who, Named::Id(id), concept).await?;
+    Ok((StatusCode::CREATED, Json(json!(entry))))
+}
+
+/// Replaces the concept stored under `key` (edit its terms, statuses and definitions).
+#[utoipa::path(put, path = "/api/v1/termbases/{id}/concepts/{key}", tag = "translation",
+    params(
+        ("id" = i64, Path, description = "The termbase's id", example = 1),
+        ("key" = String, Path, description = "The concept's key (from the listing)"),
+    ),
+    request_body(content = Object, description = "The concept as it is to be stored"),
+    responses(
+        (status = 200, description = "`{\"key\", \"concept\"}`", body = Object),
+        (status = 400, description = "Not an id, or not a concept", body = crate::ErrorBody),
+        (status = 401, description = "No credentials", body = crate::ErrorBody),
+        (status = 403, description = "The caller may read it but not write it", body = crate::ErrorBody),
+        (status = 404, description = "No such termbase or concept", body = crate::ErrorBody),
+    ))]
+pub async fn update_concept(
+    State(state): State<Arc<AppState>>,
+    Who(who): Who,
+    PathPair(id, key): PathPair,
+    JsonBody(concept): JsonBody<Concept>,
+) -> Result<Json<Value>, ApiError> {
+    let id = crate::extract::path_id(&id, "termbase")?;
+    let entry = termbases::update_concept(&state.app, &who, Named::Id(id), &key, concept).await?;
+    Ok(Json(json!(entry)))
+}
+
+/// A term's new status.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTermStatus {
+    /// The term, as stored in the concept.
+    #[schema(max_length = 1000)]
+    pub term: String,
+    /// `preferred`, `admitted`, `deprecated` or `forbidden`.
+    pub status: TermStatusName,
+}
+
+/// How a term may be used.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TermStatusName {
+    /// The term to use.
+    Preferred,
+    /// Acceptable.
+    Admitted,
+    /// Not to be used any more.
+    Deprecated,
+    /// Never to be used.
+    Forbidden,
+}
+
+impl From<TermStatusName> for TermStatus {
+    fn from(name: TermStatusName) -> TermStatus {
+        match name {
+            TermStatusName::Preferred => TermStatus::Preferred,
+            TermStatusName::Admitted => TermStatus::Admitted,
+            TermStatusName::Deprecated => TermStatus::Deprecated,
+            TermStatusName::Forbidden => TermStatus::Forbidden,
+        }
+    }
+}
+
+/// Sets the status of one term of a concept: deprecate or forbid it, or make it preferred.
+#[utoipa::path(put, path = "/api/v1/termbases/{id}/concepts/{key}/status", tag = "translation",
+    params(
+        ("id" = i64, Path, description = "The termbase's id", example = 1),
+        ("key" = String, Path, description = "The concept's key (from the listing)"),
+    ),
+    request_body = NewTermStatus,
+    responses(
+        (status = 200, description = "`{\"key\", \"concept\"}`", body = Object),
+        (status = 400, description = "Not an id, a bad body, or no such term in the concept", body = crate::ErrorBody),
+        (status = 401, description = "No credentials", body = crate::ErrorBody),
+        (status = 403, description = "The caller may read it but not write it", body = crate::ErrorBody),
+        (status = 404, description = "No such termbase or concept", body = crate::ErrorBody),
+    ))]
+pub async fn set_term_status(
+    State(state): State<Arc<AppState>>,
+    Who(who): Who,
+    PathPair(id, key): PathPair,
+    JsonBody(body): JsonBody<NewTermStatus>,
+) -> Result<Json<Value>, ApiError> {
+    let id = crate::extract::path_id(&id, "termbase")?;
+    let entry = termbases::set_term_status(
+        &state.app,
+        &who,
+        Named::Id(id),
+        &key,
+        &body.term,
+        body.status.into(),
+    )
+    .await?;
+    Ok(Json(json!(entry)))
 }

@@ -144,6 +144,14 @@ impl SharedKind {
             SharedKind::Termbase => ("termbase_shares", "termbase_id"),
         }
     }
+
+    /// The collections' own table.
+    pub(crate) fn collections(self) -> &'static str {
+        match self {
+            SharedKind::Memory => "tm_memories",
+            SharedKind::Termbase => "termbases",
+        }
+    }
 }
 
 /// Users, sessions, tokens and shares.
@@ -231,6 +239,14 @@ pub trait AccountRepository: Send + Sync {
         collection_id: i64,
         user_id: i64,
     ) -> Result<(), StorageError>;
+
+    /// Sets who may read a memory or termbase; false if there is none of this id.
+    async fn set_visibility(
+        &self,
+        kind: SharedKind,
+        collection_id: i64,
+        visibility: crate::Visibility,
+    ) -> Result<bool, StorageError>;
 
     /// The ids of the memories or termbases shared with a user.
     async fn shared_with(&self, kind: SharedKind, user_id: i64) -> Result<Vec<i64>, StorageError>;
@@ -597,6 +613,24 @@ macro_rules! account_repository {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn set_visibility(
+                &self,
+                kind: $crate::accounts::SharedKind,
+                collection_id: i64,
+                visibility: $crate::Visibility,
+            ) -> Result<bool, $crate::StorageError> {
+                let sql = format!(
+                    "UPDATE {} SET visibility = $1 WHERE id = $2",
+                    kind.collections()
+                );
+                let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(visibility.as_str())
+                    .bind(collection_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
             }
 
             async fn shared_with(

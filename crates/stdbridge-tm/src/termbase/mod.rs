@@ -334,18 +334,66 @@ impl Termbases {
 
     /// The concepts of a termbase.
     pub async fn concepts(&self, name: &str) -> Result<Vec<Concept>, TmError> {
+        Ok(self
+            .entries(name)
+            .await?
+            .into_iter()
+            .map(|(_, concept)| concept)
+            .collect())
+    }
+
+    /// The concepts of a termbase with the keys they are stored under (what an edit
+    /// names), in the order they were added.
+    pub async fn entries(&self, name: &str) -> Result<Vec<(String, Concept)>, TmError> {
         let termbase = self.named(name).await?;
         self.store
             .concepts(termbase.id)
             .await?
             .into_iter()
             .map(|(key, body)| {
-                serde_json::from_str(&body).map_err(|source| TmError::Corrupt {
+                let concept = serde_json::from_str(&body).map_err(|source| TmError::Corrupt {
                     what: format!("concept {key} of termbase {name}"),
                     source,
-                })
+                })?;
+                Ok((key, concept))
             })
             .collect()
+    }
+
+    /// Stores one concept of an existing termbase in its own transaction: under `key`
+    /// (replacing the concept stored there), or, for a new one, under its own key. A
+    /// concept without a term, or with a field over its limit, is refused. Returns the
+    /// key and what the write did.
+    pub async fn put_concept(
+        &self,
+        name: &str,
+        key: Option<&str>,
+        mut concept: Concept,
+    ) -> Result<(String, ConceptWrite), TmError> {
+        let termbase = self.named(name).await?;
+        concept
+            .languages
+            .retain(|section| !section.terms.is_empty());
+        if concept.languages.is_empty() {
+            return Err(TmError::Invalid(
+                "a concept needs at least one term".to_owned(),
+            ));
+        }
+        if let Some(reason) = concept.oversized() {
+            return Err(TmError::Invalid(reason));
+        }
+        let key = match key {
+            Some(key) => key.to_owned(),
+            None => concept.key(),
+        };
+        // The key is kept as the concept's id, so that an edit of its terms (which a
+        // key made from the terms would follow) stays the same concept.
+        concept.id = Some(key.clone());
+        let body = serde_json::to_string(&concept).unwrap_or_default();
+        let mut writer = self.store.termbase_writer(termbase.id).await?;
+        let write = writer.upsert(&key, &body, &now_rfc3339()).await?;
+        writer.commit().await?;
+        Ok((key, write))
     }
 
     /// Writes a termbase as TBX v3 (TBX-Basic, DCA style); returns the concepts written.
