@@ -3,16 +3,20 @@
 //! the API — search with facets, a standard's page, countries by region, a country's
 //! overview, and analytics with charts drawn on the server.
 
+mod account;
 mod charts;
+mod forms;
 mod i18n;
 mod pages;
+mod resources;
+mod tools;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use minijinja::Environment;
 use rust_embed::Embed;
 
@@ -70,6 +74,40 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/analytics", get(pages::analytics))
         .route("/analytics/{dataset}", get(pages::analytics_csv))
         .route("/assets/{file}", get(asset))
+        .route(
+            "/sign-in",
+            get(account::sign_in_page).post(account::sign_in),
+        )
+        .route("/sign-out", post(account::sign_out))
+        .route("/account", get(account::account))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route(
+            "/memories",
+            get(resources::memory_list).post(resources::memory_create),
+        )
+        .route("/memories/{id}", get(resources::memory_page))
+        .route("/memories/{id}/sharing", post(resources::memory_share))
+        .route(
+            "/termbases",
+            get(resources::termbase_list).post(resources::termbase_create),
+        )
+        .route("/termbases/{id}", get(resources::termbase_page))
+        .route("/termbases/{id}/sharing", post(resources::termbase_share))
+        .route("/termbases/{id}/concepts", post(resources::concept_add))
+        .route(
+            "/termbases/{id}/concepts/{key}",
+            get(resources::concept_edit).post(resources::concept_save),
+        )
+        .route(
+            "/termbases/{id}/concepts/{key}/status",
+            post(resources::term_status),
+        )
+        .route("/segment", get(tools::segment_page).post(tools::segment))
+        .route(
+            "/translate",
+            get(tools::translate_page).post(tools::translate),
+        )
 }
 
 /// An embedded asset (style sheet, script).

@@ -35,15 +35,15 @@ const CHART_BARS: usize = 15;
 const LAST_PAGE: usize = crate::search::MAX_OFFSET / PAGE_SIZE + 1;
 
 /// What every page's template receives besides its own values.
-struct Page<'a> {
-    state: &'a AppState,
-    who: Principal,
-    lang: Lang,
+pub(super) struct Page<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) who: Principal,
+    pub(super) lang: Lang,
     switch_url: String,
 }
 
 impl<'a> Page<'a> {
-    fn new(
+    pub(super) fn new(
         state: &'a AppState,
         who: Principal,
         lang_param: Option<&str>,
@@ -59,18 +59,25 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn text(&self, key: &str) -> String {
+    pub(super) fn text(&self, key: &str) -> String {
         self.state.ui.catalogues().text(self.lang, key)
     }
 
     /// Renders `template` with the common values and `values`.
-    fn render(&self, template: &str, section: &str, values: Value) -> Response {
+    pub(super) fn render(&self, template: &str, section: &str, values: Value) -> Response {
+        let account = self.who.account();
+        let csrf = account.and_then(|account| match &account.via {
+            stdbridge_app::Via::Session { csrf } => Some(csrf.clone()),
+            stdbridge_app::Via::Token(_) => None,
+        });
         let mut context = json!({
             "m": self.state.ui.catalogues().of(self.lang),
             "lang": self.lang.code(),
             "other_lang": self.lang.other().code(),
             "switch_url": self.switch_url,
             "section": section,
+            "user": account.map(|a| json!({"name": a.name, "role": a.role.as_str()})),
+            "csrf": csrf,
         });
         if let (Some(context), Value::Object(values)) = (context.as_object_mut(), values) {
             context.extend(values);
@@ -97,7 +104,7 @@ impl<'a> Page<'a> {
     }
 
     /// A page that only says something went wrong, or was not found.
-    fn message(&self, status: StatusCode, heading_key: &str, message: &str) -> Response {
+    pub(super) fn message(&self, status: StatusCode, heading_key: &str, message: &str) -> Response {
         let mut response = self.render(
             "message.html",
             "",
@@ -107,7 +114,7 @@ impl<'a> Page<'a> {
         response
     }
 
-    fn failed(&self, error: impl std::fmt::Display) -> Response {
+    pub(super) fn failed(&self, error: impl std::fmt::Display) -> Response {
         tracing::error!("page failed: {error}");
         self.message(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -57,6 +57,9 @@ async fn send(
         request = request.bearer_auth(token);
     }
     if let Some(body) = body {
+        if body.starts_with('{') {
+            request = request.header("content-type", "application/json");
+        }
         request = request.body(body);
     }
     let response = request.send().await.expect("the server answers");
@@ -90,6 +93,22 @@ fn memory_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
             None,
         ),
         (Method::GET, format!("/api/v1/memories/{id}/export"), None),
+        (Method::GET, format!("/api/v1/memories/{id}/shares"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/memories/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/memories/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/memories/{id}/visibility"),
+            Some(r#"{"visibility": "public"}"#.to_owned()),
+        ),
     ]
 }
 
@@ -399,7 +418,52 @@ fn termbase_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
             format!("/api/v1/termbases/{id}/find?text=集装箱"),
             None,
         ),
+        (
+            Method::GET,
+            format!("/api/v1/termbases/{id}/concepts"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/termbases/{id}/concepts"),
+            Some(concept_body("集装箱", "container")),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/termbases/{id}/concepts/{{key}}"),
+            Some(concept_body("集装箱", "container")),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/termbases/{id}/concepts/{{key}}/status"),
+            Some(r#"{"term": "container", "status": "deprecated"}"#.to_owned()),
+        ),
+        (Method::GET, format!("/api/v1/termbases/{id}/shares"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/termbases/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/termbases/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/termbases/{id}/visibility"),
+            Some(r#"{"visibility": "public"}"#.to_owned()),
+        ),
     ]
+}
+
+/// A concept of one Chinese and one English term, as the API takes it.
+fn concept_body(zh: &str, en: &str) -> String {
+    json!({"languages": [
+        {"lang": "zh-CN", "terms": [{"text": zh, "status": "preferred"}]},
+        {"lang": "en", "terms": [{"text": en, "status": "preferred"}]},
+    ]})
+    .to_string()
 }
 
 fn glossary() -> String {
@@ -651,4 +715,349 @@ async fn quick_translation_takes_memory_matches_then_the_engine_with_the_terms()
         "the memory's target has the term: {answer}"
     );
     assert_eq!(sentences[3]["source"], "本章规定了试验方法。");
+}
+
+/// Makes a collection (`memories` or `termbases`) by API; its id.
+async fn make(server: &Server, kind: &str, token: &str, name: &str) -> i64 {
+    let body = json!({"name": name, "source_lang": "zh-CN", "target_lang": "en"});
+    let body = if kind == "termbases" {
+        json!({"name": name})
+    } else {
+        body
+    };
+    let made = server
+        .client
+        .post(format!("{}/api/v1/{kind}", server.base))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(made.status(), StatusCode::CREATED);
+    made.json::<Value>().await.expect("JSON")["id"]
+        .as_i64()
+        .expect("an id")
+}
+
+#[tokio::test]
+async fn a_termbase_owner_adds_edits_and_deprecates_terms_and_nobody_else_can() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ana_read = token(&server, "ana", TokenScope::Read).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let id = make(&server, "termbases", &ana, "ana-terms").await;
+    let concepts = format!("/api/v1/termbases/{id}/concepts");
+
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        &concepts,
+        Some(&ana),
+        Some(concept_body("集装箱", "container")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let key = json_of(&body)["key"].as_str().expect("a key").to_owned();
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        &concepts,
+        Some(&ana),
+        Some(json!({"languages": []}).to_string()),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a concept without terms: {body}"
+    );
+    assert!(body.contains("at least one term"), "{body}");
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        &concepts,
+        Some(&ana_read),
+        Some(concept_body("标记", "marking")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a read token: {body}");
+
+    // Edit: "container" becomes "freight container"; the key stays.
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("{concepts}/{key}"),
+        Some(&ana),
+        Some(concept_body("集装箱", "freight container")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["key"], key.as_str());
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("{concepts}/no-such-key"),
+        Some(&ana),
+        Some(concept_body("集装箱", "box")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+
+    // Deprecate the old English term after adding it back as a second one.
+    let both = json!({"languages": [
+        {"lang": "zh-CN", "terms": [{"text": "集装箱", "status": "preferred"}]},
+        {"lang": "en", "terms": [{"text": "freight container", "status": "preferred"}, {"text": "container", "status": "admitted"}]},
+    ]});
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        &format!("{concepts}/{key}"),
+        Some(&ana),
+        Some(both.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("{concepts}/{key}/status"),
+        Some(&ana),
+        Some(r#"{"term": "container", "status": "deprecated"}"#.to_owned()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("{concepts}/{key}/status"),
+        Some(&ana),
+        Some(r#"{"term": "crate", "status": "deprecated"}"#.to_owned()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no such term: {body}");
+
+    // The listing (filtered) shows the edit; term recognition follows it.
+    let (status, body) = send(
+        &server,
+        Method::GET,
+        &format!("{concepts}?q=FREIGHT"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let listed = json_of(&body)["concepts"].clone();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{body}");
+    let english = &listed[0]["concept"]["languages"][1]["terms"];
+    assert_eq!(english[0]["text"], "freight container");
+    assert_eq!(english[1]["status"], "deprecated", "{body}");
+    let (_, body) = send(
+        &server,
+        Method::GET,
+        &format!("{concepts}?q=nothing-like-it"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(json_of(&body)["concepts"], json!([]));
+    let (status, body) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/termbases/{id}/find?text=集装箱的标记"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("freight container"), "{body}");
+
+    // Another user learns nothing and changes nothing.
+    for (method, path, request_body) in termbase_routes(id) {
+        let path = path.replace("{key}", &key);
+        let (status, body) = send(&server, method.clone(), &path, Some(&ben), request_body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn sharing_a_private_memory_lets_that_user_read_it_until_it_is_unshared() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let id = make(&server, "memories", &ana, "ana-tm").await;
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        &format!("/api/v1/memories/{id}/import"),
+        Some(&ana),
+        Some(tmx()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let concordance = format!("/api/v1/memories/{id}/concordance?q=集装箱");
+    assert_eq!(
+        send(&server, Method::GET, &concordance, Some(&ben), None)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/memories/{id}/shares/ben"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        json_of(&body),
+        json!({"visibility": "shared", "users": ["ben"]})
+    );
+    let (status, body) = send(&server, Method::GET, &concordance, Some(&ben), None).await;
+    assert!(
+        status == StatusCode::OK && body.contains(SECRET),
+        "ben reads it now: {body}"
+    );
+    // Ben reads it but does not manage it, nor write it.
+    let (status, _) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/memories/{id}/shares"),
+        Some(&ben),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        &format!("/api/v1/memories/{id}/import"),
+        Some(&ben),
+        Some(tmx()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/memories/{id}/shares/nobody"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let message = json_of(&body)["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("no user \"nobody\""), "{body}");
+    // Only an admin makes a memory public.
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/memories/{id}/visibility"),
+        Some(&ana),
+        Some(r#"{"visibility": "public"}"#.to_owned()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, body) = send(
+        &server,
+        Method::DELETE,
+        &format!("/api/v1/memories/{id}/shares/ben"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["users"], json!([]));
+    let (status, body) = send(&server, Method::GET, &concordance, Some(&ben), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "unshared: {body}");
+    assert!(!body.contains(SECRET));
+    // Private again: even a share left behind would not count.
+    let (status, body) = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/memories/{id}/visibility"),
+        Some(&ana),
+        Some(r#"{"visibility": "private"}"#.to_owned()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["visibility"], "private");
+}
+
+#[tokio::test]
+async fn quick_translation_streams_one_line_per_sentence_and_offers_only_safe_engines() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    let ana = token(&server, "ana", TokenScope::Read).await;
+    let (status, body) = send(&server, Method::GET, "/api/v1/engines", Some(&ana), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let engines: Vec<String> = json_of(&body)["engines"]
+        .as_array()
+        .expect("engines")
+        .iter()
+        .filter_map(|e| e["engine"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        engines[..2],
+        ["none".to_owned(), "pseudo".to_owned()],
+        "{body}"
+    );
+    assert_eq!(
+        send(&server, Method::GET, "/api/v1/engines", None, None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // 40 sentences: more than two batches.
+    let text: String = (1..=40).map(|n| format!("第{n}条应符合要求。")).collect();
+    let stream = |engine: &str| {
+        let body = json!({"text": text, "from": "zh-CN", "to": "en", "engine": engine});
+        let request = server
+            .client
+            .post(format!("{}/api/v1/translate/text", server.base))
+            .bearer_auth(&ana)
+            .header("accept", "application/x-ndjson")
+            .json(&body);
+        async move {
+            let response = request.send().await.expect("answers");
+            let status = response.status();
+            let kind = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            (status, kind, response.text().await.expect("a body"))
+        }
+    };
+    let (status, kind, body) = stream("pseudo").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(kind, "application/x-ndjson");
+    let lines: Vec<Value> = body.lines().map(json_of).collect();
+    assert_eq!(lines.len(), 40, "{body}");
+    assert_eq!(lines[0]["source"], "第1条应符合要求。");
+    assert_eq!(lines[39]["source"], "第40条应符合要求。");
+    assert!(lines.iter().all(|l| l["origin"] == "mt:pseudo"), "{body}");
+
+    // Refusals come before the stream, with their status.
+    let (status, _, body) = stream("libretranslate:http://127.0.0.1:9/").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("not one this server offers"), "{body}");
+    let (status, _, body) = stream("marian:/etc").await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a directory of the server: {body}"
+    );
 }

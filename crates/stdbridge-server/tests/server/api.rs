@@ -350,6 +350,8 @@ fn example(name: &str) -> &'static str {
         // The import the test server was made with ran as job 1.
         "id" => "1",
         "q" | "text" => "container",
+        "key" => "k1",
+        "user" => "nobody",
         other => panic!("no example value for the required parameter {other:?}"),
     }
 }
@@ -420,6 +422,10 @@ async fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented(
     for (path, item) in paths {
         let post = item["post"].is_object();
         let operation = if post { &item["post"] } else { &item["get"] };
+        if !operation.is_object() && needs_an_account(path) {
+            // PUT and DELETE only: tests/server/accounts.rs goes through them.
+            continue;
+        }
         assert!(operation.is_object(), "{path}: GET or POST is served");
         let mut url = path.clone();
         let mut query = Vec::new();
@@ -537,6 +543,7 @@ fn needs_an_account(path: &str) -> bool {
         "/api/v1/segment",
         "/api/v1/session",
         "/api/v1/translate",
+        "/api/v1/engines",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
@@ -555,6 +562,9 @@ fn example_body(path: &str) -> Value {
         }
         "/api/v1/session" => serde_json::json!({"name": "nobody", "password": "not a password"}),
         "/api/v1/memories/{id}/import" | "/api/v1/termbases/{id}/import" => Value::Null,
+        "/api/v1/termbases/{id}/concepts" => serde_json::json!({"languages": [
+            {"lang": "zh-CN", "terms": [{"text": "集装箱"}]}
+        ]}),
         "/api/v1/qa" => serde_json::json!({
             "from": "zh-CN",
             "to": "en",
