@@ -78,6 +78,47 @@ pub(super) fn form_page<'a>(
     Page::new(state, who, lang, headers, uri)
 }
 
+/// The page of a request that needs a signed-in user, or (the error) the redirect to
+/// sign in.
+pub(super) fn signed_in<'a>(
+    state: &'a AppState,
+    who: stdbridge_app::Principal,
+    values: &std::collections::HashMap<String, String>,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Page<'a>, Box<Response>> {
+    let page = Page::new(
+        state,
+        who,
+        values.get("lang").map(String::as_str),
+        headers,
+        uri,
+    );
+    if page.who.account().is_none() {
+        return Err(Box::new(page.sign_in_first(uri)));
+    }
+    Ok(page)
+}
+
+/// The page of a signed-in user's form that changes something, or (the error) the
+/// redirect to sign in or the refusal of the form ([`Page::refuse_form`]).
+pub(super) fn signed_in_form<'a>(
+    state: &'a AppState,
+    who: stdbridge_app::Principal,
+    form: &PageForm,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Page<'a>, Box<Response>> {
+    let page = form_page(state, who, form, headers, uri);
+    if page.who.account().is_none() {
+        return Err(Box::new(page.sign_in_first(uri)));
+    }
+    if let Some(refused) = page.refuse_form(headers, form) {
+        return Err(Box::new(refused));
+    }
+    Ok(page)
+}
+
 /// The sign-in form.
 pub async fn sign_in_page(
     State(state): State<Arc<AppState>>,
@@ -187,16 +228,7 @@ pub async fn account(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
     account_page(&page, None, values.get("note").map(String::as_str)).await
 }
 

@@ -3,6 +3,17 @@
 //! the API — search with facets, a standard's page, countries by region, a country's
 //! overview, and analytics with charts drawn on the server.
 
+/// The value of a result whose error is the answer to give (a redirect to sign in, a
+/// refused form, a missing page): returns that answer from the handler.
+macro_rules! or_return {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(answer) => return *answer,
+        }
+    };
+}
+
 mod account;
 mod charts;
 mod forms;

@@ -14,7 +14,7 @@ use stdbridge_app::access::{self, Kind, Named};
 use stdbridge_app::model::{Collection, Concept, LangSection, Term, TermStatus, Visibility};
 use stdbridge_app::{AppError, memories, termbases};
 
-use super::account::form_page;
+use super::account::{signed_in, signed_in_form};
 use super::forms::PageForm;
 use super::pages::Page;
 use crate::extract::{PathPair, PathText, QueryParams};
@@ -73,10 +73,6 @@ fn with_count(mut one: Collection, listed: Result<Vec<Collection>, AppError>) ->
         one.entries = counted.entries;
     }
     one
-}
-
-fn visibility_of(text: &str) -> Visibility {
-    Visibility::parse(text)
 }
 
 /// The id of a path, or the not-found page.
@@ -138,16 +134,7 @@ pub async fn memory_list(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
     collection_list(&page, Kind::Memory, None, &json!({})).await
 }
 
@@ -171,6 +158,8 @@ async fn collection_list(
         .who
         .account()
         .is_some_and(|a| a.role <= stdbridge_app::model::Role::Translator);
+    // A refused creation is shown with 400.
+    let refused = error.is_some();
     let mut response = page.render(
         "collections.html",
         section,
@@ -183,15 +172,10 @@ async fn collection_list(
             "typed": typed,
         }),
     );
-    if error_status(&response, typed) {
+    if refused && response.status().is_success() {
         *response.status_mut() = StatusCode::BAD_REQUEST;
     }
     response
-}
-
-/// Whether a listing answers a refused creation (shown with 400).
-fn error_status(response: &Response, typed: &Value) -> bool {
-    response.status().is_success() && typed.get("name").is_some()
 }
 
 /// Makes a memory from the form, then shows it.
@@ -224,16 +208,10 @@ async fn create_collection(
     form: &PageForm,
     kind: Kind,
 ) -> Response {
-    let page = form_page(state, who, form, headers, uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(uri);
-    }
-    if let Some(refused) = page.refuse_form(headers, form) {
-        return refused;
-    }
+    let page = or_return!(signed_in_form(state, who, form, headers, uri));
     let name = form.field("name");
     let description = Some(form.field("description")).filter(|d| !d.is_empty());
-    let visibility = visibility_of(form.field("visibility"));
+    let visibility = Visibility::parse(form.field("visibility"));
     let made = match kind {
         Kind::Memory => {
             memories::create(&state.app, &page.who, name, None, visibility, description).await
@@ -273,20 +251,8 @@ pub async fn memory_page(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let memory = match memories::get(&state.app, &page.who, Named::Id(id)).await {
         Ok(memory) => with_count(memory, memories::list(&state.app, &page.who).await),
         Err(error) => return page.refused(error),
@@ -311,7 +277,8 @@ pub async fn memory_page(
             "hits": hits,
             "search_error": search_error,
             "sharing": sharing,
-            "may_write": access::writable(&state.app, &page.who, Kind::Memory, Named::Id(id)).await.is_ok(),
+            // Who may change sharing may write: one check for both.
+            "may_write": sharing.is_some(),
             "note": note_of(&page, &values),
         }),
     )
@@ -385,17 +352,8 @@ async fn change_sharing(
     form: &PageForm,
     kind: Kind,
 ) -> Response {
-    let page = form_page(state, who, form, headers, uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(uri);
-    }
-    if let Some(refused) = page.refuse_form(headers, form) {
-        return refused;
-    }
-    let id = match id_or_missing(&page, id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in_form(state, who, form, headers, uri));
+    let id = or_return!(id_or_missing(&page, id));
     let named = Named::Id(id);
     let (done, note) = match form.field("action") {
         "visibility" => (
@@ -404,7 +362,7 @@ async fn change_sharing(
                 &page.who,
                 kind,
                 named,
-                visibility_of(form.field("visibility")),
+                Visibility::parse(form.field("visibility")),
             )
             .await
             .map(|_| ()),
@@ -446,16 +404,7 @@ pub async fn termbase_list(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
     collection_list(&page, Kind::Termbase, None, &json!({})).await
 }
 
@@ -527,20 +476,8 @@ pub async fn termbase_page(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let note = note_of(&page, &values);
     termbase_view(
         &page,
@@ -576,6 +513,9 @@ async fn termbase_view(
         .take(CONCEPTS_SHOWN)
         .map(|entry| concept_view(page, id, &entry.key, &entry.concept))
         .collect();
+    // Who may change sharing may write: one check for both.
+    let sharing = page.sharing(Kind::Termbase, id).await;
+    let refused = error.is_some();
     let mut response = page.render(
         "termbase.html",
         "termbases",
@@ -586,14 +526,14 @@ async fn termbase_view(
             "total": total,
             "more": total > CONCEPTS_SHOWN,
             "statuses": status_choices(page),
-            "sharing": page.sharing(Kind::Termbase, id).await,
-            "may_write": access::writable(app, &page.who, Kind::Termbase, Named::Id(id)).await.is_ok(),
+            "may_write": sharing.is_some(),
+            "sharing": sharing,
             "note": note,
             "error": error,
             "typed": typed,
         }),
     );
-    if typed.get("source_term").is_some() {
+    if refused && response.status().is_success() {
         *response.status_mut() = StatusCode::BAD_REQUEST;
     }
     response
@@ -609,17 +549,8 @@ pub async fn concept_add(
     uri: Uri,
     form: PageForm,
 ) -> Response {
-    let page = form_page(&state, who, &form, &headers, &uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    if let Some(refused) = page.refuse_form(&headers, &form) {
-        return refused;
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let status = status_of(form.field("status"));
     let definition = Some(form.field("definition").to_owned()).filter(|d| !d.is_empty());
     let mut languages = Vec::new();
@@ -669,17 +600,8 @@ pub async fn term_status(
     uri: Uri,
     form: PageForm,
 ) -> Response {
-    let page = form_page(&state, who, &form, &headers, &uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    if let Some(refused) = page.refuse_form(&headers, &form) {
-        return refused;
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let status = status_of(form.field("status"));
     match termbases::set_term_status(
         &state.app,
@@ -706,20 +628,8 @@ pub async fn concept_edit(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let termbase =
         match access::writable(&state.app, &page.who, Kind::Termbase, Named::Id(id)).await {
             Ok(termbase) => termbase,
@@ -773,17 +683,8 @@ pub async fn concept_save(
     uri: Uri,
     form: PageForm,
 ) -> Response {
-    let page = form_page(&state, who, &form, &headers, &uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    if let Some(refused) = page.refuse_form(&headers, &form) {
-        return refused;
-    }
-    let id = match id_or_missing(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
     let entries = match termbases::entries(&state.app, &page.who, Named::Id(id), None).await {
         Ok(entries) => entries,
         Err(error) => return page.refused(error),

@@ -13,7 +13,7 @@ use stdbridge_app::mt::{self, TextRequest};
 use stdbridge_app::segmentation::{self, SegmentRequest};
 use stdbridge_app::{memories, termbases};
 
-use super::account::form_page;
+use super::account::{signed_in, signed_in_form};
 use super::forms::PageForm;
 use super::pages::Page;
 use crate::extract::QueryParams;
@@ -66,16 +66,7 @@ pub async fn segment_page(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
     segment_view(&page, &PageForm::default(), None).await
 }
 
@@ -106,13 +97,7 @@ pub async fn segment(
     uri: Uri,
     form: PageForm,
 ) -> Response {
-    let page = form_page(&state, who, &form, &headers, &uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    if let Some(refused) = page.refuse_form(&headers, &form) {
-        return refused;
-    }
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
     let request = SegmentRequest {
         text: form.raw("text").to_owned(),
         lang: Some(form.field("text_lang"))
@@ -142,16 +127,7 @@ pub async fn translate_page(
     Who(who): Who,
     uri: Uri,
 ) -> Response {
-    let page = Page::new(
-        &state,
-        who,
-        values.get("lang").map(String::as_str),
-        &headers,
-        &uri,
-    );
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
+    let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
     translate_view(&page, &PageForm::default(), None).await
 }
 
@@ -205,13 +181,7 @@ pub async fn translate(
     uri: Uri,
     form: PageForm,
 ) -> Response {
-    let page = form_page(&state, who, &form, &headers, &uri);
-    if page.who.account().is_none() {
-        return page.sign_in_first(&uri);
-    }
-    if let Some(refused) = page.refuse_form(&headers, &form) {
-        return refused;
-    }
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
     let text = form.raw("text");
     let result = if text.chars().count() > MAX_TRANSLATE_TEXT {
         json!({"error": format!("{} ({MAX_TRANSLATE_TEXT})", page.text("text_too_long"))})
