@@ -10,7 +10,7 @@ use std::pin::Pin;
 use thiserror::Error;
 
 use crate::model::Content;
-use crate::pseudo::pseudo_translate;
+use crate::pseudo::{PseudoTerm, pseudo_translate_with_terms};
 
 /// A term the output must use: when `source` is in the segment, `target` must be in the
 /// translation, and none of `forbidden`.
@@ -148,8 +148,9 @@ impl TranslationEngine for NoEngine {
     }
 }
 
-/// Pseudo-translation: every translatable character visibly changed, for testing a
-/// document's round trip before real translation.
+/// Pseudo-translation: every translatable character visibly changed and the required terms
+/// written as the termbase says, for testing a document's round trip (and term
+/// enforcement) before real translation.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PseudoEngine;
 
@@ -162,7 +163,17 @@ impl TranslationEngine for PseudoEngine {
         let translated = request
             .segments
             .iter()
-            .map(|s| Some(pseudo_translate(&s.content)))
+            .map(|s| {
+                let terms: Vec<PseudoTerm<'_>> = s
+                    .terms
+                    .iter()
+                    .map(|t| PseudoTerm {
+                        source: &t.source,
+                        target: &t.target,
+                    })
+                    .collect();
+                Some(pseudo_translate_with_terms(&s.content, &terms))
+            })
             .collect();
         Box::pin(std::future::ready(Ok(translated)))
     }

@@ -19,6 +19,6 @@ pub use engine::{
     TermConstraint, TranslationEngine,
 };
 pub use model::{Code, CodeKind, Content, Item, Paragraph};
-pub use pseudo::pseudo_translate;
+pub use pseudo::{PseudoTerm, pseudo_translate, pseudo_translate_with_terms};
 pub use segment::{Part, TextUnit};
 pub use target::{MatchInfo, SegmentState, SegmentTarget};

@@ -25,6 +25,29 @@ static KEPT: LazyLock<Regex> = LazyLock::new(|| {
 /// the segment between ⟦ and ⟧ and padded by a third, and a piece of text inside it that
 /// has no Latin letter (Chinese, a number) between ‹ and ›, so every piece changes.
 pub fn pseudo_translate(content: &[Item]) -> Content {
+    pseudo_translate_with_terms(content, &[])
+}
+
+/// A term the pseudo-translation must write as the termbase says: `source` in the text
+/// becomes `target`, unaccented.
+#[derive(Debug, Clone, Copy)]
+pub struct PseudoTerm<'a> {
+    /// The term as the source writes it.
+    pub source: &'a str,
+    /// The translation the termbase requires.
+    pub target: &'a str,
+}
+
+/// [`pseudo_translate`], with each term of `terms` found in the text replaced by its
+/// required translation (the longest term first where two overlap), so that a demo of
+/// term enforcement shows the termbase's terms in place.
+pub fn pseudo_translate_with_terms(content: &[Item], terms: &[PseudoTerm<'_>]) -> Content {
+    let mut terms: Vec<PseudoTerm<'_>> = terms
+        .iter()
+        .filter(|t| !t.source.is_empty() && !t.target.is_empty())
+        .copied()
+        .collect();
+    terms.sort_by_key(|t| std::cmp::Reverse(t.source.len()));
     let text_items = content
         .iter()
         .filter(|item| matches!(item, Item::Text(t) if !t.trim().is_empty()))
@@ -45,6 +68,7 @@ pub fn pseudo_translate(content: &[Item]) -> Content {
                 seen += 1;
                 Item::Text(pseudo_text(
                     text,
+                    &terms,
                     seen == 1,
                     (seen == text_items).then_some(padding),
                 ))
@@ -54,7 +78,7 @@ pub fn pseudo_translate(content: &[Item]) -> Content {
         .collect()
 }
 
-fn pseudo_text(text: &str, first: bool, padding: Option<usize>) -> String {
+fn pseudo_text(text: &str, terms: &[PseudoTerm<'_>], first: bool, padding: Option<usize>) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     if first {
         out.push('⟦');
@@ -63,13 +87,12 @@ fn pseudo_text(text: &str, first: bool, padding: Option<usize>) -> String {
     if marked {
         out.push('‹');
     }
-    let mut at = 0;
-    for kept in KEPT.find_iter(text) {
-        out.extend(text[at..kept.start()].chars().map(accent));
-        out.push_str(kept.as_str());
-        at = kept.end();
+    for piece in pieces(text, terms) {
+        match piece {
+            Piece::Change(text) => out.extend(text.chars().map(accent)),
+            Piece::Keep(text) => out.push_str(text),
+        }
     }
-    out.extend(text[at..].chars().map(accent));
     if marked {
         out.push('›');
     }
@@ -78,6 +101,49 @@ fn pseudo_text(text: &str, first: bool, padding: Option<usize>) -> String {
         out.push('⟧');
     }
     out
+}
+
+/// A piece of a text: changed by the pseudo-translation, or written as it is.
+enum Piece<'a> {
+    Change(&'a str),
+    Keep(&'a str),
+}
+
+/// The text cut into what changes and what is kept: a term (as its required translation),
+/// a designation, a quantity with its unit.
+fn pieces<'a>(text: &'a str, terms: &[PseudoTerm<'a>]) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let next_term = terms
+            .iter()
+            .filter_map(|t| rest.find(t.source).map(|at| (at, *t)))
+            .min_by_key(|(at, _)| *at);
+        let (before, term) = match next_term {
+            Some((at, term)) => (&rest[..at], Some((at, term))),
+            None => (rest, None),
+        };
+        kept_or_changed(before, &mut out);
+        match term {
+            Some((at, term)) => {
+                out.push(Piece::Keep(term.target));
+                rest = &rest[at + term.source.len()..];
+            }
+            None => rest = "",
+        }
+    }
+    out
+}
+
+/// Cuts `text` (no term in it) at designations and quantities.
+fn kept_or_changed<'a>(text: &'a str, out: &mut Vec<Piece<'a>>) {
+    let mut at = 0;
+    for kept in KEPT.find_iter(text) {
+        out.push(Piece::Change(&text[at..kept.start()]));
+        out.push(Piece::Keep(kept.as_str()));
+        at = kept.end();
+    }
+    out.push(Piece::Change(&text[at..]));
 }
 
 /// An accented look-alike of a Latin letter; anything else as it is.
@@ -136,5 +202,39 @@ mod tests {
         );
         let chinese = pseudo_translate(&[Item::Text("本标准适用于集装箱。".into())]);
         assert_eq!(plain_text(&chinese), "⟦本标准适用于集装箱。···⟧");
+    }
+
+    #[test]
+    fn terms_are_written_as_the_termbase_requires_longest_first() {
+        let terms = [
+            PseudoTerm {
+                source: "集装箱",
+                target: "freight container",
+            },
+            PseudoTerm {
+                source: "通用集装箱",
+                target: "general purpose container",
+            },
+            PseudoTerm {
+                source: "箱",
+                target: "box",
+            },
+        ];
+        let out = pseudo_translate_with_terms(
+            &[Item::Text("通用集装箱和集装箱的箱门，40 mm。".into())],
+            &terms,
+        );
+        assert_eq!(
+            plain_text(&out),
+            "⟦general purpose container和freight container的box门，40 mm。······⟧"
+        );
+        let english = pseudo_translate_with_terms(
+            &[Item::Text("The container shall be closed.".into())],
+            &[PseudoTerm {
+                source: "container",
+                target: "集装箱",
+            }],
+        );
+        assert_eq!(plain_text(&english), "⟦Ţĥé 集装箱 šĥåļļ ƀé çļøšéď.·········⟧");
     }
 }

@@ -127,6 +127,17 @@ pub struct Session {
     pub expires_ms: i64,
 }
 
+/// A group of users that memories and termbases can be shared with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Row id.
+    pub id: i64,
+    /// Its unique name.
+    pub name: String,
+    /// Its members' names, sorted.
+    pub members: Vec<String>,
+}
+
 /// What is shared: a memory or a termbase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SharedKind {
@@ -150,6 +161,14 @@ impl SharedKind {
         match self {
             SharedKind::Memory => "tm_memories",
             SharedKind::Termbase => "termbases",
+        }
+    }
+
+    /// The group shares' table and its collection column.
+    pub(crate) fn group_table(self) -> (&'static str, &'static str) {
+        match self {
+            SharedKind::Memory => ("memory_group_shares", "memory_id"),
+            SharedKind::Termbase => ("termbase_group_shares", "termbase_id"),
         }
     }
 }
@@ -257,6 +276,52 @@ pub trait AccountRepository: Send + Sync {
         kind: SharedKind,
         collection_id: i64,
     ) -> Result<Vec<String>, StorageError>;
+
+    /// Makes a group; a conflict if the name is taken.
+    async fn create_group(&self, name: &str, created_at: &str) -> Result<Group, StorageError>;
+
+    /// The group of this name, with its members.
+    async fn group_by_name(&self, name: &str) -> Result<Option<Group>, StorageError>;
+
+    /// Every group, by name, with its members.
+    async fn groups(&self) -> Result<Vec<Group>, StorageError>;
+
+    /// Deletes a group (its shares go with it); false if there is none of this id.
+    async fn delete_group(&self, group_id: i64) -> Result<bool, StorageError>;
+
+    /// Adds a user to a group or takes them out (again: nothing changes).
+    async fn set_member(
+        &self,
+        group_id: i64,
+        user_id: i64,
+        member: bool,
+    ) -> Result<(), StorageError>;
+
+    /// Shares a memory or termbase with a group, or stops sharing it.
+    async fn share_group(
+        &self,
+        kind: SharedKind,
+        collection_id: i64,
+        group_id: i64,
+        shared: bool,
+    ) -> Result<(), StorageError>;
+
+    /// The names of the groups a memory or termbase is shared with.
+    async fn groups_shared_to(
+        &self,
+        kind: SharedKind,
+        collection_id: i64,
+    ) -> Result<Vec<String>, StorageError>;
+
+    /// Adds a word to a user's segmentation dictionary (again: nothing changes).
+    async fn add_word(&self, user_id: i64, word: &str, created_at: &str)
+    -> Result<(), StorageError>;
+
+    /// Takes a word out of a user's dictionary; false if it was not in it.
+    async fn remove_word(&self, user_id: i64, word: &str) -> Result<bool, StorageError>;
+
+    /// A user's words, sorted.
+    async fn words(&self, user_id: i64) -> Result<Vec<String>, StorageError>;
 }
 
 /// Whether a failed write broke a unique constraint (the name is taken).
@@ -640,7 +705,12 @@ macro_rules! account_repository {
             ) -> Result<Vec<i64>, $crate::StorageError> {
                 use sqlx::Row;
                 let (table, column) = kind.table();
-                let sql = format!("SELECT {column} FROM {table} WHERE user_id = $1");
+                let (groups, _) = kind.group_table();
+                let sql = format!(
+                    "SELECT {column} FROM {table} WHERE user_id = $1 \
+                     UNION SELECT s.{column} FROM {groups} s \
+                     JOIN group_members m ON m.group_id = s.group_id WHERE m.user_id = $1"
+                );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(user_id)
                     .fetch_all(&self.pool)
@@ -665,6 +735,191 @@ macro_rules! account_repository {
                     .bind(collection_id)
                     .fetch_all(&self.pool)
                     .await?;
+                rows.iter()
+                    .map(|row| row.try_get(0).map_err(Into::into))
+                    .collect()
+            }
+
+            async fn create_group(
+                &self,
+                name: &str,
+                created_at: &str,
+            ) -> Result<$crate::accounts::Group, $crate::StorageError> {
+                use sqlx::Row;
+                let row = sqlx::query(
+                    "INSERT INTO user_groups (name, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(name)
+                .bind(created_at)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|error| {
+                    if $crate::accounts::is_unique_violation(&error) {
+                        $crate::StorageError::Exists {
+                            what: "group",
+                            name: name.to_owned(),
+                        }
+                    } else {
+                        error.into()
+                    }
+                })?;
+                Ok($crate::accounts::Group {
+                    id: row.try_get(0)?,
+                    name: name.to_owned(),
+                    members: Vec::new(),
+                })
+            }
+
+            async fn group_by_name(
+                &self,
+                name: &str,
+            ) -> Result<Option<$crate::accounts::Group>, $crate::StorageError> {
+                Ok(self
+                    .groups()
+                    .await?
+                    .into_iter()
+                    .find(|group| group.name == name))
+            }
+
+            async fn groups(
+                &self,
+            ) -> Result<Vec<$crate::accounts::Group>, $crate::StorageError> {
+                use sqlx::Row;
+                let rows = sqlx::query(
+                    "SELECT g.id, g.name, u.name FROM user_groups g \
+                     LEFT JOIN group_members m ON m.group_id = g.id \
+                     LEFT JOIN users u ON u.id = m.user_id ORDER BY g.name, u.name",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut groups: Vec<$crate::accounts::Group> = Vec::new();
+                for row in &rows {
+                    let id: i64 = row.try_get(0)?;
+                    let member: Option<String> = row.try_get(2)?;
+                    if groups.last().is_none_or(|g| g.id != id) {
+                        groups.push($crate::accounts::Group {
+                            id,
+                            name: row.try_get(1)?,
+                            members: Vec::new(),
+                        });
+                    }
+                    if let (Some(group), Some(member)) = (groups.last_mut(), member) {
+                        group.members.push(member);
+                    }
+                }
+                Ok(groups)
+            }
+
+            async fn delete_group(&self, group_id: i64) -> Result<bool, $crate::StorageError> {
+                let done = sqlx::query("DELETE FROM user_groups WHERE id = $1")
+                    .bind(group_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn set_member(
+                &self,
+                group_id: i64,
+                user_id: i64,
+                member: bool,
+            ) -> Result<(), $crate::StorageError> {
+                let sql = if member {
+                    "INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2"
+                };
+                sqlx::query(sql)
+                    .bind(group_id)
+                    .bind(user_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn share_group(
+                &self,
+                kind: $crate::accounts::SharedKind,
+                collection_id: i64,
+                group_id: i64,
+                shared: bool,
+            ) -> Result<(), $crate::StorageError> {
+                let (table, column) = kind.group_table();
+                let sql = if shared {
+                    format!(
+                        "INSERT INTO {table} ({column}, group_id) VALUES ($1, $2) \
+                         ON CONFLICT DO NOTHING"
+                    )
+                } else {
+                    format!("DELETE FROM {table} WHERE {column} = $1 AND group_id = $2")
+                };
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(collection_id)
+                    .bind(group_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn groups_shared_to(
+                &self,
+                kind: $crate::accounts::SharedKind,
+                collection_id: i64,
+            ) -> Result<Vec<String>, $crate::StorageError> {
+                use sqlx::Row;
+                let (table, column) = kind.group_table();
+                let sql = format!(
+                    "SELECT g.name FROM {table} s JOIN user_groups g ON g.id = s.group_id \
+                     WHERE s.{column} = $1 ORDER BY g.name"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(collection_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| row.try_get(0).map_err(Into::into))
+                    .collect()
+            }
+
+            async fn add_word(
+                &self,
+                user_id: i64,
+                word: &str,
+                created_at: &str,
+            ) -> Result<(), $crate::StorageError> {
+                sqlx::query(
+                    "INSERT INTO user_words (user_id, word, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(user_id)
+                .bind(word)
+                .bind(created_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn remove_word(
+                &self,
+                user_id: i64,
+                word: &str,
+            ) -> Result<bool, $crate::StorageError> {
+                let done = sqlx::query("DELETE FROM user_words WHERE user_id = $1 AND word = $2")
+                    .bind(user_id)
+                    .bind(word)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn words(&self, user_id: i64) -> Result<Vec<String>, $crate::StorageError> {
+                use sqlx::Row;
+                let rows =
+                    sqlx::query("SELECT word FROM user_words WHERE user_id = $1 ORDER BY word")
+                        .bind(user_id)
+                        .fetch_all(&self.pool)
+                        .await?;
                 rows.iter()
                     .map(|row| row.try_get(0).map_err(Into::into))
                     .collect()

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 pub use accounts::{
-    AccountRepository, ApiToken, Credentials, Role, Session, SharedKind, TokenScope, User,
+    AccountRepository, ApiToken, Credentials, Group, Role, Session, SharedKind, TokenScope, User,
 };
 pub use catalog::{
     Adopter, BatchOutcome, CatalogImport, CatalogRepository, Change, Counts, Incoming, Merge,

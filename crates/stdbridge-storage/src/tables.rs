@@ -324,6 +324,41 @@ pub const TABLES: &[Table] = &[
         seeded: false,
     },
     Table {
+        name: "user_groups",
+        columns: &[("id", Int), ("name", Text), ("created_at", Text)],
+        page_by: Some("id"),
+        identity: Some("id"),
+        seeded: false,
+    },
+    Table {
+        name: "group_members",
+        columns: &[("group_id", Int), ("user_id", Int)],
+        page_by: Some("group_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
+        name: "memory_group_shares",
+        columns: &[("memory_id", Int), ("group_id", Int)],
+        page_by: Some("memory_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
+        name: "termbase_group_shares",
+        columns: &[("termbase_id", Int), ("group_id", Int)],
+        page_by: Some("termbase_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
+        name: "user_words",
+        columns: &[("user_id", Int), ("word", Text), ("created_at", Text)],
+        page_by: Some("user_id"),
+        identity: None,
+        seeded: false,
+    },
+    Table {
         name: "mt_cache",
         columns: &[
             ("key", Text),
@@ -553,6 +588,13 @@ pub const CHECKS: &[Check] = &[
               (SELECT 1 FROM users u WHERE u.id = s.user_id)) + \
               (SELECT COUNT(*) FROM api_tokens t WHERE NOT EXISTS \
               (SELECT 1 FROM users u WHERE u.id = t.user_id))",
+    },
+    Check {
+        rule: "every group member and user word belongs to a stored user",
+        sql: "SELECT (SELECT COUNT(*) FROM group_members g WHERE NOT EXISTS \
+              (SELECT 1 FROM users u WHERE u.id = g.user_id)) + \
+              (SELECT COUNT(*) FROM user_words w WHERE NOT EXISTS \
+              (SELECT 1 FROM users u WHERE u.id = w.user_id))",
     },
     Check {
         rule: "the memories' write generation is stored once",

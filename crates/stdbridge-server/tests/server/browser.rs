@@ -405,7 +405,8 @@ async fn a_translator_signs_in_fills_a_memory_and_a_termbase_translates_and_sign
     );
     assert!(
         translated.contains("machine translation pseudo")
-            && translated.contains("集装箱 → freight container"),
+            && translated.contains("集装箱 → freight container")
+            && translated.contains("⟦freight container"),
         "{translated}"
     );
     snapshot(&browser, "23-translate").await;

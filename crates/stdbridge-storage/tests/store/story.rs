@@ -9,7 +9,8 @@ use stdbridge_core::reference::{Body, Country, IcsCode};
 use stdbridge_core::{Standard, Status, Title};
 use stdbridge_storage::{
     CatalogRepository, ConceptWrite, Database, Incoming, JobOutcome, JobProgress, JobState,
-    MtCacheEntry, NewJob, NewUnit, SqliteStore, StoreUrl, UnitWrite, Visibility,
+    MtCacheEntry, NewJob, NewUnit, Role, SharedKind, SqliteStore, StorageError, StoreUrl,
+    UnitWrite, Visibility,
 };
 
 fn standard(designation: &str, title: &str) -> Standard {
@@ -58,6 +59,94 @@ pub async fn story(db: Arc<dyn Database>) {
     termbases(db.as_ref()).await;
     mt_cache(db.as_ref()).await;
     jobs(db.as_ref()).await;
+    groups_and_words(db.as_ref()).await;
+}
+
+/// Groups share a memory with their members, and each user keeps their own words.
+async fn groups_and_words(db: &dyn Database) {
+    let at = "2025-01-01T00:00:00Z";
+    let ana = db
+        .create_user("story-ana", None, Role::Translator, None, at)
+        .await
+        .expect("ana");
+    let ben = db
+        .create_user("story-ben", None, Role::Translator, None, at)
+        .await
+        .expect("ben");
+    let memory = db
+        .create_memory("team-memory", Some("story-ana"), Visibility::Shared, None, at)
+        .await
+        .expect("memory");
+    let team = db.create_group("story-team", at).await.expect("group");
+    assert!(
+        matches!(
+            db.create_group("story-team", at).await,
+            Err(StorageError::Exists { what: "group", .. })
+        ),
+        "a taken group name"
+    );
+    db.share_group(SharedKind::Memory, memory.id, team.id, true)
+        .await
+        .expect("shared with the group");
+    assert!(
+        db.shared_with(SharedKind::Memory, ben.id)
+            .await
+            .expect("shares")
+            .is_empty(),
+        "not a member yet"
+    );
+    db.set_member(team.id, ben.id, true).await.expect("joined");
+    db.set_member(team.id, ben.id, true).await.expect("again");
+    db.share(SharedKind::Memory, memory.id, ben.id)
+        .await
+        .expect("and by name");
+    assert_eq!(
+        db.shared_with(SharedKind::Memory, ben.id).await.expect("shares"),
+        vec![memory.id],
+        "once, though shared twice over"
+    );
+    assert_eq!(
+        db.groups_shared_to(SharedKind::Memory, memory.id)
+            .await
+            .expect("groups"),
+        vec!["story-team".to_owned()]
+    );
+    let found = db
+        .group_by_name("story-team")
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(found.members, vec!["story-ben".to_owned()]);
+    db.unshare(SharedKind::Memory, memory.id, ben.id)
+        .await
+        .expect("unshared by name");
+    db.set_member(team.id, ben.id, false).await.expect("left");
+    assert!(
+        db.shared_with(SharedKind::Memory, ben.id)
+            .await
+            .expect("shares")
+            .is_empty()
+    );
+    assert!(db.delete_group(team.id).await.expect("deleted"));
+    assert!(!db.delete_group(team.id).await.expect("already gone"));
+    assert!(
+        db.groups_shared_to(SharedKind::Memory, memory.id)
+            .await
+            .expect("groups")
+            .is_empty(),
+        "a deleted group's shares go with it"
+    );
+
+    db.add_word(ana.id, "集装箱角件", at).await.expect("word");
+    db.add_word(ana.id, "集装箱角件", at).await.expect("again");
+    db.add_word(ana.id, "吊具", at).await.expect("word");
+    assert_eq!(
+        db.words(ana.id).await.expect("words"),
+        vec!["吊具".to_owned(), "集装箱角件".to_owned()]
+    );
+    assert!(db.words(ben.id).await.expect("words").is_empty(), "ana's own");
+    assert!(db.remove_word(ana.id, "吊具").await.expect("removed"));
+    assert!(!db.remove_word(ana.id, "吊具").await.expect("not there"));
 }
 
 async fn catalogue(db: &dyn Database) {
