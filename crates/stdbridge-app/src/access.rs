@@ -1,6 +1,6 @@
 //! Finding the memories and termbases a principal may read or write: every use case that
 //! names one goes through here, so that a private resource is found by its owner (and
-//! those it is shared with) and by nobody else, on every path — lookup, concordance,
+//! the users and groups it is shared with) and by nobody else, on every path — lookup, concordance,
 //! export, listings, pre-translation, term recognition.
 
 use stdbridge_storage::{Collection, SharedKind, Visibility};
@@ -227,17 +227,49 @@ pub async fn share(
     if shared {
         db.share(kind.shared(), collection.id, target.user.id)
             .await?;
-        // Sharing a private collection with someone makes it shared: what the owner
-        // asked for is that they read it.
-        if collection.visibility == Visibility::Private {
-            db.set_visibility(kind.shared(), collection.id, Visibility::Shared)
-                .await?;
-        }
+        shared_now(app, kind, &collection).await?;
     } else {
         db.unshare(kind.shared(), collection.id, target.user.id)
             .await?;
     }
     Ok(collection)
+}
+
+/// Shares a collection `who` may write with a group (whose members then read it while it
+/// is shared), or stops sharing it. A user shares with the groups they belong to; an
+/// admin with any.
+pub async fn share_with_group(
+    app: &App,
+    who: &Principal,
+    kind: Kind,
+    named: Named<'_>,
+    group: &str,
+    shared: bool,
+) -> Result<Collection, AppError> {
+    let collection = writable(app, who, kind, named).await?;
+    let group = crate::groups::visible_group(app, who, group)
+        .await
+        .map_err(|error| error.with_field("group"))?;
+    app.db()
+        .await?
+        .share_group(kind.shared(), collection.id, group.id, shared)
+        .await?;
+    if shared {
+        shared_now(app, kind, &collection).await?;
+    }
+    Ok(collection)
+}
+
+/// Sharing a private collection with someone makes it shared: what the owner asked for is
+/// that they read it.
+async fn shared_now(app: &App, kind: Kind, collection: &Collection) -> Result<(), AppError> {
+    if collection.visibility == Visibility::Private {
+        app.db()
+            .await?
+            .set_visibility(kind.shared(), collection.id, Visibility::Shared)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Sets who may read a collection the caller may write: private, shared (with the users
@@ -258,17 +290,26 @@ pub async fn set_visibility(
     readable(app, who, kind, Named::Id(collection.id)).await
 }
 
-/// The users a collection is shared with (for its owner).
+/// Who a collection is shared with (for those who may write it): users and groups.
+#[derive(Debug, Clone, Default)]
+pub struct SharedTo {
+    /// The users' names.
+    pub users: Vec<String>,
+    /// The groups' names.
+    pub groups: Vec<String>,
+}
+
+/// The users and groups a collection is shared with (for its owner).
 pub async fn shared_to(
     app: &App,
     who: &Principal,
     kind: Kind,
     named: Named<'_>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<SharedTo, AppError> {
     let collection = writable(app, who, kind, named).await?;
-    Ok(app
-        .db()
-        .await?
-        .shared_to(kind.shared(), collection.id)
-        .await?)
+    let db = app.db().await?;
+    Ok(SharedTo {
+        users: db.shared_to(kind.shared(), collection.id).await?,
+        groups: db.groups_shared_to(kind.shared(), collection.id).await?,
+    })
 }

@@ -49,6 +49,8 @@ pub enum Action<'a> {
     ManageTokens(&'a str),
     /// Copy a whole store, check one.
     AdministerStore,
+    /// Change what is the caller's own: their segmentation dictionary.
+    WriteOwnData,
 }
 
 impl Action<'_> {
@@ -63,6 +65,7 @@ impl Action<'_> {
                 | Action::ManageUsers
                 | Action::ManageTokens(_)
                 | Action::AdministerStore
+                | Action::WriteOwnData
         )
     }
 }
@@ -101,7 +104,7 @@ fn user(_config: &Config, account: &Account, action: Action<'_>) -> Result<(), A
     let admin = account.role == Role::Admin;
     let writer = account.role <= Role::Translator;
     match action {
-        Action::ReadCatalogue | Action::UseTranslation => Ok(()),
+        Action::ReadCatalogue | Action::UseTranslation | Action::WriteOwnData => Ok(()),
         Action::ReadCollection {
             collection,
             shared_with_caller,

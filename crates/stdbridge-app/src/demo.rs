@@ -75,8 +75,8 @@ pub struct DemoAccount {
 }
 
 /// The demo's users: an admin and a translator, each made with a random password when
-/// missing. Returns those made now (an account made by an earlier start keeps its
-/// password, which was shown then).
+/// missing, both in the group `demo-team`. Returns those made now (an account made by an
+/// earlier start keeps its password, which was shown then).
 pub async fn accounts(app: &App, who: &Principal) -> Result<Vec<DemoAccount>, AppError> {
     let db = app.db().await?;
     let mut made = Vec::new();
@@ -95,8 +95,17 @@ pub async fn accounts(app: &App, who: &Principal) -> Result<Vec<DemoAccount>, Ap
             password,
         });
     }
+    if db.group_by_name(DEMO_GROUP).await?.is_none() {
+        crate::groups::create(app, who, DEMO_GROUP).await?;
+        for name in ["demo-admin", "demo-translator"] {
+            crate::groups::set_member(app, who, DEMO_GROUP, name, true).await?;
+        }
+    }
     Ok(made)
 }
+
+/// The demo's group of users.
+pub const DEMO_GROUP: &str = "demo-team";
 
 /// Sixteen random URL-safe characters (96 bits).
 fn random_password() -> Result<String, AppError> {

@@ -23,6 +23,7 @@ mod demo_files;
 pub mod documents;
 mod engines;
 pub mod error;
+pub mod groups;
 pub mod jobs;
 pub mod memories;
 pub mod mt;
@@ -64,8 +65,8 @@ pub mod model {
     pub use stdbridge_mt::marian::Compute;
     pub use stdbridge_mt::models::ModelInfo;
     pub use stdbridge_storage::{
-        ApiToken, Change, CheckReport, Collection, CopyReport, JobState, Merge, RelatedStandard,
-        Role, Stats, TokenScope, User, Visibility,
+        ApiToken, Change, CheckReport, Collection, CopyReport, Group, JobState, Merge,
+        RelatedStandard, Role, Stats, TokenScope, User, Visibility,
     };
     pub use stdbridge_tm::fuzzy::{DiffOp, DiffPart};
     pub use stdbridge_tm::termbase::{

@@ -40,7 +40,8 @@ pub struct Sentence {
     pub words: Option<Vec<String>>,
 }
 
-/// The sentences of a text (and their words); line breaks always end a sentence.
+/// The sentences of a text (and their words, with the caller's own words and the
+/// termbases' terms kept whole); line breaks always end a sentence.
 pub async fn segment(
     app: &App,
     who: &Principal,
@@ -62,19 +63,24 @@ pub async fn segment(
         }
         None => WordSegmenter::default(),
     };
+    let mut extra = match who.account() {
+        Some(account) => app.db().await?.words(account.id).await?,
+        None => Vec::new(),
+    };
     if !request.termbases.is_empty() {
         crate::access::readable_names(app, who, crate::access::Kind::Termbase, &request.termbases)
             .await?;
         let termbases = app.termbases().await?;
-        let mut terms = Vec::new();
         for name in &request.termbases {
             for concept in termbases.concepts(name).await? {
                 if let Some(section) = concept.section(&request.lang) {
-                    terms.extend(section.terms.iter().map(|term| term.text.clone()));
+                    extra.extend(section.terms.iter().map(|term| term.text.clone()));
                 }
             }
         }
-        words = words.with_more_words(terms.iter().map(String::as_str));
+    }
+    if !extra.is_empty() {
+        words = words.with_more_words(extra.iter().map(String::as_str));
     }
     let mut sentences = Vec::new();
     let mut offset = 0;
@@ -93,6 +99,61 @@ pub async fn segment(
         offset += line.len();
     }
     Ok(sentences)
+}
+
+/// The longest word a user's dictionary takes, in characters.
+const WORD_LIMIT: usize = 40;
+
+/// The signed-in user's account, for their own dictionary: the command line has none
+/// (it passes `--dict FILE`).
+fn dictionary_owner(who: &Principal) -> Result<i64, AppError> {
+    who.account().map(|account| account.id).ok_or_else(|| {
+        AppError::bad_field(
+            "user",
+            "only a signed-in user has a dictionary of their own; the command line takes --dict FILE",
+        )
+    })
+}
+
+/// The words the caller added to their segmentation dictionary, sorted.
+pub async fn my_words(app: &App, who: &Principal) -> Result<Vec<String>, AppError> {
+    authorize(app.config(), who, Action::UseTranslation)?;
+    let id = dictionary_owner(who)?;
+    Ok(app.db().await?.words(id).await?)
+}
+
+/// Adds a word to the caller's dictionary: segmentation keeps it whole from now on. A
+/// word is one run of text without spaces, up to 40 characters.
+pub async fn add_word(app: &App, who: &Principal, word: &str) -> Result<Vec<String>, AppError> {
+    authorize(app.config(), who, Action::WriteOwnData)?;
+    let id = dictionary_owner(who)?;
+    let word = word.trim();
+    let valid = !word.is_empty()
+        && word.chars().count() <= WORD_LIMIT
+        && !word.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !valid {
+        return Err(AppError::bad_field(
+            "word",
+            format!("a word has 1 to {WORD_LIMIT} characters and no spaces"),
+        ));
+    }
+    let db = app.db().await?;
+    db.add_word(id, word, &crate::accounts::now_rfc3339())
+        .await?;
+    Ok(db.words(id).await?)
+}
+
+/// Takes a word out of the caller's dictionary; not found if it was not in it.
+pub async fn remove_word(app: &App, who: &Principal, word: &str) -> Result<Vec<String>, AppError> {
+    authorize(app.config(), who, Action::WriteOwnData)?;
+    let id = dictionary_owner(who)?;
+    let db = app.db().await?;
+    if !db.remove_word(id, word).await? {
+        return Err(AppError::not_found(format!(
+            "{word:?} is not in your dictionary"
+        )));
+    }
+    Ok(db.words(id).await?)
 }
 
 /// The words of a sentence, each designation of a standard it cites (GB/T 1.1—2020,

@@ -78,7 +78,12 @@ pub fn pseudo_translate_with_terms(content: &[Item], terms: &[PseudoTerm<'_>]) -
         .collect()
 }
 
-fn pseudo_text(text: &str, terms: &[PseudoTerm<'_>], first: bool, padding: Option<usize>) -> String {
+fn pseudo_text(
+    text: &str,
+    terms: &[PseudoTerm<'_>],
+    first: bool,
+    padding: Option<usize>,
+) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     if first {
         out.push('⟦');
@@ -235,6 +240,9 @@ mod tests {
                 target: "集装箱",
             }],
         );
-        assert_eq!(plain_text(&english), "⟦Ţĥé 集装箱 šĥåļļ ƀé çļøšéď.·········⟧");
+        assert_eq!(
+            plain_text(&english),
+            "⟦Ţĥé 集装箱 šĥåļļ ƀé çļøšéď.·········⟧"
+        );
     }
 }

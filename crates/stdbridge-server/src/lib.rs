@@ -44,6 +44,7 @@ pub mod auth;
 mod catalog;
 mod error;
 mod extract;
+mod groups;
 mod jobs;
 mod layers;
 mod listen;
@@ -62,7 +63,7 @@ pub mod ui;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 use stdbridge_app::App;
@@ -159,7 +160,19 @@ pub use auth::Who;
         sharing::share_termbase,
         sharing::unshare_termbase,
         sharing::termbase_visibility,
+        sharing::share_memory_with_group,
+        sharing::unshare_memory_with_group,
+        sharing::share_termbase_with_group,
+        sharing::unshare_termbase_with_group,
+        groups::list,
+        groups::create,
+        groups::delete,
+        groups::add_member,
+        groups::remove_member,
         segment::segment,
+        segment::dictionary,
+        segment::add_word,
+        segment::remove_word,
         translate::translate_text,
         translate::engines,
     ),
@@ -170,7 +183,7 @@ pub use auth::Who;
         (name = "catalogue", description = "Standards and reference data"),
         (name = "analytics", description = "Counts over the catalogue"),
         (name = "translation", description = "Translation memories and checking translations"),
-        (name = "accounts", description = "Signing in and out"),
+        (name = "accounts", description = "Signing in and out, groups of users"),
         (name = "service", description = "Health, jobs and operations"),
     )
 )]
@@ -331,7 +344,37 @@ fn translation_routes() -> Router<Arc<AppState>> {
             "/api/v1/termbases/{id}/visibility",
             account(put(sharing::termbase_visibility)),
         )
+        .route(
+            "/api/v1/memories/{id}/group-shares/{group}",
+            account(
+                put(sharing::share_memory_with_group).delete(sharing::unshare_memory_with_group),
+            ),
+        )
+        .route(
+            "/api/v1/termbases/{id}/group-shares/{group}",
+            account(
+                put(sharing::share_termbase_with_group)
+                    .delete(sharing::unshare_termbase_with_group),
+            ),
+        )
+        .route(
+            "/api/v1/groups",
+            account(get(groups::list).post(groups::create)),
+        )
+        .route("/api/v1/groups/{group}", account(delete(groups::delete)))
+        .route(
+            "/api/v1/groups/{group}/members/{user}",
+            account(put(groups::add_member).delete(groups::remove_member)),
+        )
         .route("/api/v1/segment", account(post(segment::segment)))
+        .route(
+            "/api/v1/dictionary",
+            account(get(segment::dictionary).post(segment::add_word)),
+        )
+        .route(
+            "/api/v1/dictionary/{word}",
+            account(delete(segment::remove_word)),
+        )
         .route(
             "/api/v1/translate/text",
             account(post(translate::translate_text)),

@@ -314,8 +314,12 @@ pub trait AccountRepository: Send + Sync {
     ) -> Result<Vec<String>, StorageError>;
 
     /// Adds a word to a user's segmentation dictionary (again: nothing changes).
-    async fn add_word(&self, user_id: i64, word: &str, created_at: &str)
-    -> Result<(), StorageError>;
+    async fn add_word(
+        &self,
+        user_id: i64,
+        word: &str,
+        created_at: &str,
+    ) -> Result<(), StorageError>;
 
     /// Takes a word out of a user's dictionary; false if it was not in it.
     async fn remove_word(&self, user_id: i64, word: &str) -> Result<bool, StorageError>;

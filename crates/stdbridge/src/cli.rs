@@ -338,6 +338,13 @@ pub enum Command {
         action: UserCommand,
     },
 
+    /// Groups of users that memories and termbases are shared with.
+    Group {
+        /// What to do.
+        #[command(subcommand)]
+        action: GroupCommand,
+    },
+
     /// Translation memories: import and export TMX, look up matches, search concordance.
     Tm {
         /// What to do.
@@ -966,6 +973,41 @@ impl From<ScopeArg> for stdbridge_app::model::TokenScope {
             ScopeArg::Write => TokenScope::Write,
         }
     }
+}
+
+/// `stdbridge group …`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Make a group.
+    Add {
+        /// The group's name (letters, digits, '.', '_', '-').
+        name: String,
+    },
+    /// List the groups and their members.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a group: what was shared with it is no longer shared with its members.
+    Rm {
+        /// The group's name.
+        name: String,
+    },
+    /// Add a user to a group.
+    AddMember {
+        /// The group's name.
+        group: String,
+        /// The user's name.
+        user: String,
+    },
+    /// Take a user out of a group.
+    RemoveMember {
+        /// The group's name.
+        group: String,
+        /// The user's name.
+        user: String,
+    },
 }
 
 /// `stdbridge user …`.

@@ -57,10 +57,22 @@ impl Page<'_> {
 
     /// Who may read a collection the user may write (None for one they only read).
     async fn sharing(&self, kind: Kind, id: i64) -> Option<Value> {
-        let users = access::shared_to(&self.state.app, &self.who, kind, Named::Id(id))
+        let shared = access::shared_to(&self.state.app, &self.who, kind, Named::Id(id))
             .await
             .ok()?;
-        Some(json!({"users": users, "choices": self.visibility_choices()}))
+        let groups: Vec<String> = stdbridge_app::groups::list(&self.state.app, &self.who)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|group| group.name)
+            .filter(|name| !shared.groups.contains(name))
+            .collect();
+        Some(json!({
+            "users": shared.users,
+            "groups": shared.groups,
+            "group_choices": groups,
+            "choices": self.visibility_choices(),
+        }))
     }
 }
 
@@ -342,7 +354,8 @@ pub async fn termbase_share(
     change_sharing(&state, who, &id, &headers, &uri, &form, Kind::Termbase).await
 }
 
-/// The sharing form: `user` with `action` add or remove, or a new `visibility`.
+/// The sharing form: `user` with `action` add or remove, `group` with add-group or
+/// remove-group, or a new `visibility`.
 async fn change_sharing(
     state: &AppState,
     who: stdbridge_app::Principal,
@@ -367,6 +380,23 @@ async fn change_sharing(
             .await
             .map(|_| ()),
             "visibility",
+        ),
+        action @ ("add-group" | "remove-group") => (
+            access::share_with_group(
+                &state.app,
+                &page.who,
+                kind,
+                named,
+                form.field("group"),
+                action == "add-group",
+            )
+            .await
+            .map(|_| ()),
+            if action == "add-group" {
+                "shared"
+            } else {
+                "unshared"
+            },
         ),
         "remove" => (
             access::share(

@@ -1,5 +1,5 @@
-//! The translation tools: segmentation (sentences by SRX, Chinese words, termbase terms
-//! kept whole) and quick translation (memories first, then the engine with the terms
+//! The translation tools: segmentation (sentences by SRX, Chinese words, the user's own
+//! dictionary and termbase terms kept whole) and quick translation (memories first, then the engine with the terms
 //! enforced, and the term check). Both work as plain forms; the translation page's script
 //! streams long texts sentence by sentence from the API instead.
 
@@ -67,14 +67,22 @@ pub async fn segment_page(
     uri: Uri,
 ) -> Response {
     let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
-    segment_view(&page, &PageForm::default(), None).await
+    segment_view(&page, &PageForm::default(), None, None).await
 }
 
-async fn segment_view(page: &Page<'_>, form: &PageForm, result: Option<Value>) -> Response {
+async fn segment_view(
+    page: &Page<'_>,
+    form: &PageForm,
+    result: Option<Value>,
+    dictionary_note: Option<Value>,
+) -> Response {
     let termbases = chosen(form, "tb:");
     let text_lang = Some(form.field("text_lang"))
         .filter(|l| !l.is_empty())
         .unwrap_or("zh-CN");
+    let my_words = segmentation::my_words(&page.state.app, &page.who)
+        .await
+        .unwrap_or_default();
     page.render(
         "segment.html",
         "segment",
@@ -85,11 +93,41 @@ async fn segment_view(page: &Page<'_>, form: &PageForm, result: Option<Value>) -
             "languages": page.language_choices(),
             "termbases": page.collection_choices(true, &termbases).await,
             "result": result,
+            "my_words": my_words,
+            "dictionary_note": dictionary_note,
         }),
     )
 }
 
-/// Segments the form's text and shows its sentences and words.
+/// What the dictionary buttons of the form asked: a word added (`action=add-word`) or
+/// taken out (`remove-word=WORD`); the note to show, an error in it if it failed.
+async fn change_dictionary(page: &Page<'_>, form: &PageForm) -> Option<Value> {
+    let app = &page.state.app;
+    let (done, key, word) = if form.field("action") == "add-word" {
+        let word = form.field("word");
+        (
+            segmentation::add_word(app, &page.who, word).await,
+            "note_word_added",
+            word,
+        )
+    } else if !form.field("remove-word").is_empty() {
+        let word = form.field("remove-word");
+        (
+            segmentation::remove_word(app, &page.who, word).await,
+            "note_word_removed",
+            word,
+        )
+    } else {
+        return None;
+    };
+    Some(match done {
+        Ok(_) => json!({"text": page.text(key).replace("{word}", word.trim())}),
+        Err(error) => json!({"error": error.to_string()}),
+    })
+}
+
+/// Segments the form's text and shows its sentences and words, after adding a word to
+/// the user's dictionary or taking one out when a dictionary button sent the form.
 pub async fn segment(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -98,6 +136,7 @@ pub async fn segment(
     form: PageForm,
 ) -> Response {
     let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
+    let dictionary_note = change_dictionary(&page, &form).await;
     let request = SegmentRequest {
         text: form.raw("text").to_owned(),
         lang: Some(form.field("text_lang"))
@@ -108,15 +147,19 @@ pub async fn segment(
         termbases: chosen(&form, "tb:"),
         ..SegmentRequest::default()
     };
-    let result = if request.text.chars().count() > MAX_TRANSLATE_TEXT {
-        json!({"error": format!("{} ({MAX_TRANSLATE_TEXT})", page.text("text_too_long"))})
+    let result = if request.text.trim().is_empty() {
+        None
+    } else if request.text.chars().count() > MAX_TRANSLATE_TEXT {
+        Some(json!({"error": format!("{} ({MAX_TRANSLATE_TEXT})", page.text("text_too_long"))}))
     } else {
-        match segmentation::segment(&state.app, &page.who, request).await {
-            Ok(sentences) => json!({"sentences": sentences}),
-            Err(error) => json!({"error": error.to_string()}),
-        }
+        Some(
+            match segmentation::segment(&state.app, &page.who, request).await {
+                Ok(sentences) => json!({"sentences": sentences}),
+                Err(error) => json!({"error": error.to_string()}),
+            },
+        )
     };
-    segment_view(&page, &form, Some(result)).await
+    segment_view(&page, &form, result, dictionary_note).await
 }
 
 /// The quick translation form.

@@ -1,6 +1,7 @@
 //! Accounts and the security boundary through real HTTP: who may read and write which
 //! memory, by token and by session; throttled sign-ins; CSRF on a session's writes.
 
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use stdbridge_app::model::{Role, TokenScope};
@@ -102,6 +103,16 @@ fn memory_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
         (
             Method::DELETE,
             format!("/api/v1/memories/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/memories/{id}/group-shares/{{group}}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/memories/{id}/group-shares/{{group}}"),
             None,
         ),
         (
@@ -447,6 +458,16 @@ fn termbase_routes(id: i64) -> Vec<(Method, String, Option<String>)> {
         (
             Method::DELETE,
             format!("/api/v1/termbases/{id}/shares/{{user}}"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/termbases/{id}/group-shares/{{group}}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/termbases/{id}/group-shares/{{group}}"),
             None,
         ),
         (
@@ -915,7 +936,7 @@ async fn sharing_a_private_memory_lets_that_user_read_it_until_it_is_unshared() 
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         json_of(&body),
-        json!({"visibility": "shared", "users": ["ben"]})
+        json!({"visibility": "shared", "users": ["ben"], "groups": []})
     );
     let (status, body) = send(&server, Method::GET, &concordance, Some(&ben), None).await;
     assert!(
@@ -1058,4 +1079,288 @@ async fn quick_translation_streams_one_line_per_sentence_and_offers_only_safe_en
         StatusCode::BAD_REQUEST,
         "a directory of the server: {body}"
     );
+}
+
+#[tokio::test]
+async fn a_memory_shared_with_a_group_is_read_by_its_members_only_while_they_are_members() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    user(&server, "cai", Role::Translator, "cai's long password").await;
+    user(&server, "root", Role::Admin, "root's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let cai = token(&server, "cai", TokenScope::Write).await;
+    let root = token(&server, "root", TokenScope::Write).await;
+    let memory = make(&server, "memories", &ana, "ana-team-tm").await;
+    let import = format!("/api/v1/memories/{memory}/import");
+    let (status, body) = send(&server, Method::POST, &import, Some(&ana), Some(tmx())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Only an admin makes groups and chooses members.
+    let group = r#"{"name": "team-a"}"#.to_owned();
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        "/api/v1/groups",
+        Some(&ana),
+        Some(group.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a translator makes no group");
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/groups",
+        Some(&root),
+        Some(group.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        "/api/v1/groups",
+        Some(&root),
+        Some(group),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "the name is taken");
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/groups",
+        Some(&root),
+        Some(r#"{"name": "a/b"}"#.to_owned()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("group name"), "{body}");
+    for name in ["ana", "ben"] {
+        let (status, body) = send(
+            &server,
+            Method::PUT,
+            &format!("/api/v1/groups/team-a/members/{name}"),
+            Some(&root),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        "/api/v1/groups/team-a/members/cai",
+        Some(&ben),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a member chooses no members");
+    let (_, body) = send(&server, Method::GET, "/api/v1/groups", Some(&cai), None).await;
+    assert_eq!(
+        json_of(&body)["groups"],
+        json!([]),
+        "cai sees no group of others: {body}"
+    );
+    let (_, body) = send(&server, Method::GET, "/api/v1/groups", Some(&ben), None).await;
+    assert_eq!(
+        json_of(&body)["groups"][0]["members"],
+        json!(["ana", "ben"]),
+        "{body}"
+    );
+
+    // Ana shares her private memory with her group: it becomes shared, ben reads it.
+    let lookup = format!("/api/v1/memories/{memory}/lookup?q=集装箱的最大总质量应为30480千克。");
+    let (status, _) = send(&server, Method::GET, &lookup, Some(&ben), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "private until shared");
+    let (status, _) = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/memories/{memory}/group-shares/team-b"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no such group of hers");
+    let share = format!("/api/v1/memories/{memory}/group-shares/team-a");
+    let (status, _) = send(&server, Method::PUT, &share, Some(&cai), None).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "cai cannot even see the memory"
+    );
+    let (status, body) = send(&server, Method::PUT, &share, Some(&ana), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["visibility"], "shared", "{body}");
+    assert_eq!(json_of(&body)["groups"], json!(["team-a"]), "{body}");
+    let (status, body) = send(&server, Method::GET, &lookup, Some(&ben), None).await;
+    assert!(
+        status == StatusCode::OK && body.contains(SECRET),
+        "a member reads it: {body}"
+    );
+    let (_, body) = send(&server, Method::GET, "/api/v1/memories", Some(&ben), None).await;
+    assert!(body.contains("ana-team-tm"), "and lists it: {body}");
+    let (status, body) = send(&server, Method::GET, &lookup, Some(&cai), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not a member: {body}");
+    assert!(!body.contains(SECRET));
+    let (status, _) = send(&server, Method::POST, &import, Some(&ben), Some(tmx())).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a member reads, the owner writes"
+    );
+
+    // Out of the group, out of the memory; a deleted group shares nothing.
+    let (status, body) = send(
+        &server,
+        Method::DELETE,
+        "/api/v1/groups/team-a/members/ben",
+        Some(&root),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["members"], json!(["ana"]), "{body}");
+    let (status, _) = send(&server, Method::GET, &lookup, Some(&ben), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "ben left the group");
+    send(
+        &server,
+        Method::PUT,
+        "/api/v1/groups/team-a/members/cai",
+        Some(&root),
+        None,
+    )
+    .await;
+    let (status, _) = send(&server, Method::GET, &lookup, Some(&cai), None).await;
+    assert_eq!(status, StatusCode::OK, "cai joined");
+    let (status, _) = send(
+        &server,
+        Method::DELETE,
+        "/api/v1/groups/team-a",
+        Some(&root),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(&server, Method::GET, &lookup, Some(&cai), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the group is gone");
+    let (_, body) = send(
+        &server,
+        Method::GET,
+        &format!("/api/v1/memories/{memory}/shares"),
+        Some(&ana),
+        None,
+    )
+    .await;
+    assert_eq!(json_of(&body)["groups"], json!([]), "{body}");
+}
+
+#[tokio::test]
+async fn each_user_keeps_words_of_their_own_that_segmentation_keeps_whole() {
+    let server = start().await;
+    user(&server, "ana", Role::Translator, "ana's long password").await;
+    user(&server, "ben", Role::Translator, "ben's long password").await;
+    let ana = token(&server, "ana", TokenScope::Write).await;
+    let ana_read = token(&server, "ana", TokenScope::Read).await;
+    let ben = token(&server, "ben", TokenScope::Write).await;
+    let text = json!({"text": "角件应焊接在端框上。", "lang": "zh-CN", "words": true}).to_string();
+    let words_of = |body: &str| -> Vec<String> {
+        json_of(body)["sentences"][0]["words"]
+            .as_array()
+            .map(|w| {
+                w.iter()
+                    .filter_map(|w| w.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/segment",
+        Some(&ana),
+        Some(text.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!words_of(&body).contains(&"端框上".to_owned()), "{body}");
+
+    let (status, _) = send(&server, Method::GET, "/api/v1/dictionary", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let word = |w: &str| json!({ "word": w }).to_string();
+    let (status, _) = send(
+        &server,
+        Method::POST,
+        "/api/v1/dictionary",
+        Some(&ana_read),
+        Some(word("端框上")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a read token adds nothing");
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/dictionary",
+        Some(&ana),
+        Some(word("两个 词")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        json_of(&body)["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("word: ")),
+        "{body}"
+    );
+    let (status, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/dictionary",
+        Some(&ana),
+        Some(word(" 端框上 ")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        json_of(&body)["words"],
+        json!(["端框上"]),
+        "trimmed: {body}"
+    );
+
+    let (_, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/segment",
+        Some(&ana),
+        Some(text.clone()),
+    )
+    .await;
+    assert!(
+        words_of(&body).contains(&"端框上".to_owned()),
+        "ana's word is whole: {body}"
+    );
+    let (_, body) = send(
+        &server,
+        Method::POST,
+        "/api/v1/segment",
+        Some(&ben),
+        Some(text.clone()),
+    )
+    .await;
+    assert!(
+        !words_of(&body).contains(&"端框上".to_owned()),
+        "not ben's: {body}"
+    );
+    let (_, body) = send(&server, Method::GET, "/api/v1/dictionary", Some(&ben), None).await;
+    assert_eq!(json_of(&body)["words"], json!([]), "{body}");
+
+    let remove = format!(
+        "/api/v1/dictionary/{}",
+        utf8_percent_encode("端框上", NON_ALPHANUMERIC)
+    );
+    let (status, body) = send(&server, Method::DELETE, &remove, Some(&ben), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not in ben's: {body}");
+    let (status, body) = send(&server, Method::DELETE, &remove, Some(&ana), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json_of(&body)["words"], json!([]), "{body}");
 }

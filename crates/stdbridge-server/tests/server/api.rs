@@ -544,6 +544,8 @@ fn needs_an_account(path: &str) -> bool {
         "/api/v1/session",
         "/api/v1/translate",
         "/api/v1/engines",
+        "/api/v1/groups",
+        "/api/v1/dictionary",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
@@ -556,6 +558,8 @@ fn example_body(path: &str) -> Value {
             serde_json::json!({"name": "m", "source_lang": "zh-CN", "target_lang": "en"})
         }
         "/api/v1/termbases" => serde_json::json!({"name": "t"}),
+        "/api/v1/groups" => serde_json::json!({"name": "g"}),
+        "/api/v1/dictionary" => serde_json::json!({"word": "端框上"}),
         "/api/v1/segment" => serde_json::json!({"text": "本标准规定了标记。", "lang": "zh-CN"}),
         "/api/v1/translate/text" => {
             serde_json::json!({"text": "本标准规定了标记。", "from": "zh-CN", "to": "en"})

@@ -74,7 +74,13 @@ async fn groups_and_words(db: &dyn Database) {
         .await
         .expect("ben");
     let memory = db
-        .create_memory("team-memory", Some("story-ana"), Visibility::Shared, None, at)
+        .create_memory(
+            "team-memory",
+            Some("story-ana"),
+            Visibility::Shared,
+            None,
+            at,
+        )
         .await
         .expect("memory");
     let team = db.create_group("story-team", at).await.expect("group");
@@ -101,7 +107,9 @@ async fn groups_and_words(db: &dyn Database) {
         .await
         .expect("and by name");
     assert_eq!(
-        db.shared_with(SharedKind::Memory, ben.id).await.expect("shares"),
+        db.shared_with(SharedKind::Memory, ben.id)
+            .await
+            .expect("shares"),
         vec![memory.id],
         "once, though shared twice over"
     );
@@ -144,7 +152,10 @@ async fn groups_and_words(db: &dyn Database) {
         db.words(ana.id).await.expect("words"),
         vec!["吊具".to_owned(), "集装箱角件".to_owned()]
     );
-    assert!(db.words(ben.id).await.expect("words").is_empty(), "ana's own");
+    assert!(
+        db.words(ben.id).await.expect("words").is_empty(),
+        "ana's own"
+    );
     assert!(db.remove_word(ana.id, "吊具").await.expect("removed"));
     assert!(!db.remove_word(ana.id, "吊具").await.expect("not there"));
 }

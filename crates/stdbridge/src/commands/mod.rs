@@ -145,6 +145,7 @@ async fn dispatch(app: &App, command: Command) -> anyhow::Result<ExitCode> {
             json,
         } => documents::analyze(app, &inputs, &pipeline, json).await,
         Command::User { action } => user::run(app, action).await,
+        Command::Group { action } => user::run_group(app, action).await,
         Command::Qa {
             files,
             from,

@@ -1,12 +1,13 @@
-//! `stdbridge user …`: the server's users and their API tokens.
+//! `stdbridge user …` and `stdbridge group …`: the server's users, their API tokens and
+//! their groups.
 
 use std::io::BufRead;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stdbridge_app::{App, Principal, accounts};
+use stdbridge_app::{App, Principal, accounts, groups};
 
-use crate::cli::UserCommand;
+use crate::cli::{GroupCommand, UserCommand};
 
 const WHO: &Principal = &Principal::Operator;
 
@@ -104,6 +105,40 @@ pub async fn run(app: &App, action: UserCommand) -> anyhow::Result<ExitCode> {
         UserCommand::Revoke { name, id } => {
             accounts::revoke_token(app, WHO, &name, id).await?;
             eprintln!("token {id} of {name} revoked");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run_group(app: &App, action: GroupCommand) -> anyhow::Result<ExitCode> {
+    match action {
+        GroupCommand::Add { name } => {
+            let group = groups::create(app, WHO, &name).await?;
+            eprintln!("added group {}", group.name);
+        }
+        GroupCommand::List { json } => {
+            let groups = groups::list(app, WHO).await?;
+            if json {
+                super::print_json(&groups)?;
+            } else if groups.is_empty() {
+                outln!("no groups (make one: stdbridge group add NAME)");
+            } else {
+                for group in groups {
+                    outln!("{:24} {}", group.name, group.members.join(", "));
+                }
+            }
+        }
+        GroupCommand::Rm { name } => {
+            groups::delete(app, WHO, &name).await?;
+            eprintln!("deleted group {name}");
+        }
+        GroupCommand::AddMember { group, user } => {
+            groups::set_member(app, WHO, &group, &user, true).await?;
+            eprintln!("{user} is in {group}");
+        }
+        GroupCommand::RemoveMember { group, user } => {
+            groups::set_member(app, WHO, &group, &user, false).await?;
+            eprintln!("{user} is no longer in {group}");
         }
     }
     Ok(ExitCode::SUCCESS)
