@@ -99,6 +99,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/memories/{id}", get(resources::memory_page))
         .route("/memories/{id}/sharing", post(resources::memory_share))
+        .route("/memories/{id}/delete", post(resources::memory_delete))
         .route(
             "/termbases",
             get(resources::termbase_list).post(resources::termbase_create),

@@ -120,6 +120,7 @@ fn note_of(page: &Page<'_>, values: &std::collections::HashMap<String, String>) 
     let key = values.get("note")?;
     let known = [
         "created",
+        "deleted",
         "shared",
         "unshared",
         "visibility",
@@ -147,7 +148,8 @@ pub async fn memory_list(
     uri: Uri,
 ) -> Response {
     let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
-    collection_list(&page, Kind::Memory, None, &json!({})).await
+    let note = note_of(&page, &values);
+    collection_list(&page, Kind::Memory, None, &json!({}), note).await
 }
 
 /// A listing page of memories or termbases, with the creation form (and its error).
@@ -156,6 +158,7 @@ async fn collection_list(
     kind: Kind,
     error: Option<String>,
     typed: &Value,
+    note: Option<String>,
 ) -> Response {
     let listed = match kind {
         Kind::Memory => memories::list(&page.state.app, &page.who).await,
@@ -182,6 +185,7 @@ async fn collection_list(
             "may_create": writer,
             "error": error,
             "typed": typed,
+            "note": note,
         }),
     );
     if refused && response.status().is_success() {
@@ -240,7 +244,7 @@ async fn create_collection(
         ),
         Err(error) if error.kind != stdbridge_app::ErrorKind::Internal => {
             let typed = json!({"name": name, "description": description});
-            collection_list(&page, kind, Some(error.to_string()), &typed).await
+            collection_list(&page, kind, Some(error.to_string()), &typed, None).await
         }
         Err(error) => page.refused(error),
     }
@@ -342,6 +346,34 @@ pub async fn memory_share(
     change_sharing(&state, who, &id, &headers, &uri, &form, Kind::Memory).await
 }
 
+/// Deletes a memory from its page: the form must carry the memory's name, typed again, so
+/// that no slip of a click loses a memory.
+pub async fn memory_delete(
+    State(state): State<Arc<AppState>>,
+    PathText(id): PathText,
+    headers: HeaderMap,
+    Who(who): Who,
+    uri: Uri,
+    form: PageForm,
+) -> Response {
+    let page = or_return!(signed_in_form(&state, who, &form, &headers, &uri));
+    let id = or_return!(id_or_missing(&page, &id));
+    let memory = match access::writable(&state.app, &page.who, Kind::Memory, Named::Id(id)).await {
+        Ok(memory) => memory,
+        Err(error) => return page.refused(error),
+    };
+    if form.field("confirm").trim() != memory.name {
+        return page.refused(AppError::bad_field(
+            "confirm",
+            page.text("delete_confirm_mismatch"),
+        ));
+    }
+    match memories::delete(&state.app, &page.who, &memory.name).await {
+        Ok(()) => redirect("/memories".to_owned(), "deleted", &page),
+        Err(error) => page.refused(error),
+    }
+}
+
 /// Shares a termbase with a user, or stops, from its page.
 pub async fn termbase_share(
     State(state): State<Arc<AppState>>,
@@ -435,7 +467,8 @@ pub async fn termbase_list(
     uri: Uri,
 ) -> Response {
     let page = or_return!(signed_in(&state, who, &values, &headers, &uri));
-    collection_list(&page, Kind::Termbase, None, &json!({})).await
+    let note = note_of(&page, &values);
+    collection_list(&page, Kind::Termbase, None, &json!({}), note).await
 }
 
 /// A concept as the termbase page shows it: its terms by language with their statuses.
@@ -561,6 +594,7 @@ async fn termbase_view(
             "note": note,
             "error": error,
             "typed": typed,
+            "note": note,
         }),
     );
     if refused && response.status().is_success() {

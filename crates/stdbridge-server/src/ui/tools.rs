@@ -99,11 +99,15 @@ async fn segment_view(
     )
 }
 
-/// What the dictionary buttons of the form asked: a word added (`action=add-word`) or
-/// taken out (`remove-word=WORD`); the note to show, an error in it if it failed.
+/// What the dictionary part of the form asked: a word added (`action=add-word`, or a word
+/// in its field) or taken out (`remove-word=WORD`); the note to show, an error in it if
+/// it failed.
 async fn change_dictionary(page: &Page<'_>, form: &PageForm) -> Option<Value> {
     let app = &page.state.app;
-    let (done, key, word) = if form.field("action") == "add-word" {
+    // A word typed in the field is added whichever button sent the form (Enter in the
+    // field sends it with the first one, Segment).
+    let adding = form.field("action") == "add-word" || !form.field("word").trim().is_empty();
+    let (done, key, word) = if adding {
         let word = form.field("word");
         (
             segmentation::add_word(app, &page.who, word).await,

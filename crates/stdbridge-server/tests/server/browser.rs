@@ -85,6 +85,19 @@ async fn text_of(browser: &Client, css: &str) -> String {
         .expect("text")
 }
 
+/// The words the segmentation page shows, in order.
+async fn words_shown(browser: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in browser
+        .find_all(Locator::Css("#sentences .word"))
+        .await
+        .expect("words")
+    {
+        out.push(element.text().await.expect("text"));
+    }
+    out
+}
+
 async fn click(browser: &Client, css: &str) {
     browser
         .wait()
@@ -410,18 +423,36 @@ async fn a_translator_signs_in_fills_a_memory_and_a_termbase_translates_and_sign
         "{translated}"
     );
     snapshot(&browser, "23-translate").await;
+    // Typing on translates again after a pause, without the button.
+    browser
+        .find(Locator::Css("#text"))
+        .await
+        .expect("text")
+        .send_keys("角件应焊接牢固。")
+        .await
+        .expect("typed");
+    wait_for_text(&browser, "#translate-status", "3 sentences translated").await;
 
-    // Segmentation.
+    // Segmentation, then a word of the user's own dictionary kept whole.
     click(&browser, "header nav a[href^='/segment']").await;
     type_into(
         &browser,
         "#text",
-        "本标准规定了集装箱的标记。按照GB/T 1.1—2020起草。",
+        "本标准规定了集装箱的标记。按照GB/T 1.1—2020起草。角件应焊接在端框上。",
     )
     .await;
     click(&browser, "#segment-button").await;
     let sentences = text_of(&browser, "#sentences").await;
     assert!(sentences.contains("GB/T 1.1—2020"), "{sentences}");
+    assert!(!words_shown(&browser).await.contains(&"端框上".to_owned()));
+    type_into(&browser, "#word", "端框上").await;
+    click(&browser, "#add-word-button").await;
+    wait_for_text(&browser, "#dictionary-note", "is in your dictionary now").await;
+    assert!(text_of(&browser, "#my-words").await.contains("端框上"));
+    assert!(
+        words_shown(&browser).await.contains(&"端框上".to_owned()),
+        "the text is cut again with the new word"
+    );
     snapshot(&browser, "24-segment").await;
 
     // An API token, shown once.
@@ -470,6 +501,39 @@ async fn a_translator_signs_in_fills_a_memory_and_a_termbase_translates_and_sign
         "the termbase fits a phone's width"
     );
     snapshot(&browser, "31-phone-termbase-zh").await;
+
+    // Deleting the memory asks for its name: a wrong one deletes nothing.
+    browser
+        .goto(&format!(
+            "{}{}",
+            server.base,
+            memory_path.replace("lang=zh", "lang=en")
+        ))
+        .await
+        .expect("memory");
+    type_into(&browser, "#confirm", "not-its-name").await;
+    click(&browser, "#delete-button").await;
+    let refused = text_of(&browser, "main").await;
+    assert!(refused.contains("nothing was deleted"), "{refused}");
+    browser
+        .goto(&format!(
+            "{}{}",
+            server.base,
+            memory_path.replace("lang=zh", "lang=en")
+        ))
+        .await
+        .expect("memory");
+    assert!(
+        text_of(&browser, "h1").await.contains("ana-tm"),
+        "still there"
+    );
+    type_into(&browser, "#confirm", "ana-tm").await;
+    click(&browser, "#delete-button").await;
+    wait_for_text(&browser, "#note", "The memory was deleted.").await;
+    assert!(
+        browser.find(Locator::Css("#collections a")).await.is_err(),
+        "no memory left"
+    );
 
     // Signing out ends the session: the memories ask for a sign-in again.
     click(&browser, "#sign-out").await;

@@ -1,6 +1,7 @@
 // The translation pages' scripts: a TMX import sent to the API with its progress shown,
-// and quick translation streamed sentence by sentence (NDJSON). Without the script the
-// translation form still works (the server answers it whole); the import needs it.
+// and quick translation streamed sentence by sentence (NDJSON), again as the user types.
+// Without the script the translation form still works (the server answers it whole); the
+// import needs it.
 (function () {
   "use strict";
 
@@ -126,8 +127,13 @@
         .map(function (box) { return box.name.slice(prefix.length); });
     };
 
-    translateForm.addEventListener("submit", async function (event) {
-      event.preventDefault();
+    // One translation at a time: a new one (typing on, or the button) stops the last.
+    let running = null;
+    let lastText = null;
+    const translate = async function () {
+      if (running) running.abort();
+      const controller = new AbortController();
+      running = controller;
       const from = translateForm.elements.from.value;
       const to = translateForm.elements.to.value;
       const body = {
@@ -139,6 +145,7 @@
         memories: checked("tm:"),
         termbases: checked("tb:"),
       };
+      lastText = body.text;
       section.hidden = false;
       list.replaceChildren();
       const old = document.getElementById("translate-error");
@@ -151,6 +158,7 @@
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "application/x-ndjson" },
           body: JSON.stringify(body),
+          signal: controller.signal,
         });
         if (!response.ok) {
           status.textContent = await errorOf(response);
@@ -182,9 +190,27 @@
         }
         status.textContent = count + " " + msg.msgDone;
       } catch (error) {
+        if (error.name === "AbortError") return;
         status.textContent = String(error);
         status.className = "error";
+      } finally {
+        if (running === controller) running = null;
       }
+    };
+
+    translateForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      translate();
+    });
+
+    // As you type: a pause of 700 ms translates the text again (when it changed).
+    let pause = null;
+    translateForm.elements.text.addEventListener("input", function () {
+      clearTimeout(pause);
+      pause = setTimeout(function () {
+        const text = translateForm.elements.text.value;
+        if (text.trim() && text !== lastText) translate();
+      }, 700);
     });
   }
 })();
