@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use super::{stdbridge, stdout};
+use super::{json, stdbridge, stdout};
 
 fn add_with_password(
     dir: &std::path::Path,
@@ -85,4 +85,40 @@ fn a_user_is_added_with_a_password_from_stdin_and_gets_a_one_line_token() {
         );
         assert!(!text.contains(lines[0]), "a token in the store");
     }
+}
+
+#[test]
+fn groups_are_made_filled_listed_and_deleted_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for name in ["ana", "ben"] {
+        let added = add_with_password(dir.path(), name, "translator", "a long enough password");
+        assert!(added.status.success(), "{added:?}");
+    }
+    let made = stdbridge(dir.path(), &["group", "add", "team-a"]);
+    assert!(made.status.success(), "{made:?}");
+    let taken = stdbridge(dir.path(), &["group", "add", "team-a"]);
+    assert_eq!(taken.status.code(), Some(4), "a taken name is a conflict");
+    let bad = stdbridge(dir.path(), &["group", "add", "a b"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("group name"));
+    for user in ["ben", "ana"] {
+        let joined = stdbridge(dir.path(), &["group", "add-member", "team-a", user]);
+        assert!(joined.status.success(), "{joined:?}");
+    }
+    let nobody = stdbridge(dir.path(), &["group", "add-member", "team-a", "nobody"]);
+    assert_eq!(nobody.status.code(), Some(2), "no such user");
+    let listed = json(&stdbridge(dir.path(), &["group", "list", "--json"]));
+    assert_eq!(listed[0]["name"], "team-a");
+    assert_eq!(listed[0]["members"], serde_json::json!(["ana", "ben"]));
+    let left = stdbridge(dir.path(), &["group", "remove-member", "team-a", "ben"]);
+    assert!(left.status.success(), "{left:?}");
+    let listed = stdout(&stdbridge(dir.path(), &["group", "list"]));
+    assert!(
+        listed.contains("team-a") && !listed.contains("ben"),
+        "{listed}"
+    );
+    let deleted = stdbridge(dir.path(), &["group", "rm", "team-a"]);
+    assert!(deleted.status.success(), "{deleted:?}");
+    let again = stdbridge(dir.path(), &["group", "rm", "team-a"]);
+    assert_eq!(again.status.code(), Some(3), "no such group");
 }
