@@ -96,6 +96,18 @@ fn pseudo_text(
         match piece {
             Piece::Change(text) => out.extend(text.chars().map(accent)),
             Piece::Keep(text) => out.push_str(text),
+            Piece::Term(target) => {
+                // Two Latin words that meet (应能 → shall can) keep a space between them.
+                let glued = out
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && target.starts_with(|c: char| c.is_ascii_alphanumeric());
+                if glued {
+                    out.push(' ');
+                }
+                out.push_str(target);
+            }
         }
     }
     if marked {
@@ -108,10 +120,12 @@ fn pseudo_text(
     out
 }
 
-/// A piece of a text: changed by the pseudo-translation, or written as it is.
+/// A piece of a text: changed by the pseudo-translation, written as it is, or a term's
+/// required translation.
 enum Piece<'a> {
     Change(&'a str),
     Keep(&'a str),
+    Term(&'a str),
 }
 
 /// The text cut into what changes and what is kept: a term (as its required translation),
@@ -131,7 +145,7 @@ fn pieces<'a>(text: &'a str, terms: &[PseudoTerm<'a>]) -> Vec<Piece<'a>> {
         kept_or_changed(before, &mut out);
         match term {
             Some((at, term)) => {
-                out.push(Piece::Keep(term.target));
+                out.push(Piece::Term(term.target));
                 rest = &rest[at + term.source.len()..];
             }
             None => rest = "",
