@@ -363,6 +363,14 @@ macro_rules! account_repository {
             })
         }
 
+        /// The first column of each row, as text (names, words).
+        fn texts_of(rows: &[$row]) -> Result<Vec<String>, $crate::StorageError> {
+            use sqlx::Row;
+            rows.iter()
+                .map(|row| row.try_get(0).map_err(Into::into))
+                .collect()
+        }
+
         fn token_of(row: &$row) -> Result<$crate::accounts::ApiToken, $crate::StorageError> {
             use sqlx::Row;
             let scope: String = row.try_get(2)?;
@@ -729,7 +737,6 @@ macro_rules! account_repository {
                 kind: $crate::accounts::SharedKind,
                 collection_id: i64,
             ) -> Result<Vec<String>, $crate::StorageError> {
-                use sqlx::Row;
                 let (table, column) = kind.table();
                 let sql = format!(
                     "SELECT u.name FROM {table} s JOIN users u ON u.id = s.user_id \
@@ -739,9 +746,7 @@ macro_rules! account_repository {
                     .bind(collection_id)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter()
-                    .map(|row| row.try_get(0).map_err(Into::into))
-                    .collect()
+                texts_of(&rows)
             }
 
             async fn create_group(
@@ -871,7 +876,6 @@ macro_rules! account_repository {
                 kind: $crate::accounts::SharedKind,
                 collection_id: i64,
             ) -> Result<Vec<String>, $crate::StorageError> {
-                use sqlx::Row;
                 let (table, column) = kind.group_table();
                 let sql = format!(
                     "SELECT g.name FROM {table} s JOIN user_groups g ON g.id = s.group_id \
@@ -881,9 +885,7 @@ macro_rules! account_repository {
                     .bind(collection_id)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter()
-                    .map(|row| row.try_get(0).map_err(Into::into))
-                    .collect()
+                texts_of(&rows)
             }
 
             async fn add_word(
@@ -918,15 +920,12 @@ macro_rules! account_repository {
             }
 
             async fn words(&self, user_id: i64) -> Result<Vec<String>, $crate::StorageError> {
-                use sqlx::Row;
                 let rows =
                     sqlx::query("SELECT word FROM user_words WHERE user_id = $1 ORDER BY word")
                         .bind(user_id)
                         .fetch_all(&self.pool)
                         .await?;
-                rows.iter()
-                    .map(|row| row.try_get(0).map_err(Into::into))
-                    .collect()
+                texts_of(&rows)
             }
         }
     };
